@@ -1,0 +1,56 @@
+/** What the retrieval engine returns. Every consumer (CLI, Discord bot, evaluation, benchmarks) renders these. */
+
+export type RetrievalMode = 'hybrid' | 'dense' | 'lexical';
+
+export interface SearchOptions {
+  /** How many results to return (after collapsing near-duplicates). */
+  k?: number;
+  /** Skip this many results first: "More results" pages through the same ranking. */
+  offset?: number;
+  /** Restrict to one document, by its source file name. */
+  source?: string;
+  mode?: RetrievalMode;
+}
+
+export interface SearchResult {
+  /** 1-based, counting from the first result of the whole ranking (not of the page). */
+  rank: number;
+  /** Stable id of the passage in the index it came from. */
+  passageId: number;
+  /** Source file name, relative to the corpus folder, with `/` separators. */
+  source: string;
+  title: string;
+  url: string | null;
+  /** Human-readable location, e.g. "paragraph 3, lines 5–6". */
+  location: string;
+  paragraph: number;
+  lineStart: number;
+  lineEnd: number;
+  score: number;
+  /** One to three sentences of the passage, verbatim; `…` marks text left out. */
+  quote: string;
+  /** The single most relevant sentence: an exact substring of `quote`. */
+  highlight: string;
+  /** The whole passage, verbatim from the source. */
+  passage: string;
+}
+
+export interface Answer {
+  question: string;
+  /** False when nothing in the corpus is relevant enough: `results` is then empty. */
+  answered: boolean;
+  results: SearchResult[];
+  /** How many distinct passages matched confidently (before paging). */
+  totalMatches: number;
+  /** Identifies the index that answered; changes whenever a re-index changes the corpus. */
+  indexVersion: string;
+}
+
+export interface SourceInfo {
+  source: string;
+  title: string;
+  url: string | null;
+  passages: number;
+  /** Content hash of the file as indexed. */
+  hash: string;
+}
