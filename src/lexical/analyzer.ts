@@ -24,6 +24,7 @@ const APOSTROPHES = `'\u2019\u02BC\uFF07`;
 const WORD = new RegExp(`[\\p{L}\\p{N}\\p{M}]+(?:[${APOSTROPHES}][\\p{L}\\p{N}\\p{M}]+)*`, 'gu');
 const POSSESSIVE = new RegExp(`[${APOSTROPHES}]s$`, 'u');
 const APOSTROPHE = new RegExp(`[${APOSTROPHES}]`, 'gu');
+const HAS_APOSTROPHE = new RegExp(`[${APOSTROPHES}]`, 'u');
 const ASCII = /^[\x00-\x7F]*$/;
 // Porter's rules are defined for English letters; applied to other scripts they would strip
 // arbitrary endings, so such words are indexed as they are.
@@ -46,7 +47,7 @@ function stem(word: string): string {
 
 /** Term of one already-normalised, lower-cased word, or undefined for a stop word. */
 function termOfWord(word: string): string | undefined {
-  const bare = word.replace(POSSESSIVE, '').replace(APOSTROPHE, '');
+  const bare = HAS_APOSTROPHE.test(word) ? word.replace(POSSESSIVE, '').replace(APOSTROPHE, '') : word;
   if (bare === '' || ENGLISH_STOP_WORDS.has(bare)) return undefined;
   return stem(bare);
 }
@@ -61,10 +62,12 @@ function forEachTerm(text: string, visit: (term: string, start: number, end: num
     const raw = match[0];
     const start = match.index;
     const end = start + raw.length;
-    const folded = (ASCII.test(raw) ? raw : raw.normalize('NFKC')).toLowerCase();
-    const words = folded.match(WORD);
-    if (words === null) continue;
-    for (const word of words) {
+    if (ASCII.test(raw)) {
+      const term = termOfWord(raw.toLowerCase());
+      if (term !== undefined) visit(term, start, end);
+      continue;
+    }
+    for (const word of raw.normalize('NFKC').toLowerCase().match(WORD) ?? []) {
       const term = termOfWord(word);
       if (term !== undefined) visit(term, start, end);
     }
