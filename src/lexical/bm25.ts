@@ -1,0 +1,484 @@
+import { analyze } from './analyzer.js';
+
+/**
+ * Incremental BM25 over passages keyed by integer ids, scored as Lucene's `BM25Similarity`
+ * (which Anserini's BEIR baselines use), except that document lengths are exact rather than
+ * Lucene's one-byte approximation:
+ *
+ *   score(q, d) = Σ_{t ∈ q} qtf(t) · idf(t) · tf / (tf + k1 · (1 − b + b · |d| / avgdl))
+ *   idf(t)      = ln(1 + (N − df(t) + 0.5) / (df(t) + 0.5))
+ *
+ * Lucene drops classic BM25's constant (k1 + 1) factor; rankings are the same either way. A term
+ * repeated in the query counts once per repetition, as in Anserini's bag-of-words queries.
+ *
+ * Every statistic (N, df, total length) is an exact integer maintained on add/remove, and each
+ * document's score is summed in query-term order, so an index reached through any sequence of
+ * adds and removes scores bit-for-bit like one built from scratch over the same passages.
+ */
+
+export interface Bm25Params {
+  k1: number;
+  b: number;
+}
+
+/** Lucene's / Anserini's defaults. */
+export const DEFAULT_BM25_PARAMS: Readonly<Bm25Params> = { k1: 0.9, b: 0.4 };
+
+export interface Bm25Hit {
+  id: number;
+  score: number;
+}
+
+/**
+ * The persisted form: only live passages, in a canonical order (ids ascending, terms ascending,
+ * postings by document), so equal indexes serialise to equal JSON however they were built.
+ */
+export interface Bm25Json {
+  format: typeof FORMAT;
+  k1: number;
+  b: number;
+  /** Passage ids, ascending. Postings refer to passages by position in this array. */
+  ids: number[];
+  /** Number of terms in each passage, parallel to `ids`. */
+  lengths: number[];
+  /** Terms, ascending. */
+  terms: string[];
+  /**
+   * Parallel to `terms`: flat `[gap, tf, gap, tf, …]` where the first gap is the position in
+   * `ids` and each later gap the distance from the previous position (delta coding keeps the
+   * numbers, and so the JSON, short).
+   */
+  postings: number[][];
+}
+
+const FORMAT = 'corpus-bot/bm25@1';
+
+/** A term's postings as growable parallel arrays of passage slots and term frequencies. */
+interface Postings {
+  slots: Int32Array;
+  tfs: Int32Array;
+  /** Entries in use, including those of removed passages (skipped until the next compaction). */
+  length: number;
+  /** Live passages containing the term. */
+  df: number;
+}
+
+interface QueryTerm {
+  termId: number;
+  /** qtf · idf */
+  weight: number;
+}
+
+const REMOVED = -1;
+
+export class Bm25Index {
+  readonly k1: number;
+  readonly b: number;
+
+  readonly #termIds = new Map<string, number>();
+  #terms: string[] = [];
+  #postings: Postings[] = [];
+
+  // Passages live in slots; a removed passage's slot is only reclaimed by compaction, so postings
+  // never need to be searched for the entries to delete.
+  readonly #slotOf = new Map<number, number>();
+  #slotId: number[] = [];
+  #slotLength: number[] = [];
+  #slotTermIds: Int32Array[] = [];
+  #slotTfs: Int32Array[] = [];
+  #removedSlots = 0;
+  #totalLength = 0;
+
+  /** Per-slot score accumulator reused across searches; all zero between searches. */
+  #scores = new Float64Array(0);
+
+  constructor(params: Partial<Bm25Params> = {}) {
+    const { k1, b } = { ...DEFAULT_BM25_PARAMS, ...params };
+    if (!Number.isFinite(k1) || k1 < 0) throw new RangeError(`BM25 k1 must be a finite number ≥ 0, got ${k1}`);
+    if (!Number.isFinite(b) || b < 0 || b > 1) throw new RangeError(`BM25 b must be between 0 and 1, got ${b}`);
+    this.k1 = k1;
+    this.b = b;
+  }
+
+  /** Number of passages indexed. */
+  get size(): number {
+    return this.#slotOf.size;
+  }
+
+  has(id: number): boolean {
+    return this.#slotOf.has(id);
+  }
+
+  /** Indexes `text` under `id`. Throws if `id` is already indexed: remove it first to replace it. */
+  add(id: number, text: string): void {
+    if (!Number.isSafeInteger(id)) throw new RangeError(`BM25 passage ids must be safe integers, got ${id}`);
+    if (this.#slotOf.has(id)) throw new Error(`BM25 passage ${id} is already indexed`);
+    const counts = new Map<string, number>();
+    const terms = analyze(text);
+    for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
+
+    const slot = this.#slotId.length;
+    const termIds = new Int32Array(counts.size);
+    const tfs = new Int32Array(counts.size);
+    let i = 0;
+    for (const [term, tf] of counts) {
+      const termId = this.#termId(term);
+      appendPosting(this.#postingsOf(termId), slot, tf);
+      termIds[i] = termId;
+      tfs[i] = tf;
+      i++;
+    }
+    this.#slotOf.set(id, slot);
+    this.#slotId.push(id);
+    this.#slotLength.push(terms.length);
+    this.#slotTermIds.push(termIds);
+    this.#slotTfs.push(tfs);
+    this.#totalLength += terms.length;
+  }
+
+  /** Removes passage `id`; returns false if it was not indexed. */
+  remove(id: number): boolean {
+    const slot = this.#slotOf.get(id);
+    if (slot === undefined) return false;
+    for (const termId of this.#slotTermIds[slot] ?? []) this.#postingsOf(termId).df--;
+    this.#totalLength -= this.#slotLength[slot] ?? 0;
+    this.#slotOf.delete(id);
+    this.#slotId[slot] = REMOVED;
+    this.#slotTermIds[slot] = EMPTY;
+    this.#slotTfs[slot] = EMPTY;
+    this.#removedSlots++;
+    // Compacting once removed slots outnumber live ones keeps the cost amortised O(1) per remove
+    // while bounding the dead postings a search has to skip.
+    if (this.#removedSlots > this.#slotOf.size) this.#compact();
+    return true;
+  }
+
+  /**
+   * The `limit` best passages for `query` that pass `filter`, by score descending then id
+   * ascending. Only passages sharing at least one term with the query are returned. `filter` is
+   * consulted only for passages that would otherwise make the cut.
+   */
+  search(query: string, limit: number, filter?: (id: number) => boolean): Bm25Hit[] {
+    if (!(limit > 0) || this.size === 0) return [];
+    const queryTerms = this.#queryTerms(query);
+    if (this.#scores.length < this.#slotId.length) this.#scores = new Float64Array(this.#slotId.length);
+    const scores = this.#scores;
+    const slotId = this.#slotId;
+    const slotLength = this.#slotLength;
+    const avgLength = this.#totalLength / this.size;
+    const { k1, b } = this;
+    const touched: number[] = [];
+
+    for (const { termId, weight } of queryTerms) {
+      const { slots, tfs, length } = this.#postingsOf(termId);
+      for (let i = 0; i < length; i++) {
+        const slot = slots[i]!;
+        if (slotId[slot] === REMOVED) continue;
+        const previous = scores[slot]!;
+        // Every contribution is > 0 (idf > 0, tf ≥ 1), so 0 means "not yet touched".
+        if (previous === 0) touched.push(slot);
+        scores[slot] = previous + termScore(weight, tfs[i]!, slotLength[slot]!, avgLength, k1, b);
+      }
+    }
+
+    const best = new TopHits(Math.min(limit, touched.length));
+    for (const slot of touched) {
+      const score = scores[slot]!;
+      scores[slot] = 0;
+      const id = slotId[slot]!;
+      if (best.accepts(id, score) && (filter === undefined || filter(id))) best.push(id, score);
+    }
+    return best.sorted();
+  }
+
+  /**
+   * The score `search` would give passage `id` for `query` (0 if they share no term), or
+   * undefined if `id` is not indexed. Lets a fusion step score candidates found elsewhere.
+   */
+  scoreOf(query: string, id: number): number | undefined {
+    const slot = this.#slotOf.get(id);
+    if (slot === undefined) return undefined;
+    const termIds = this.#slotTermIds[slot]!;
+    const tfs = this.#slotTfs[slot]!;
+    const length = this.#slotLength[slot]!;
+    const avgLength = this.#totalLength / this.size;
+    let score = 0;
+    for (const { termId, weight } of this.#queryTerms(query)) {
+      const at = termIds.indexOf(termId);
+      if (at >= 0) score += termScore(weight, tfs[at]!, length, avgLength, this.k1, this.b);
+    }
+    return score;
+  }
+
+  toJSON(): Bm25Json {
+    const ids = [...this.#slotOf.keys()].sort((x, y) => x - y);
+    const positionOfSlot = new Int32Array(this.#slotId.length);
+    ids.forEach((id, position) => {
+      positionOfSlot[this.#slotOf.get(id)!] = position;
+    });
+    const lengths = ids.map((id) => this.#slotLength[this.#slotOf.get(id)!]!);
+
+    const terms: string[] = [];
+    const postings: number[][] = [];
+    const live = this.#terms
+      .map((term, termId) => ({ term, termId }))
+      .filter(({ termId }) => this.#postingsOf(termId).df > 0)
+      .sort((x, y) => (x.term < y.term ? -1 : 1));
+    for (const { term, termId } of live) {
+      const { slots, tfs, length } = this.#postingsOf(termId);
+      const entries: Array<[position: number, tf: number]> = [];
+      for (let i = 0; i < length; i++) {
+        const slot = slots[i]!;
+        if (this.#slotId[slot] !== REMOVED) entries.push([positionOfSlot[slot]!, tfs[i]!]);
+      }
+      entries.sort((x, y) => x[0] - y[0]);
+      const flat: number[] = [];
+      let previous = 0;
+      for (const [position, tf] of entries) {
+        flat.push(position - previous, tf);
+        previous = position;
+      }
+      terms.push(term);
+      postings.push(flat);
+    }
+    return { format: FORMAT, k1: this.k1, b: this.b, ids, lengths, terms, postings };
+  }
+
+  /** Rebuilds an index from `toJSON()` output; throws a descriptive error if `json` is not one. */
+  static fromJSON(json: unknown): Bm25Index {
+    const data = validate(json);
+    const index = new Bm25Index({ k1: data.k1, b: data.b });
+    const docCount = data.ids.length;
+    const docTermIds: number[][] = Array.from({ length: docCount }, () => []);
+    const docTfs: number[][] = Array.from({ length: docCount }, () => []);
+
+    data.terms.forEach((term, termId) => {
+      const flat = data.postings[termId]!;
+      const postings = index.#postingsOf(index.#termId(term));
+      let position = 0;
+      for (let i = 0; i < flat.length; i += 2) {
+        position += flat[i]!;
+        const tf = flat[i + 1]!;
+        appendPosting(postings, position, tf);
+        docTermIds[position]!.push(termId);
+        docTfs[position]!.push(tf);
+      }
+    });
+
+    data.ids.forEach((id, position) => {
+      const length = data.lengths[position]!;
+      const tfSum = docTfs[position]!.reduce((sum, tf) => sum + tf, 0);
+      if (tfSum !== length) {
+        throw new Error(`BM25 index data is inconsistent: passage ${id} has length ${length} but ${tfSum} term occurrences`);
+      }
+      index.#slotOf.set(id, position);
+      index.#slotId.push(id);
+      index.#slotLength.push(length);
+      index.#slotTermIds.push(Int32Array.from(docTermIds[position]!));
+      index.#slotTfs.push(Int32Array.from(docTfs[position]!));
+      index.#totalLength += length;
+    });
+    return index;
+  }
+
+  #termId(term: string): number {
+    let termId = this.#termIds.get(term);
+    if (termId === undefined) {
+      termId = this.#terms.length;
+      this.#termIds.set(term, termId);
+      this.#terms.push(term);
+      this.#postings.push({ slots: new Int32Array(4), tfs: new Int32Array(4), length: 0, df: 0 });
+    }
+    return termId;
+  }
+
+  #postingsOf(termId: number): Postings {
+    return this.#postings[termId]!;
+  }
+
+  /** Distinct known query terms in first-occurrence order, each weighted by qtf · idf. */
+  #queryTerms(query: string): QueryTerm[] {
+    const counts = new Map<number, number>();
+    for (const term of analyze(query)) {
+      const termId = this.#termIds.get(term);
+      if (termId !== undefined && this.#postingsOf(termId).df > 0) counts.set(termId, (counts.get(termId) ?? 0) + 1);
+    }
+    const n = this.size;
+    return [...counts].map(([termId, qtf]) => {
+      const df = this.#postingsOf(termId).df;
+      return { termId, weight: qtf * Math.log(1 + (n - df + 0.5) / (df + 0.5)) };
+    });
+  }
+
+  /** Drops removed slots and unused terms, renumbering what remains. */
+  #compact(): void {
+    const newSlot = new Int32Array(this.#slotId.length).fill(REMOVED);
+    const slotId: number[] = [];
+    const slotLength: number[] = [];
+    const slotTermIds: Int32Array[] = [];
+    const slotTfs: Int32Array[] = [];
+    this.#slotId.forEach((id, slot) => {
+      if (id === REMOVED) return;
+      newSlot[slot] = slotId.length;
+      this.#slotOf.set(id, slotId.length);
+      slotId.push(id);
+      slotLength.push(this.#slotLength[slot]!);
+      slotTermIds.push(this.#slotTermIds[slot]!);
+      slotTfs.push(this.#slotTfs[slot]!);
+    });
+
+    const newTermId = new Int32Array(this.#terms.length).fill(REMOVED);
+    const terms: string[] = [];
+    const postings: Postings[] = [];
+    this.#termIds.clear();
+    this.#terms.forEach((term, termId) => {
+      const old = this.#postingsOf(termId);
+      if (old.df === 0) return;
+      const kept: Postings = { slots: new Int32Array(old.df), tfs: new Int32Array(old.df), length: 0, df: old.df };
+      for (let i = 0; i < old.length; i++) {
+        const slot = newSlot[old.slots[i]!]!;
+        if (slot !== REMOVED) appendPosting(kept, slot, old.tfs[i]!, false);
+      }
+      newTermId[termId] = terms.length;
+      this.#termIds.set(term, terms.length);
+      terms.push(term);
+      postings.push(kept);
+    });
+    for (const termIds of slotTermIds) {
+      for (let i = 0; i < termIds.length; i++) termIds[i] = newTermId[termIds[i]!]!;
+    }
+
+    this.#slotId = slotId;
+    this.#slotLength = slotLength;
+    this.#slotTermIds = slotTermIds;
+    this.#slotTfs = slotTfs;
+    this.#terms = terms;
+    this.#postings = postings;
+    this.#removedSlots = 0;
+  }
+}
+
+const EMPTY = new Int32Array(0);
+
+function termScore(weight: number, tf: number, length: number, avgLength: number, k1: number, b: number): number {
+  return (weight * tf) / (tf + k1 * (1 - b + (b * length) / avgLength));
+}
+
+function appendPosting(postings: Postings, slot: number, tf: number, countsTowardDf = true): void {
+  if (postings.length === postings.slots.length) {
+    const capacity = Math.max(4, postings.length * 2);
+    const slots = new Int32Array(capacity);
+    const tfs = new Int32Array(capacity);
+    slots.set(postings.slots);
+    tfs.set(postings.tfs);
+    postings.slots = slots;
+    postings.tfs = tfs;
+  }
+  postings.slots[postings.length] = slot;
+  postings.tfs[postings.length] = tf;
+  postings.length++;
+  if (countsTowardDf) postings.df++;
+}
+
+/**
+ * Keeps the best `capacity` hits in a binary heap whose root is the worst kept hit
+ * (lowest score; among equal scores, highest id).
+ */
+class TopHits {
+  readonly #ids: number[] = [];
+  readonly #scores: number[] = [];
+
+  constructor(readonly capacity: number) {}
+
+  /** Whether a hit would be kept, so callers can skip costly checks for hits that would not. */
+  accepts(id: number, score: number): boolean {
+    if (this.#ids.length < this.capacity) return this.capacity > 0;
+    return worse(this.#scores[0]!, this.#ids[0]!, score, id);
+  }
+
+  push(id: number, score: number): void {
+    const ids = this.#ids;
+    const scores = this.#scores;
+    if (ids.length < this.capacity) {
+      let i = ids.length;
+      ids.push(id);
+      scores.push(score);
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (!worse(score, id, scores[parent]!, ids[parent]!)) break;
+        ids[i] = ids[parent]!;
+        scores[i] = scores[parent]!;
+        i = parent;
+      }
+      ids[i] = id;
+      scores[i] = score;
+      return;
+    }
+    // Replace the root and sift down.
+    let i = 0;
+    const n = ids.length;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= n) break;
+      const right = child + 1;
+      if (right < n && worse(scores[right]!, ids[right]!, scores[child]!, ids[child]!)) child = right;
+      if (!worse(scores[child]!, ids[child]!, score, id)) break;
+      ids[i] = ids[child]!;
+      scores[i] = scores[child]!;
+      i = child;
+    }
+    ids[i] = id;
+    scores[i] = score;
+  }
+
+  sorted(): Bm25Hit[] {
+    return this.#ids
+      .map((id, i) => ({ id, score: this.#scores[i]! }))
+      .sort((x, y) => y.score - x.score || x.id - y.id);
+  }
+}
+
+/** Whether hit (scoreA, idA) ranks below hit (scoreB, idB). */
+function worse(scoreA: number, idA: number, scoreB: number, idB: number): boolean {
+  return scoreA < scoreB || (scoreA === scoreB && idA > idB);
+}
+
+function invalid(why: string): never {
+  throw new Error(`Not a serialised BM25 index: ${why}`);
+}
+
+function isCount(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) >= 0;
+}
+
+function validate(json: unknown): Bm25Json {
+  if (typeof json !== 'object' || json === null) invalid('expected an object');
+  const { format, k1, b, ids, lengths, terms, postings } = json as Partial<Record<keyof Bm25Json, unknown>>;
+  if (format !== FORMAT) invalid(`format is ${JSON.stringify(format)}, expected ${JSON.stringify(FORMAT)}`);
+  if (typeof k1 !== 'number' || typeof b !== 'number') invalid('k1 and b must be numbers');
+  if (!Array.isArray(ids) || !ids.every((id, i) => Number.isSafeInteger(id) && (i === 0 || id > ids[i - 1]))) {
+    invalid('ids must be strictly ascending integers');
+  }
+  if (!Array.isArray(lengths) || lengths.length !== ids.length || !lengths.every(isCount)) {
+    invalid('lengths must hold one non-negative integer per id');
+  }
+  if (!Array.isArray(terms) || !terms.every((t, i) => typeof t === 'string' && (i === 0 || t > terms[i - 1]))) {
+    invalid('terms must be strictly ascending strings');
+  }
+  if (!Array.isArray(postings) || postings.length !== terms.length) invalid('postings must be parallel to terms');
+  postings.forEach((flat: unknown, termId) => {
+    const term = JSON.stringify(terms[termId]);
+    if (!Array.isArray(flat) || flat.length === 0 || flat.length % 2 !== 0 || !flat.every(isCount)) {
+      invalid(`postings of ${term} must be non-empty [gap, tf, …] pairs of non-negative integers`);
+    }
+    let position = -1;
+    for (let i = 0; i < flat.length; i += 2) {
+      const gap = flat[i]!;
+      if (i > 0 && gap === 0) invalid(`postings of ${term} list a passage twice`);
+      position = i === 0 ? gap : position + gap;
+      if (position >= ids.length) invalid(`postings of ${term} refer to passage #${position} of ${ids.length}`);
+      if (flat[i + 1] === 0) invalid(`postings of ${term} have a zero term frequency`);
+    }
+  });
+  return { format, k1, b, ids, lengths, terms, postings };
+}
