@@ -1,0 +1,114 @@
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { InvalidQuestionError } from '../config/errors.js';
+import { readEngineSettings, type EngineSettings } from '../config/settings.js';
+import { CorpusEngine } from '../engine/corpus-engine.js';
+import { answerToJson } from '../render/answer-json.js';
+import { normalizeQuestion } from '../retrieval/question.js';
+import { ANSI, PLAIN, renderAnswerText } from '../render/answer-text.js';
+import type { RetrievalMode, SearchOptions } from '../retrieval/types.js';
+import { progressPrinter } from './progress-bar.js';
+import { runCli, UsageError } from './run-cli.js';
+
+const USAGE = `Usage: npm run ask -- [options] "question"
+       npm run ask -- --stdin [options] < questions.txt
+
+Options:
+  --json          print one JSON object: {question, answered, results: [...]}
+  --stdin         read one question per line; print one JSON object per line
+  --results N     how many results (default from DEFAULT_RESULTS, 3)
+  --source FILE   search only this document (a file name from the corpus folder)
+  --mode M        hybrid, dense or lexical (default from RETRIEVAL_MODE)`;
+
+const MODES: readonly RetrievalMode[] = ['hybrid', 'dense', 'lexical'];
+
+function parseOptions(): { question: string; json: boolean; stdin: boolean; search: SearchOptions } {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean', default: false },
+        stdin: { type: 'boolean', default: false },
+        results: { type: 'string' },
+        source: { type: 'string' },
+        mode: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n\n${USAGE}`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  const search: SearchOptions = {};
+  if (values.results !== undefined) {
+    const k = Number(values.results);
+    if (!Number.isInteger(k) || k < 1 || k > 25) throw new UsageError('--results must be a whole number from 1 to 25.');
+    search.k = k;
+  }
+  if (values.mode !== undefined) {
+    const mode = MODES.find((candidate) => candidate === values.mode);
+    if (!mode) throw new UsageError(`--mode must be one of ${MODES.join(', ')}.`);
+    search.mode = mode;
+  }
+  if (values.source !== undefined) search.source = values.source;
+  const question = positionals.join(' ');
+  if (values.stdin && question !== '') throw new UsageError('Give the question as an argument or on standard input, not both.');
+  if (!values.stdin && question.trim() === '') throw new UsageError(`No question given.\n\n${USAGE}`);
+  return { question, json: values.json || values.stdin, stdin: values.stdin, search };
+}
+
+async function openEngine(settings: EngineSettings): Promise<CorpusEngine> {
+  const progress = progressPrinter();
+  const engine = await CorpusEngine.open(settings, {
+    onProgress: progress.update,
+    onWarning: (message) => {
+      progress.done();
+      process.stderr.write(`warning: ${message}\n`);
+    },
+  });
+  progress.done();
+  return engine;
+}
+
+function checkSource(engine: CorpusEngine, source: string | undefined): void {
+  if (source !== undefined && !engine.sources().some((info) => info.source === source)) {
+    throw new UsageError(`--source ${source} is not an indexed document. Indexed: ${engine.sources().map((s) => s.source).join(', ')}`);
+  }
+}
+
+/** One JSON line per question; a line that is not a valid question is reported on stderr and skipped. */
+async function answerStdin(engine: CorpusEngine, search: SearchOptions): Promise<void> {
+  let invalid = 0;
+  let lineNumber = 0;
+  for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
+    lineNumber += 1;
+    if (line.trim() === '') continue;
+    try {
+      process.stdout.write(`${JSON.stringify(answerToJson(await engine.search(line, search)))}\n`);
+    } catch (error) {
+      if (!(error instanceof InvalidQuestionError)) throw error;
+      invalid += 1;
+      process.stderr.write(`line ${lineNumber} skipped: ${error.message}\n`);
+    }
+  }
+  if (invalid > 0) process.exitCode = 2;
+}
+
+runCli(async () => {
+  const { question, json, stdin, search } = parseOptions();
+  const settings = readEngineSettings();
+  // A bad question is refused before the model and index load, not after.
+  if (!stdin) normalizeQuestion(question, settings.retrieval.maxQuestionChars);
+  const engine = await openEngine(settings);
+  checkSource(engine, search.source);
+  if (stdin) return answerStdin(engine, search);
+  const answer = await engine.search(question, search);
+  process.stdout.write(
+    json ? `${JSON.stringify(answerToJson(answer))}\n` : `${renderAnswerText(answer, process.stdout.isTTY ? ANSI : PLAIN)}\n`,
+  );
+});

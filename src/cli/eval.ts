@@ -1,0 +1,59 @@
+import { parseArgs } from 'node:util';
+import { readEngineSettings } from '../config/settings.js';
+import { CorpusEngine } from '../engine/corpus-engine.js';
+import { evaluateSeedQuestions, readEvalQuestions, type SeedMetrics } from '../eval/seed-questions.js';
+import type { RetrievalMode } from '../retrieval/types.js';
+import { runCli, UsageError } from './run-cli.js';
+
+const USAGE = 'Usage: npm run eval -- [--mode hybrid|dense|lexical] [--results N] [--verbose] questions.jsonl';
+const MODES: RetrievalMode[] = ['hybrid', 'dense', 'lexical'];
+// Enough results for MRR to see a hit below the third place.
+const DEFAULT_RESULTS = 10;
+
+function row(metrics: SeedMetrics, isDefault: boolean): string {
+  const cells = [
+    `${metrics.mode}${isDefault ? ' (default)' : ''}`.padEnd(18),
+    metrics.hitAt1.toFixed(3).padStart(6),
+    metrics.hitAt3.toFixed(3).padStart(6),
+    metrics.mrr.toFixed(3).padStart(6),
+    `${metrics.correctlyDeclined}/${metrics.outOfCorpus}`.padStart(9),
+    `${metrics.wronglyDeclined}/${metrics.inCorpus}`.padStart(9),
+  ];
+  return cells.join('  ');
+}
+
+runCli(async () => {
+  const { values, positionals } = (() => {
+    try {
+      return parseArgs({
+        allowPositionals: true,
+        options: { mode: { type: 'string' }, results: { type: 'string' }, verbose: { type: 'boolean', default: false } },
+      });
+    } catch (error) {
+      throw new UsageError(`${(error as Error).message}\n${USAGE}`);
+    }
+  })();
+  const [file] = positionals;
+  if (file === undefined || positionals.length > 1) throw new UsageError(USAGE);
+  const modes = values.mode === undefined ? MODES : MODES.filter((mode) => mode === values.mode);
+  if (modes.length === 0) throw new UsageError(`--mode must be one of ${MODES.join(', ')}.`);
+  const k = values.results === undefined ? DEFAULT_RESULTS : Number(values.results);
+  if (!Number.isInteger(k) || k < 1 || k > 25) throw new UsageError('--results must be a whole number from 1 to 25.');
+
+  const questions = await readEvalQuestions(file);
+  const settings = readEngineSettings();
+  const engine = await CorpusEngine.open(settings, { onWarning: (message) => process.stderr.write(`warning: ${message}\n`) });
+  const lines = [
+    `${questions.length} questions from ${file}; hits counted in the top ${k} results.`,
+    '',
+    `${'mode'.padEnd(18)}  ${'hit@1'.padStart(6)}  ${'hit@3'.padStart(6)}  ${'MRR'.padStart(6)}  ${'declined'.padStart(9)}  ${'wrongly'.padStart(9)}`,
+    `${''.padEnd(18)}  ${''.padStart(6)}  ${''.padStart(6)}  ${''.padStart(6)}  ${'(out)'.padStart(9)}  ${'declined'.padStart(9)}`,
+  ];
+  const misses: string[] = [];
+  for (const mode of modes) {
+    const metrics = await evaluateSeedQuestions(questions, mode, (question) => engine.search(question, { mode, k }));
+    lines.push(row(metrics, mode === settings.retrieval.mode));
+    if (values.verbose) misses.push(...metrics.misses.map((question) => `  ${mode}: no hit for “${question}”`));
+  }
+  process.stdout.write(`${[...lines, ...(misses.length ? ['', 'Misses:', ...misses] : [])].join('\n')}\n`);
+});

@@ -1,0 +1,35 @@
+import dotenv from 'dotenv';
+import {
+  ConfigError,
+  EmptyCorpusError,
+  IndexCorruptError,
+  InvalidQuestionError,
+  ModelLoadError,
+  ReindexInProgressError,
+} from '../config/errors.js';
+
+/** Bad input from the person running the command: exit code 2, as usage errors conventionally are. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+const USER_FACING = [UsageError, InvalidQuestionError, ConfigError, ModelLoadError, EmptyCorpusError, IndexCorruptError, ReindexInProgressError];
+
+function exitCodeOf(error: unknown): number {
+  return error instanceof UsageError || error instanceof InvalidQuestionError ? 2 : 1;
+}
+
+/**
+ * Runs a command-line entry point: settings from `.env`, and every failure reported once, as a
+ * message for a person (a stack trace only for errors nobody anticipated, or with DEBUG set).
+ */
+export function runCli(main: () => Promise<void>): void {
+  dotenv.config({ quiet: true });
+  main().catch((error: unknown) => {
+    const expected = USER_FACING.some((type) => error instanceof type);
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`error: ${message}\n`);
+    if (!expected || process.env.DEBUG) process.stderr.write(`${error instanceof Error ? error.stack : ''}\n`);
+    process.exitCode = exitCodeOf(error);
+  });
+}

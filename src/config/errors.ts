@@ -1,0 +1,40 @@
+/**
+ * Errors a caller acts on. Each carries a message meant for the person who has to fix the
+ * problem (a user, an operator), so edges print `message` and never a stack trace.
+ */
+
+/** A setting is missing or malformed; `setting` names the environment variable to change. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly setting: string, message: string) {
+    super(message);
+  }
+}
+
+/** The embedding model could not be loaded or does not behave as configured. */
+export class ModelLoadError extends Error {
+  override readonly name = 'ModelLoadError';
+}
+
+/** The question cannot be searched as given (empty, too long, control characters). */
+export class InvalidQuestionError extends Error {
+  override readonly name = 'InvalidQuestionError';
+}
+
+/** A re-index was asked for while another one is running. */
+export class ReindexInProgressError extends Error {
+  override readonly name = 'ReindexInProgressError';
+  constructor() {
+    super('A re-index is already running; the current index keeps answering until it finishes.');
+  }
+}
+
+/** A persisted index is unreadable (missing file, wrong checksum, truncated, wrong shape). */
+export class IndexCorruptError extends Error {
+  override readonly name = 'IndexCorruptError';
+}
+
+/** Nothing in the corpus folder can be indexed. */
+export class EmptyCorpusError extends Error {
+  override readonly name = 'EmptyCorpusError';
+}

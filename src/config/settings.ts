@@ -1,0 +1,44 @@
+import path from 'node:path';
+import { readModelSettings, type ModelSettings } from '../embeddings/model-settings.js';
+import type { IndexSettings } from '../index-store/update-index.js';
+import { DEFAULT_BM25_PARAMS } from '../lexical/bm25.js';
+import type { RetrievalSettings } from '../retrieval/retriever.js';
+import { readChoice, readNumber, readString, type Env } from './env.js';
+
+/** Everything the engine needs, read from the environment (see `.env.example` for each setting). */
+export interface EngineSettings {
+  indexDir: string;
+  model: ModelSettings;
+  index: IndexSettings;
+  retrieval: RetrievalSettings;
+}
+
+export function readEngineSettings(env: Env = process.env, baseDir = process.cwd()): EngineSettings {
+  return {
+    indexDir: path.resolve(baseDir, readString(env, 'INDEX_DIR', 'embeddings')),
+    model: readModelSettings(env, baseDir),
+    index: {
+      corpusDir: path.resolve(baseDir, readString(env, 'CORPUS_DIR', 'seeds')),
+      maxFileBytes: readNumber(env, 'MAX_FILE_BYTES', 5 * 1024 * 1024, { min: 1, integer: true }),
+      passageMaxTokens: readNumber(env, 'PASSAGE_MAX_TOKENS', 256, { min: 16, max: 8192, integer: true }),
+      passageMinTokens: readNumber(env, 'PASSAGE_MIN_TOKENS', 36, { min: 1, max: 8192, integer: true }),
+      hnsw: {
+        m: readNumber(env, 'HNSW_M', 16, { min: 2, max: 128, integer: true }),
+        efConstruction: readNumber(env, 'HNSW_EF_CONSTRUCTION', 200, { min: 8, max: 4096, integer: true }),
+        efSearch: readNumber(env, 'HNSW_EF_SEARCH', 64, { min: 1, max: 4096, integer: true }),
+      },
+      lexical: {
+        k1: readNumber(env, 'BM25_K1', DEFAULT_BM25_PARAMS.k1, { min: 0, max: 10 }),
+        b: readNumber(env, 'BM25_B', DEFAULT_BM25_PARAMS.b, { min: 0, max: 1 }),
+      },
+    },
+    retrieval: {
+      mode: readChoice(env, 'RETRIEVAL_MODE', ['hybrid', 'dense', 'lexical'] as const, 'dense'),
+      candidates: readNumber(env, 'RETRIEVAL_CANDIDATES', 50, { min: 1, max: 1000, integer: true }),
+      minSimilarity: readNumber(env, 'MIN_SIMILARITY', 0.3, { min: -1, max: 1 }),
+      quoteMaxChars: readNumber(env, 'QUOTE_MAX_CHARS', 400, { min: 80, max: 2000, integer: true }),
+      maxQuestionChars: readNumber(env, 'MAX_QUESTION_CHARS', 1000, { min: 10, max: 100_000, integer: true }),
+      defaultResults: readNumber(env, 'DEFAULT_RESULTS', 3, { min: 1, max: 25, integer: true }),
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { EmptyCorpusError } from '../config/errors.js';
+import type { SkippedFile, SourceDocument } from './document.js';
+import { splitLines } from './lines.js';
+import { titleOf, urlOfDocument } from './metadata.js';
+
+const CORPUS_EXTENSIONS = new Set(['.txt', '.md']);
+
+export interface LoadedCorpus {
+  documents: SourceDocument[];
+  skipped: SkippedFile[];
+}
+
+export interface CorpusFile {
+  source: string;
+  absolutePath: string;
+}
+
+/** Every `.txt`/`.md` file below `dir` (hidden files and folders excluded), sorted by name. */
+export async function listCorpusFiles(dir: string): Promise<CorpusFile[]> {
+  let entries;
+  try {
+    entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : String(error);
+    throw new EmptyCorpusError(`The corpus folder ${dir} ${reason}. Set CORPUS_DIR to a folder of .txt/.md files.`);
+  }
+  const files: CorpusFile[] = [];
+  for (const entry of entries) {
+    if (!entry.isFile() || !CORPUS_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) continue;
+    const absolutePath = path.join(entry.parentPath, entry.name);
+    const source = path.relative(dir, absolutePath).split(path.sep).join('/');
+    if (source.split('/').some((part) => part.startsWith('.'))) continue;
+    files.push({ source, absolutePath });
+  }
+  return files.sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
+}
+
+/** Why `bytes` cannot be indexed as text, or its decoded text. */
+function decode(bytes: Buffer): { text: string } | { reason: string } {
+  if (bytes.includes(0)) return { reason: 'it looks binary (it contains NUL bytes)' };
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return { reason: 'it is not valid UTF-8' };
+  }
+  if (text.trim() === '') return { reason: 'it is empty' };
+  return { text };
+}
+
+export type LoadOutcome = { document: SourceDocument } | { skipped: SkippedFile };
+
+export async function loadDocument(file: CorpusFile, maxFileBytes: number): Promise<LoadOutcome> {
+  const { source, absolutePath } = file;
+  try {
+    const { size } = await stat(absolutePath);
+    if (size > maxFileBytes) {
+      return { skipped: { source, reason: `it is larger than MAX_FILE_BYTES (${size} > ${maxFileBytes} bytes)` } };
+    }
+    const bytes = await readFile(absolutePath);
+    const decoded = decode(bytes);
+    if ('reason' in decoded) return { skipped: { source, reason: decoded.reason } };
+    const lines = splitLines(decoded.text);
+    const document: SourceDocument = {
+      source,
+      title: titleOf(lines, path.basename(source)),
+      url: urlOfDocument(lines),
+      text: decoded.text,
+      hash: createHash('sha256').update(bytes).digest('hex'),
+      bytes: bytes.length,
+      lines,
+    };
+    return { document };
+  } catch (error) {
+    return { skipped: { source, reason: `it could not be read (${(error as Error).message})` } };
+  }
+}
+
+export async function loadCorpus(dir: string, maxFileBytes: number): Promise<LoadedCorpus> {
+  const documents: SourceDocument[] = [];
+  const skipped: SkippedFile[] = [];
+  for (const file of await listCorpusFiles(dir)) {
+    const outcome = await loadDocument(file, maxFileBytes);
+    if ('document' in outcome) documents.push(outcome.document);
+    else skipped.push(outcome.skipped);
+  }
+  return { documents, skipped };
+}

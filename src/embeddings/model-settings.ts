@@ -1,0 +1,67 @@
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { readBoolean, readChoice, readNumber, readString, type Env } from '../config/env.js';
+
+export type Pooling = 'mean' | 'cls' | 'none';
+
+export interface ModelSettings {
+  /** A Hugging Face model id, or a local model folder. */
+  model: string;
+  /** Set when `model` names a local folder: load from disk, never from the hub. */
+  localPath: string | null;
+  /** No remote fetch at all: hub ids must already be in the cache. */
+  offline: boolean;
+  cacheDir: string;
+  pooling: Pooling;
+  normalize: boolean;
+  queryPrefix: string;
+  passagePrefix: string;
+  /** Use the int8 ONNX weights (about twice as fast on CPU, near-identical vectors). */
+  quantized: boolean;
+  batchSize: number;
+}
+
+export const DEFAULT_EMBEDDING_MODEL = 'Xenova/bge-small-en-v1.5';
+
+interface ModelPreset {
+  pooling: Pooling;
+  queryPrefix?: string;
+  passagePrefix?: string;
+}
+
+// What each model family was trained with; a wrong pooling or a missing prefix silently costs accuracy.
+const PRESETS: Array<[RegExp, ModelPreset]> = [
+  [/use-lite|universal-sentence-encoder/i, { pooling: 'none' }],
+  [/bge-.*-en/i, { pooling: 'cls', queryPrefix: 'Represent this sentence for searching relevant passages: ' }],
+  [/e5-/i, { pooling: 'mean', queryPrefix: 'query: ', passagePrefix: 'passage: ' }],
+  [/nomic-embed/i, { pooling: 'mean', queryPrefix: 'search_query: ', passagePrefix: 'search_document: ' }],
+];
+
+function presetFor(model: string): ModelPreset {
+  return PRESETS.find(([pattern]) => pattern.test(model))?.[1] ?? { pooling: 'mean' };
+}
+
+/** A local folder is named by a path (`./x`, `../x`, `/x`) or is any existing folder. */
+function localPathOf(model: string, baseDir: string): string | null {
+  const looksLikePath = /^(?:\.{1,2}[\\/]|\/|[A-Za-z]:[\\/])/.test(model);
+  const resolved = path.resolve(baseDir, model);
+  return looksLikePath || existsSync(resolved) ? resolved : null;
+}
+
+export function readModelSettings(env: Env, baseDir = process.cwd()): ModelSettings {
+  const model = readString(env, 'EMBEDDING_MODEL', DEFAULT_EMBEDDING_MODEL);
+  const preset = presetFor(model);
+  return {
+    model,
+    localPath: localPathOf(model, baseDir),
+    offline: readBoolean(env, 'EMBEDDING_OFFLINE', false),
+    cacheDir: path.resolve(baseDir, readString(env, 'EMBEDDING_CACHE_DIR', '.cache/models')),
+    pooling: readChoice(env, 'EMBEDDING_POOLING', ['mean', 'cls', 'none'] as const, preset.pooling),
+    normalize: readBoolean(env, 'EMBEDDING_NORMALIZE', true),
+    // Not trimmed: a prefix's trailing space is part of what the model was trained on.
+    queryPrefix: env.EMBEDDING_QUERY_PREFIX ?? preset.queryPrefix ?? '',
+    passagePrefix: env.EMBEDDING_PASSAGE_PREFIX ?? preset.passagePrefix ?? '',
+    quantized: readBoolean(env, 'EMBEDDING_QUANTIZED', true),
+    batchSize: readNumber(env, 'EMBEDDING_BATCH_SIZE', 32, { min: 1, max: 1024, integer: true }),
+  };
+}

@@ -1,0 +1,112 @@
+import path from 'node:path';
+import { env, pipeline, type FeatureExtractionPipeline, type Tensor } from '@xenova/transformers';
+import { ModelLoadError } from '../config/errors.js';
+import type { Embedder } from './embedder.js';
+import type { ModelSettings } from './model-settings.js';
+
+interface TokenizerLike {
+  encode(text: string, pair?: null, options?: { add_special_tokens?: boolean }): number[];
+  model_max_length?: number;
+}
+
+// Tokens the model adds around every text ([CLS] … [SEP] or an end marker).
+const SPECIAL_TOKEN_ALLOWANCE = 2;
+
+function loadFailure(settings: ModelSettings, cause: unknown): ModelLoadError {
+  const detail = cause instanceof Error ? cause.message : String(cause);
+  const where = settings.localPath
+    ? `the local folder ${settings.localPath}`
+    : settings.offline
+      ? `the model cache ${settings.cacheDir} (EMBEDDING_OFFLINE is on, so nothing is downloaded)`
+      : 'the Hugging Face hub';
+  return new ModelLoadError(
+    `Could not load the embedding model "${settings.model}" from ${where}: ${detail}. ` +
+      'Set EMBEDDING_MODEL to a Hugging Face model id (e.g. Xenova/bge-small-en-v1.5) or to a local ' +
+      'transformers.js model folder (e.g. ../shared/models/use-lite)' +
+      (settings.offline && !settings.localPath ? ', or turn EMBEDDING_OFFLINE off to download it.' : '.'),
+  );
+}
+
+function configureLibrary(settings: ModelSettings): string {
+  env.cacheDir = settings.cacheDir;
+  if (settings.localPath) {
+    env.localModelPath = `${path.dirname(settings.localPath)}${path.sep}`;
+    env.allowLocalModels = true;
+    env.allowRemoteModels = false;
+    return path.basename(settings.localPath);
+  }
+  // A hub id must never resolve to a same-named folder under the library's default local path.
+  env.allowLocalModels = false;
+  env.allowRemoteModels = !settings.offline;
+  return settings.model;
+}
+
+export class TransformersEmbedder implements Embedder {
+  readonly fingerprint: string;
+  readonly dimension: number;
+  readonly maxTokens: number;
+
+  private constructor(
+    private readonly extractor: FeatureExtractionPipeline,
+    private readonly settings: ModelSettings,
+    dimension: number,
+  ) {
+    const { model, pooling, normalize, queryPrefix, passagePrefix, quantized } = settings;
+    this.fingerprint = JSON.stringify({ model, pooling, normalize, queryPrefix, passagePrefix, quantized });
+    this.dimension = dimension;
+    const tokenizer = extractor.tokenizer as unknown as TokenizerLike;
+    const configured = (extractor.model.config as { max_position_embeddings?: number }).max_position_embeddings;
+    const limits = [tokenizer.model_max_length, configured].filter(
+      (limit): limit is number => typeof limit === 'number' && limit > 0 && limit < 1e6,
+    );
+    this.maxTokens = (limits.length > 0 ? Math.min(...limits) : 512) - SPECIAL_TOKEN_ALLOWANCE;
+  }
+
+  static async load(settings: ModelSettings): Promise<TransformersEmbedder> {
+    const modelName = configureLibrary(settings);
+    let extractor: FeatureExtractionPipeline;
+    try {
+      extractor = await pipeline('feature-extraction', modelName, { quantized: settings.quantized });
+    } catch (error) {
+      throw loadFailure(settings, error);
+    }
+    const probe = await TransformersEmbedder.run(extractor, settings, ['probe']);
+    return new TransformersEmbedder(extractor, settings, probe[0]!.length);
+  }
+
+  private static async run(
+    extractor: FeatureExtractionPipeline,
+    settings: ModelSettings,
+    texts: string[],
+  ): Promise<Float32Array[]> {
+    const output: Tensor = await extractor(texts, { pooling: settings.pooling, normalize: settings.normalize });
+    if (output.dims.length !== 2) {
+      throw new ModelLoadError(
+        `The model "${settings.model}" returns one vector per token (shape [${output.dims.join(', ')}]), ` +
+          `not one per text: set EMBEDDING_POOLING to mean or cls (it is ${settings.pooling}).`,
+      );
+    }
+    const dimension = output.dims[1]!;
+    const data = output.data as Float32Array;
+    return texts.map((_, i) => data.slice(i * dimension, (i + 1) * dimension));
+  }
+
+  countTokens(text: string): number {
+    const tokenizer = this.extractor.tokenizer as unknown as TokenizerLike;
+    return tokenizer.encode(text, null, { add_special_tokens: false }).length;
+  }
+
+  async embedPassages(texts: string[]): Promise<Float32Array[]> {
+    const vectors: Float32Array[] = [];
+    for (let i = 0; i < texts.length; i += this.settings.batchSize) {
+      const batch = texts.slice(i, i + this.settings.batchSize).map((text) => this.settings.passagePrefix + text);
+      vectors.push(...(await TransformersEmbedder.run(this.extractor, this.settings, batch)));
+    }
+    return vectors;
+  }
+
+  async embedQuery(text: string): Promise<Float32Array> {
+    const [vector] = await TransformersEmbedder.run(this.extractor, this.settings, [this.settings.queryPrefix + text]);
+    return vector!;
+  }
+}

@@ -1,0 +1,141 @@
+import { IndexCorruptError, ReindexInProgressError } from '../config/errors.js';
+import type { EngineSettings } from '../config/settings.js';
+import type { Embedder } from '../embeddings/embedder.js';
+import { TransformersEmbedder } from '../embeddings/transformers-embedder.js';
+import { CorpusIndex } from '../index-store/corpus-index.js';
+import { IndexDirectory } from '../index-store/index-directory.js';
+import { incompatibility } from '../index-store/manifest.js';
+import { requirementsFor, updateIndex, type IndexProgress, type ReindexSummary } from '../index-store/update-index.js';
+import { locationOf } from '../passages/passage.js';
+import { Retriever } from '../retrieval/retriever.js';
+import type { Answer, SearchOptions, SourceInfo } from '../retrieval/types.js';
+
+export interface EngineEvents {
+  onProgress?: (progress: IndexProgress) => void;
+  /** Something was skipped or repaired; the edge decides how to show it. */
+  onWarning?: (message: string) => void;
+}
+
+export interface OpenOptions extends EngineEvents {
+  /** Replaces the configured model (tests count embedder calls; benchmarks wrap it). */
+  embedder?: Embedder;
+}
+
+export interface PassageView {
+  passageId: number;
+  source: string;
+  title: string;
+  url: string | null;
+  location: string;
+  passage: string;
+}
+
+/**
+ * The one entry point to retrieval for every edge (CLI, Discord bot, evaluation, benchmarks).
+ * It owns the index in service and swaps a rebuilt one in atomically: searches running during a
+ * re-index are answered by the old index, and a failed re-index leaves it in service.
+ */
+export class CorpusEngine {
+  private reindexing: Promise<ReindexSummary> | null = null;
+
+  private constructor(
+    private index: CorpusIndex,
+    private readonly embedder: Embedder,
+    private readonly directory: IndexDirectory,
+    private readonly settings: EngineSettings,
+    private readonly retriever: Retriever,
+    /** What opening had to build, if the index on disk could not be used as it was. */
+    readonly openingBuild: ReindexSummary | null,
+  ) {}
+
+  /** Loads the model, then the persisted index; builds or repairs the index when it is missing, stale or damaged. */
+  static async open(settings: EngineSettings, options: OpenOptions = {}): Promise<CorpusEngine> {
+    const embedder = options.embedder ?? (await TransformersEmbedder.load(settings.model));
+    const directory = new IndexDirectory(settings.indexDir);
+    const retriever = new Retriever(embedder, settings.retrieval);
+    const persisted = await CorpusEngine.loadPersisted(directory, settings, options);
+    if (persisted && !incompatibility(persisted.manifest, requirementsFor(embedder, settings.index))) {
+      return new CorpusEngine(persisted, embedder, directory, settings, retriever, null);
+    }
+    const { index, summary } = await updateIndex({
+      directory,
+      embedder,
+      settings: settings.index,
+      current: persisted,
+      ...options,
+    });
+    return new CorpusEngine(index, embedder, directory, settings, retriever, summary);
+  }
+
+  private static async loadPersisted(
+    directory: IndexDirectory,
+    settings: EngineSettings,
+    { onWarning }: EngineEvents,
+  ): Promise<CorpusIndex | null> {
+    const version = await directory.currentVersion();
+    if (version === null) return null;
+    try {
+      return await CorpusIndex.load(directory, version, settings.index.hnsw.efSearch);
+    } catch (error) {
+      if (!(error instanceof IndexCorruptError)) throw error;
+      onWarning?.(`The index on disk is damaged (${error.message}); rebuilding it from the corpus.`);
+      return null;
+    }
+  }
+
+  get indexVersion(): string {
+    return this.index.version;
+  }
+
+  get isReindexing(): boolean {
+    return this.reindexing !== null;
+  }
+
+  search(question: string, options?: SearchOptions): Promise<Answer> {
+    return this.retriever.search(this.index, question, options);
+  }
+
+  sources(): SourceInfo[] {
+    return Object.entries(this.index.manifest.documents).map(([source, entry]) => ({
+      source,
+      title: entry.title,
+      url: entry.url,
+      passages: entry.passageIds.length,
+      hash: entry.hash,
+    }));
+  }
+
+  passage(passageId: number): PassageView | undefined {
+    const passage = this.index.passages.get(passageId);
+    if (!passage) return undefined;
+    const document = this.index.manifest.documents[passage.source]!;
+    return {
+      passageId,
+      source: passage.source,
+      title: document.title,
+      url: document.url,
+      location: locationOf(passage),
+      passage: passage.text,
+    };
+  }
+
+  /** Re-reads the corpus and swaps in the updated index. Only one runs at a time. */
+  async reindex(events: EngineEvents = {}): Promise<ReindexSummary> {
+    if (this.reindexing) throw new ReindexInProgressError();
+    this.reindexing = updateIndex({
+      directory: this.directory,
+      embedder: this.embedder,
+      settings: this.settings.index,
+      current: this.index,
+      ...events,
+    }).then(({ index, summary }) => {
+      this.index = index;
+      return summary;
+    });
+    try {
+      return await this.reindexing;
+    } finally {
+      this.reindexing = null;
+    }
+  }
+}

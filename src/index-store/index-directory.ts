@@ -1,0 +1,157 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { IndexCorruptError } from '../config/errors.js';
+import type { IndexManifest } from './manifest.js';
+
+/**
+ * The on-disk layout of persisted indexes:
+ *
+ *   <root>/CURRENT                 the version in service (replaced atomically by rename)
+ *   <root>/versions/<version>/     manifest.json and the data files it checksums
+ *   <root>/.lock                   held by the one process writing a new version
+ *
+ * A new version is written into a temporary folder, renamed into place, and only then named in
+ * CURRENT, so a crash at any point leaves the previous version in service and intact.
+ */
+export class IndexDirectory {
+  constructor(readonly root: string) {}
+
+  private get versionsDir(): string {
+    return path.join(this.root, 'versions');
+  }
+
+  versionPath(version: string, file = ''): string {
+    return path.join(this.versionsDir, version, file);
+  }
+
+  async currentVersion(): Promise<string | null> {
+    try {
+      const version = (await readFile(path.join(this.root, 'CURRENT'), 'utf8')).trim();
+      return /^[\w.-]+$/.test(version) ? version : null;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+  }
+
+  /** The manifest of `version`, after checking every data file against its size and checksum. */
+  async readVerified(version: string): Promise<IndexManifest> {
+    let manifest: IndexManifest;
+    try {
+      manifest = JSON.parse(await readFile(this.versionPath(version, 'manifest.json'), 'utf8')) as IndexManifest;
+    } catch (error) {
+      throw new IndexCorruptError(`the manifest of index ${version} is unreadable (${(error as Error).message})`);
+    }
+    if (typeof manifest.files !== 'object' || manifest.files === null) {
+      throw new IndexCorruptError(`the manifest of index ${version} lists no files`);
+    }
+    for (const [file, expected] of Object.entries(manifest.files)) {
+      const actual = await checksum(this.versionPath(version, file)).catch(() => null);
+      if (!actual || actual.bytes !== expected.bytes || actual.sha256 !== expected.sha256) {
+        throw new IndexCorruptError(
+          `${file} of index ${version} is ${actual ? 'damaged or truncated (checksum mismatch)' : 'missing'}`,
+        );
+      }
+    }
+    return manifest;
+  }
+
+  /**
+   * Writes a new version: `writeFiles` fills a temporary folder, then checksums go into the
+   * manifest, the folder is renamed into place and CURRENT is switched to it.
+   */
+  async commit(
+    manifest: Omit<IndexManifest, 'files'>,
+    writeFiles: (dir: string) => Promise<void>,
+  ): Promise<IndexManifest> {
+    await mkdir(this.versionsDir, { recursive: true });
+    const staging = path.join(this.versionsDir, `${manifest.version}.tmp-${process.pid}`);
+    await rm(staging, { recursive: true, force: true });
+    await mkdir(staging);
+    await writeFiles(staging);
+    const files: IndexManifest['files'] = {};
+    for (const file of (await readdir(staging)).sort()) {
+      files[file] = await checksum(path.join(staging, file));
+      await syncFile(path.join(staging, file));
+    }
+    const complete: IndexManifest = { ...manifest, files };
+    await writeDurably(path.join(staging, 'manifest.json'), JSON.stringify(complete, null, 1));
+    await rename(staging, this.versionPath(manifest.version));
+    const pointer = path.join(this.root, `CURRENT.tmp-${process.pid}`);
+    await writeDurably(pointer, `${manifest.version}\n`);
+    await rename(pointer, path.join(this.root, 'CURRENT'));
+    return complete;
+  }
+
+  /** Removes every version but the current one, and what interrupted writes left behind. */
+  async removeStaleVersions(): Promise<void> {
+    const current = await this.currentVersion();
+    const entries = await readdir(this.versionsDir).catch(() => [] as string[]);
+    await Promise.all(
+      entries
+        .filter((entry) => entry !== current)
+        .map((entry) => rm(path.join(this.versionsDir, entry), { recursive: true, force: true })),
+    );
+  }
+
+  /**
+   * Takes the writer's lock, so two processes (the bot and `npm run index`) never build at once.
+   * A lock whose process is gone is taken over.
+   */
+  async lock(): Promise<() => Promise<void>> {
+    await mkdir(this.root, { recursive: true });
+    const lockFile = path.join(this.root, '.lock');
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      try {
+        const handle = await open(lockFile, 'wx');
+        await handle.writeFile(String(process.pid));
+        await handle.close();
+        return () => rm(lockFile, { force: true });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        const holder = Number((await readFile(lockFile, 'utf8').catch(() => '')).trim());
+        if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) {
+          throw new Error(`Another process (pid ${holder}) is writing the index in ${this.root}; try again when it is done.`);
+        }
+        await rm(lockFile, { force: true });
+      }
+    }
+    throw new Error(`Could not take the index lock ${lockFile}.`);
+  }
+}
+
+export function newVersionId(): string {
+  return `${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${randomBytes(3).toString('hex')}`;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function checksum(file: string): Promise<{ bytes: number; sha256: string }> {
+  const { size } = await stat(file);
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return { bytes: size, sha256: hash.digest('hex') };
+}
+
+async function syncFile(file: string): Promise<void> {
+  const handle = await open(file, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function writeDurably(file: string, content: string): Promise<void> {
+  await writeFile(file, content);
+  await syncFile(file);
+}

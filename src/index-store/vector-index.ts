@@ -1,0 +1,73 @@
+import hnswlib from 'hnswlib-node';
+
+export interface HnswParams {
+  /** Graph degree: higher gives better recall and a larger, slower-to-build index. */
+  m: number;
+  efConstruction: number;
+  /** Candidates examined per search: the recall/latency dial at query time. */
+  efSearch: number;
+}
+
+export interface VectorHit {
+  id: number;
+  /** Cosine similarity, from -1 to 1. */
+  similarity: number;
+}
+
+// Room to add passages after a load without resizing the graph on every re-index.
+const GROWTH = 1.25;
+
+/** An approximate nearest-neighbour index (HNSW, cosine) over passage vectors keyed by passage id. */
+export class VectorIndex {
+  private constructor(
+    private readonly graph: hnswlib.HierarchicalNSW,
+    private liveIds: Set<number>,
+  ) {}
+
+  static create(dimension: number, capacity: number, params: HnswParams): VectorIndex {
+    const graph = new hnswlib.HierarchicalNSW('cosine', dimension);
+    graph.initIndex({
+      maxElements: Math.max(16, Math.ceil(capacity * GROWTH)),
+      m: params.m,
+      efConstruction: params.efConstruction,
+      allowReplaceDeleted: true,
+    });
+    graph.setEf(params.efSearch);
+    return new VectorIndex(graph, new Set());
+  }
+
+  static read(file: string, dimension: number, liveIds: Iterable<number>, efSearch: number): VectorIndex {
+    const graph = new hnswlib.HierarchicalNSW('cosine', dimension);
+    graph.readIndexSync(file, true);
+    graph.setEf(efSearch);
+    return new VectorIndex(graph, new Set(liveIds));
+  }
+
+  get size(): number {
+    return this.liveIds.size;
+  }
+
+  add(id: number, vector: Float32Array): void {
+    if (this.graph.getCurrentCount() >= this.graph.getMaxElements()) {
+      this.graph.resizeIndex(Math.ceil(this.graph.getMaxElements() * GROWTH) + 1);
+    }
+    this.graph.addPoint(Array.from(vector), id, true);
+    this.liveIds.add(id);
+  }
+
+  remove(id: number): void {
+    if (!this.liveIds.delete(id)) return;
+    this.graph.markDelete(id);
+  }
+
+  search(vector: Float32Array, k: number, filter?: (id: number) => boolean): VectorHit[] {
+    const wanted = Math.min(k, this.liveIds.size);
+    if (wanted === 0) return [];
+    const { neighbors, distances } = this.graph.searchKnn(Array.from(vector), wanted, filter);
+    return neighbors.map((id, i) => ({ id, similarity: 1 - distances[i]! }));
+  }
+
+  write(file: string): void {
+    this.graph.writeIndexSync(file);
+  }
+}

@@ -1,0 +1,33 @@
+import type { Span } from './sentences.js';
+
+/** A passage as chunking produces it: a verbatim slice of one document. */
+export interface PassageDraft {
+  source: string;
+  /** 0-based position among the document's passages. */
+  ordinal: number;
+  /** Offsets into the document text: `text === document.text.slice(start, end)`. */
+  start: number;
+  end: number;
+  lineStart: number;
+  lineEnd: number;
+  paragraphStart: number;
+  paragraphEnd: number;
+  text: string;
+  /** Sentence spans relative to `start`, so quotes need no segmentation at query time. */
+  sentences: Span[];
+}
+
+/** A passage in an index: a draft with the id its vectors and postings are stored under. */
+export interface Passage extends PassageDraft {
+  id: number;
+}
+
+export function locationOf(passage: PassageDraft): string {
+  const paragraphs =
+    passage.paragraphStart === passage.paragraphEnd
+      ? `paragraph ${passage.paragraphStart}`
+      : `paragraphs ${passage.paragraphStart}–${passage.paragraphEnd}`;
+  const lines =
+    passage.lineStart === passage.lineEnd ? `line ${passage.lineStart}` : `lines ${passage.lineStart}–${passage.lineEnd}`;
+  return `${paragraphs}, ${lines}`;
+}

@@ -1,0 +1,39 @@
+import type { Answer } from '../retrieval/types.js';
+
+export interface TextStyle {
+  bold: (text: string) => string;
+  dim: (text: string) => string;
+}
+
+export const PLAIN: TextStyle = { bold: (text) => text, dim: (text) => text };
+export const ANSI: TextStyle = {
+  bold: (text) => `\u001b[1m${text}\u001b[22m`,
+  dim: (text) => `\u001b[2m${text}\u001b[22m`,
+};
+
+/** An answer for a person at a terminal: each quote, its most relevant sentence marked, and where it comes from. */
+export function renderAnswerText(answer: Answer, style: TextStyle = PLAIN): string {
+  if (!answer.answered) {
+    return [
+      `No passage in the corpus answers “${answer.question}” confidently.`,
+      'Try other words (names, places, dates from the documents), or run with --mode lexical to see the closest keyword matches.',
+    ].join('\n');
+  }
+  const blocks = answer.results.map((result) => {
+    const at = result.quote.indexOf(result.highlight);
+    const quote =
+      at < 0
+        ? result.quote
+        : `${result.quote.slice(0, at)}${style.bold(result.highlight)}${result.quote.slice(at + result.highlight.length)}`;
+    const citation = [`${result.title}`, `${result.source}, ${result.location}`, result.url ?? '']
+      .filter((part) => part !== '')
+      .join(' · ');
+    const quoted = quote.split('\n').map((line) => `   > ${line}`).join('\n');
+    return `${result.rank}. ${citation} ${style.dim(`(score ${result.score})`)}\n${quoted}`;
+  });
+  const shown = answer.results.length;
+  const footer = style.dim(
+    `${shown} of ${answer.totalMatches} matching passages. Quoted verbatim from the documents; nothing here is generated.`,
+  );
+  return [...blocks, footer].join('\n\n');
+}
