@@ -1,0 +1,195 @@
+import { mkdir, readFile, readdir, truncate, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { EmptyCorpusError } from '../src/config/errors.js';
+import type { TransformersEmbedder } from '../src/embeddings/transformers-embedder.js';
+import { CorpusEngine } from '../src/engine/corpus-engine.js';
+import { IndexDirectory } from '../src/index-store/index-directory.js';
+import { CountingEmbedder, createWorkspace, testEmbedder, type Workspace } from './helpers/workspace.js';
+
+let model: TransformersEmbedder;
+let workspace: Workspace;
+
+beforeAll(async () => {
+  model = await testEmbedder();
+});
+beforeEach(async () => {
+  workspace = await createWorkspace();
+});
+afterEach(() => workspace.cleanup());
+
+async function open(embedder: CountingEmbedder, warnings: string[] = [], overrides = {}): Promise<CorpusEngine> {
+  return CorpusEngine.open(workspace.settings(overrides), { embedder, onWarning: (message) => warnings.push(message) });
+}
+
+async function currentVersion(): Promise<string | null> {
+  return new IndexDirectory(workspace.indexDir).currentVersion();
+}
+
+describe('building and reloading', () => {
+  it('builds once, then reloads from disk without embedding anything', async () => {
+    const first = new CountingEmbedder(model);
+    const built = await open(first);
+    expect(built.openingBuild?.rebuildReason).toBe('there was no index yet');
+    expect(first.passagesEmbedded).toBe(built.openingBuild!.passages.total);
+    const answer = await built.search('Which newspapers received the leaked documents?');
+
+    const second = new CountingEmbedder(model);
+    const reloaded = await open(second);
+    expect(reloaded.openingBuild).toBeNull();
+    expect(second.passagesEmbedded).toBe(0);
+    expect(reloaded.indexVersion).toBe(built.indexVersion);
+    expect(await reloaded.search('Which newspapers received the leaked documents?')).toEqual(answer);
+  });
+
+  it('keeps the dense and the lexical index over the same passages, under the same ids', async () => {
+    const engine = await open(new CountingEmbedder(model));
+    const dir = new IndexDirectory(workspace.indexDir);
+    const version = (await dir.currentVersion())!;
+    const passages = JSON.parse(await readFile(dir.versionPath(version, 'passages.json'), 'utf8')) as Array<{ id: number }>;
+    const lexical = JSON.parse(await readFile(dir.versionPath(version, 'lexical.json'), 'utf8')) as { ids: number[] };
+    const manifest = JSON.parse(await readFile(dir.versionPath(version, 'manifest.json'), 'utf8')) as {
+      documents: Record<string, { passageIds: number[] }>;
+    };
+    const ids = passages.map((passage) => passage.id).sort((a, b) => a - b);
+    expect(lexical.ids).toEqual(ids);
+    expect(Object.values(manifest.documents).flatMap((d) => d.passageIds).sort((a, b) => a - b)).toEqual(ids);
+    expect(engine.sources().reduce((sum, source) => sum + source.passages, 0)).toBe(ids.length);
+  });
+});
+
+describe('incremental re-index', () => {
+  it('embeds only new and changed files, and drops removed ones', async () => {
+    const embedder = new CountingEmbedder(model);
+    const engine = await open(embedder);
+    const before = engine.sources();
+    embedder.passagesEmbedded = 0;
+
+    await workspace.write('new-article.md', '# Volcanoes\n\nMount Etna erupted again on Sunday, sending ash over Catania airport, officials said.\n');
+    await workspace.write(
+      '000_a3e3ba9c672df76e.txt',
+      `${await readFile(path.join(workspace.corpusDir, '000_a3e3ba9c672df76e.txt'), 'utf8')}\nA correction was appended to this article on Friday by the editors.`,
+    );
+    await workspace.remove('004_63f53a2ce5766511.txt');
+    const summary = await engine.reindex();
+
+    const after = new Map(engine.sources().map((source) => [source.source, source]));
+    expect(summary.documents.added).toEqual(['new-article.md']);
+    expect(summary.documents.changed).toEqual(['000_a3e3ba9c672df76e.txt']);
+    expect(summary.documents.removed).toEqual(['004_63f53a2ce5766511.txt']);
+    expect(embedder.passagesEmbedded).toBe(after.get('new-article.md')!.passages + after.get('000_a3e3ba9c672df76e.txt')!.passages);
+    expect(summary.passages.embedded).toBe(embedder.passagesEmbedded);
+    expect(after.has('004_63f53a2ce5766511.txt')).toBe(false);
+
+    const etna = await engine.search('Which volcano erupted over Catania?', { k: 1 });
+    expect(etna.results[0]?.source).toBe('new-article.md');
+    const removed = await engine.search('What did Foreign Minister Abbas Araghchi call the claims?', { k: 10, mode: 'lexical' });
+    expect(removed.results.map((r) => r.source)).not.toContain('004_63f53a2ce5766511.txt');
+    expect(before.length).toBe(5);
+  });
+
+  it('changes nothing, and embeds nothing, when the corpus is unchanged', async () => {
+    const embedder = new CountingEmbedder(model);
+    const engine = await open(embedder);
+    const version = engine.indexVersion;
+    embedder.passagesEmbedded = 0;
+    const summary = await engine.reindex();
+    expect(summary.changed).toBe(false);
+    expect(embedder.passagesEmbedded).toBe(0);
+    expect(engine.indexVersion).toBe(version);
+    expect(await currentVersion()).toBe(version);
+  });
+
+  it('refuses a second re-index while one runs, and an empty corpus, keeping the index in service', async () => {
+    const engine = await open(new CountingEmbedder(model));
+    await workspace.write('another.txt', 'Another article arrives with a sentence or two of news. It is short.');
+    const running = engine.reindex();
+    await expect(engine.reindex()).rejects.toThrow(/already running/);
+    await running;
+
+    const version = engine.indexVersion;
+    for (const file of await readdir(workspace.corpusDir)) await workspace.remove(file);
+    await expect(engine.reindex()).rejects.toBeInstanceOf(EmptyCorpusError);
+    expect(engine.indexVersion).toBe(version);
+    expect((await engine.search('Which newspapers received the leaked documents?')).answered).toBe(true);
+  });
+});
+
+describe('configuration changes and damage', () => {
+  it('rebuilds everything when the model changes', async () => {
+    await open(new CountingEmbedder(model));
+    const otherModel = new CountingEmbedder(model, 'another-model');
+    const engine = await open(otherModel);
+    expect(engine.openingBuild?.rebuildReason).toBe('the embedding model or its settings changed');
+    expect(otherModel.passagesEmbedded).toBe(engine.openingBuild!.passages.total);
+  });
+
+  it('rebuilds everything when the chunking changes', async () => {
+    await open(new CountingEmbedder(model));
+    const embedder = new CountingEmbedder(model);
+    const engine = await open(embedder, [], { PASSAGE_MIN_TOKENS: '10' });
+    expect(engine.openingBuild?.rebuildReason).toBe('the passage chunking changed');
+    expect(embedder.passagesEmbedded).toBeGreaterThan(0);
+  });
+
+  it('reuses the vectors when only the HNSW settings change', async () => {
+    await open(new CountingEmbedder(model));
+    const embedder = new CountingEmbedder(model);
+    const engine = await open(embedder, [], { HNSW_M: '8' });
+    expect(engine.openingBuild?.changed).toBe(true);
+    expect(embedder.passagesEmbedded).toBe(0);
+  });
+
+  it.each(['hnsw.bin', 'passages.json', 'vectors.f32', 'lexical.json'])(
+    'detects a truncated %s on load, warns, and rebuilds',
+    async (file) => {
+      const built = await open(new CountingEmbedder(model));
+      const dir = new IndexDirectory(workspace.indexDir);
+      await truncate(dir.versionPath(built.indexVersion, file), 100);
+      const warnings: string[] = [];
+      const embedder = new CountingEmbedder(model);
+      const engine = await open(embedder, warnings);
+      expect(warnings.join('\n')).toMatch(new RegExp(`damaged.*${file.replace('.', '\\.')}`));
+      expect(engine.openingBuild?.rebuildReason).toMatch(/damaged/);
+      expect(embedder.passagesEmbedded).toBeGreaterThan(0);
+      expect((await engine.search('Which newspapers received the leaked documents?')).answered).toBe(true);
+    },
+  );
+});
+
+describe('atomic writes', () => {
+  it('a build that fails midway leaves the previous index in service and on disk', async () => {
+    const embedder = new CountingEmbedder(model);
+    const engine = await open(embedder);
+    const version = engine.indexVersion;
+    await workspace.write('000_a3e3ba9c672df76e.txt', 'The whole article was replaced by this new text. It has two sentences.');
+    await workspace.write('b.txt', 'A new file with enough words to be embedded in its own batch. Really.');
+    embedder.failAfterPassages = embedder.passagesEmbedded;
+    await expect(engine.reindex()).rejects.toThrow(/simulated/);
+
+    expect(engine.indexVersion).toBe(version);
+    expect(await currentVersion()).toBe(version);
+    const reopened = await open(new CountingEmbedder(model));
+    expect(reopened.openingBuild).toBeNull();
+    expect(reopened.indexVersion).toBe(version);
+    const answer = await reopened.search('What did the Secret Service foil in July?', { mode: 'lexical' });
+    expect(answer.results.some((r) => r.passage.includes('foiled an attempt by Tehran'))).toBe(true);
+  });
+
+  it('ignores what a crash during a write left behind, and cleans it up on the next write', async () => {
+    const built = await open(new CountingEmbedder(model));
+    const versions = path.join(workspace.indexDir, 'versions');
+    // A crash after some files of a new version were written, before CURRENT was switched:
+    await mkdir(path.join(versions, '20990101T000000-dead.tmp-1'));
+    await writeFile(path.join(versions, '20990101T000000-dead.tmp-1', 'hnsw.bin'), 'partial');
+    await writeFile(path.join(workspace.indexDir, 'CURRENT.tmp-1'), '20990101T000000-dead\n');
+
+    const reopened = await open(new CountingEmbedder(model));
+    expect(reopened.openingBuild).toBeNull();
+    expect(reopened.indexVersion).toBe(built.indexVersion);
+
+    await workspace.write('c.txt', 'One more article, so that a new version gets written. It is brief.');
+    await reopened.reindex();
+    expect(await readdir(versions)).toEqual([reopened.indexVersion]);
+  });
+});
