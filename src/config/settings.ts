@@ -33,9 +33,15 @@ export function readEngineSettings(env: Env = process.env, baseDir = process.cwd
       },
     },
     retrieval: {
-      mode: readChoice(env, 'RETRIEVAL_MODE', ['hybrid', 'dense', 'lexical'] as const, 'dense'),
+      mode: readChoice(env, 'RETRIEVAL_MODE', ['hybrid', 'dense', 'lexical'] as const, 'hybrid'),
       candidates: readNumber(env, 'RETRIEVAL_CANDIDATES', 50, { min: 1, max: 1000, integer: true }),
-      minSimilarity: readNumber(env, 'MIN_SIMILARITY', 0.3, { min: -1, max: 1 }),
+      lexicalWeight: readNumber(env, 'HYBRID_LEXICAL_WEIGHT', 0.5, { min: 0, max: 1 }),
+      confidenceDenseWeight: readNumber(env, 'CONFIDENCE_DENSE_WEIGHT', 0.5, { min: 0, max: 1 }),
+      minConfidence: {
+        dense: readNumber(env, 'MIN_CONFIDENCE_DENSE', 0.3, { min: -1, max: 1 }),
+        lexical: readNumber(env, 'MIN_CONFIDENCE_LEXICAL', 0.2, { min: 0, max: 1 }),
+        hybrid: readNumber(env, 'MIN_CONFIDENCE_HYBRID', 0.3, { min: -1, max: 1 }),
+      },
       quoteMaxChars: readNumber(env, 'QUOTE_MAX_CHARS', 400, { min: 80, max: 2000, integer: true }),
       maxQuestionChars: readNumber(env, 'MAX_QUESTION_CHARS', 1000, { min: 10, max: 100_000, integer: true }),
       defaultResults: readNumber(env, 'DEFAULT_RESULTS', 3, { min: 1, max: 25, integer: true }),

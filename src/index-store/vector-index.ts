@@ -67,6 +67,20 @@ export class VectorIndex {
     return neighbors.map((id, i) => ({ id, similarity: 1 - distances[i]! }));
   }
 
+  /** Cosine similarity of a stored passage to `vector`, for passages another signal found. */
+  similarity(id: number, vector: Float32Array): number {
+    const point = this.graph.getPoint(id);
+    let dot = 0;
+    let norm = 0;
+    let queryNorm = 0;
+    for (let i = 0; i < point.length; i += 1) {
+      dot += point[i]! * vector[i]!;
+      norm += point[i]! * point[i]!;
+      queryNorm += vector[i]! * vector[i]!;
+    }
+    return dot / Math.sqrt(norm * queryNorm || 1);
+  }
+
   write(file: string): void {
     this.graph.writeIndexSync(file);
   }

@@ -2,6 +2,8 @@ import type { Embedder } from '../embeddings/embedder.js';
 import type { CorpusIndex } from '../index-store/corpus-index.js';
 import { isNearDuplicate, wordSet } from '../passages/near-duplicates.js';
 import { locationOf, type Passage } from '../passages/passage.js';
+import { analyze } from '../lexical/analyzer.js';
+import { normalizedScoreSum } from './fusion.js';
 import { normalizeQuestion } from './question.js';
 import { selectQuote } from './quote.js';
 import type { Answer, RetrievalMode, SearchOptions, SearchResult } from './types.js';
@@ -10,8 +12,12 @@ export interface RetrievalSettings {
   mode: RetrievalMode;
   /** Candidates each signal contributes before collapsing and paging. */
   candidates: number;
-  /** Dense mode: the least cosine similarity that counts as an answer. */
-  minSimilarity: number;
+  /** Hybrid ranking: the weight of the (min-max normalised) BM25 score; the dense score gets the rest. */
+  lexicalWeight: number;
+  /** Hybrid confidence: the weight of cosine similarity; query-term coverage gets the rest. */
+  confidenceDenseWeight: number;
+  /** The least confidence that counts as an answer, per mode (see `confidenceOf`). */
+  minConfidence: Record<RetrievalMode, number>;
   quoteMaxChars: number;
   maxQuestionChars: number;
   defaultResults: number;
@@ -20,6 +26,20 @@ export interface RetrievalSettings {
 interface Scored {
   passage: Passage;
   score: number;
+}
+
+interface Candidate extends Scored {
+  similarity: number;
+  coverage: number;
+}
+
+/** The share of the question's distinct terms that the passage contains. */
+function termCoverage(passage: Passage, questionTerms: ReadonlySet<string>): number {
+  if (questionTerms.size === 0) return 0;
+  const passageTerms = new Set(analyze(passage.text));
+  let shared = 0;
+  for (const term of questionTerms) if (passageTerms.has(term)) shared += 1;
+  return shared / questionTerms.size;
 }
 
 /** Answers questions from an index: ranks passages, decides whether any answers, and quotes them. */
@@ -45,6 +65,23 @@ export class Retriever {
     };
   }
 
+  /**
+   * How sure we are that a candidate answers the question, from 0 to 1. Dense: cosine similarity.
+   * Lexical: the share of question terms the passage contains. Hybrid: a weighted sum of both, so
+   * that neither a vaguely similar passage nor one sharing a single common word passes alone.
+   */
+  private confidenceOf(candidate: Candidate, mode: RetrievalMode): number {
+    const { confidenceDenseWeight: weight } = this.settings;
+    switch (mode) {
+      case 'dense':
+        return candidate.similarity;
+      case 'lexical':
+        return candidate.coverage;
+      case 'hybrid':
+        return weight * candidate.similarity + (1 - weight) * candidate.coverage;
+    }
+  }
+
   /** Confident matches, best first. */
   private async rank(
     index: CorpusIndex,
@@ -52,21 +89,32 @@ export class Retriever {
     mode: RetrievalMode,
     filter: ((id: number) => boolean) | undefined,
   ): Promise<Scored[]> {
-    const { candidates, minSimilarity } = this.settings;
-    const passage = (id: number) => index.passages.get(id)!;
-    switch (mode) {
-      case 'dense': {
-        const vector = await this.embedder.embedQuery(question);
-        return index.vectors
-          .search(vector, candidates, filter)
-          .filter((hit) => hit.similarity >= minSimilarity)
-          .map((hit) => ({ passage: passage(hit.id), score: hit.similarity }));
-      }
-      case 'lexical':
-        return index.lexical.search(question, candidates, filter).map((hit) => ({ passage: passage(hit.id), score: hit.score }));
-      case 'hybrid':
-        throw new Error('hybrid retrieval is not wired yet');
-    }
+    const { candidates, lexicalWeight } = this.settings;
+    const vector = mode === 'lexical' ? null : await this.embedder.embedQuery(question);
+    const dense = vector === null ? [] : index.vectors.search(vector, candidates, filter);
+    const lexical = mode === 'dense' ? [] : index.lexical.search(question, candidates, filter);
+    const similarities = new Map(dense.map((hit) => [hit.id, hit.similarity]));
+    const ranking =
+      mode === 'dense'
+        ? dense.map((hit) => ({ id: hit.id, score: hit.similarity }))
+        : mode === 'lexical'
+          ? lexical
+          : normalizedScoreSum([
+              { name: 'dense', weight: 1 - lexicalWeight, ranking: dense.map((hit) => ({ id: hit.id, score: hit.similarity })) },
+              { name: 'lexical', weight: lexicalWeight, ranking: lexical },
+            ]);
+    const questionTerms = new Set(analyze(question));
+    const threshold = this.settings.minConfidence[mode];
+    return ranking.flatMap(({ id, score }) => {
+      const passage = index.passages.get(id)!;
+      const candidate: Candidate = {
+        passage,
+        score,
+        similarity: vector === null ? 0 : (similarities.get(id) ?? index.vectors.similarity(id, vector)),
+        coverage: termCoverage(passage, questionTerms),
+      };
+      return this.confidenceOf(candidate, mode) >= threshold ? [candidate] : [];
+    });
   }
 
   private toResult(index: CorpusIndex, question: string, { passage, score }: Scored, rank: number): SearchResult {

@@ -1,0 +1,104 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InvalidQuestionError } from '../src/config/errors.js';
+import { CorpusEngine } from '../src/engine/corpus-engine.js';
+import { readEvalQuestions } from '../src/eval/seed-questions.js';
+import { ELLIPSIS } from '../src/retrieval/quote.js';
+import type { Answer, RetrievalMode } from '../src/retrieval/types.js';
+import { PROJECT_ROOT, createWorkspace, testEmbedder, type Workspace } from './helpers/workspace.js';
+
+let workspace: Workspace;
+let engine: CorpusEngine;
+const files = new Map<string, string>();
+
+beforeAll(async () => {
+  workspace = await createWorkspace();
+  engine = await CorpusEngine.open(workspace.settings(), { embedder: await testEmbedder() });
+  for (const source of engine.sources()) {
+    files.set(source.source, await readFile(path.join(workspace.corpusDir, source.source), 'utf8'));
+  }
+});
+afterAll(() => workspace.cleanup());
+
+const questions = await readEvalQuestions(path.join(PROJECT_ROOT, '../shared/eval/seeds-questions.jsonl'));
+const modes: RetrievalMode[] = ['dense', 'lexical'];
+
+function expectVerbatim(answer: Answer): void {
+  for (const result of answer.results) {
+    const file = files.get(result.source)!;
+    expect(file).toContain(result.passage);
+    expect(result.quote).toContain(result.highlight);
+    expect(result.quote.length).toBeLessThanOrEqual(400 + 4);
+    // Every piece between ellipses is an exact substring of the passage, and so of the file.
+    const pieces = result.quote.split(ELLIPSIS).map((piece) => piece.trim()).filter((piece) => piece !== '');
+    expect(pieces.length).toBeGreaterThan(0);
+    for (const piece of pieces) expect(result.passage).toContain(piece);
+  }
+}
+
+describe('answers on the seed corpus with the real model', () => {
+  it.each(modes)('quotes verbatim and cites exactly (%s)', async (mode) => {
+    for (const { question } of questions) {
+      const answer = await engine.search(question, { mode, k: 5 });
+      expectVerbatim(answer);
+      for (const result of answer.results) {
+        const lines = files.get(result.source)!.split('\n');
+        const cited = lines.slice(result.lineStart - 1, result.lineEnd).join('\n');
+        expect(cited).toContain(result.passage);
+        expect(result.location).toMatch(new RegExp(`lines? ${result.lineStart}`));
+        expect(result.title).toBe(engine.sources().find((s) => s.source === result.source)!.title);
+      }
+    }
+  });
+
+  it('finds the passage that answers a question, and marks the answering sentence', async () => {
+    const answer = await engine.search('What did the Secret Service foil in July?');
+    expect(answer.answered).toBe(true);
+    const hit = answer.results.find((result) => result.source === '000_a3e3ba9c672df76e.txt');
+    expect(hit?.rank).toBeLessThanOrEqual(3);
+    expect(hit!.highlight).toContain('foiled an attempt by Tehran to assassinate the former president');
+    expect(hit!.url).toBe('https://arab.news/y52zn');
+  });
+
+  it('declines every out-of-corpus question in the default mode, and no in-corpus one', async () => {
+    for (const item of questions) {
+      const answer = await engine.search(item.question);
+      expect({ question: item.question, answered: answer.answered }).toEqual({ question: item.question, answered: !item.outOfCorpus });
+      if (item.outOfCorpus) expect(answer.results).toEqual([]);
+    }
+  });
+
+  it('restricts to one document and pages through the same ranking', async () => {
+    const question = 'What did Iran say about the accusations?';
+    const only = await engine.search(question, { source: '003_ed7262cd783d48bf.txt', k: 5 });
+    expect(only.results.length).toBeGreaterThan(0);
+    expect(new Set(only.results.map((r) => r.source))).toEqual(new Set(['003_ed7262cd783d48bf.txt']));
+
+    const all = await engine.search(question, { k: 6 });
+    const secondPage = await engine.search(question, { k: 3, offset: 3 });
+    expect(secondPage.results.map((r) => [r.rank, r.passageId])).toEqual(all.results.slice(3, 6).map((r) => [r.rank, r.passageId]));
+  });
+
+  it('refuses questions it cannot search, saying why', async () => {
+    for (const bad of ['', '   \n\t ', 'x'.repeat(10_000), 'who\u0000is', '?!…']) {
+      await expect(engine.search(bad)).rejects.toBeInstanceOf(InvalidQuestionError);
+    }
+  });
+});
+
+describe('near-duplicates across files', () => {
+  it('shows the same text from two files once, keeping the better-ranked copy', async () => {
+    const copy = await createWorkspace();
+    try {
+      await copy.write('copy-of-000.txt', files.get('000_a3e3ba9c672df76e.txt')!);
+      const withCopy = await CorpusEngine.open(copy.settings(), { embedder: await testEmbedder() });
+      const answer = await withCopy.search('What did the Secret Service foil in July?', { k: 5, mode: 'lexical' });
+      const foiled = answer.results.filter((r) => r.passage.includes('foiled an attempt by Tehran'));
+      expect(foiled).toHaveLength(1);
+      expect(answer.results.map((r) => r.rank)).toEqual(answer.results.map((_, i) => i + 1));
+    } finally {
+      await copy.cleanup();
+    }
+  });
+});
