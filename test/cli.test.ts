@@ -1,0 +1,135 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT, TEST_MODEL, createWorkspace, type Workspace } from './helpers/workspace.js';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+let workspace: Workspace;
+
+function run(script: string, args: string[], stdin?: string, env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      path.join(PROJECT_ROOT, 'node_modules/.bin/tsx'),
+      [path.join(PROJECT_ROOT, 'src/cli', script), ...args],
+      {
+        cwd: PROJECT_ROOT,
+        env: {
+          ...process.env,
+          EMBEDDING_MODEL: TEST_MODEL,
+          CORPUS_DIR: workspace.corpusDir,
+          INDEX_DIR: workspace.indexDir,
+          ...env,
+        },
+      },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+    child.stdin?.end(stdin ?? '');
+  });
+}
+
+const ask = (args: string[], stdin?: string) => run('ask.ts', args, stdin);
+
+beforeAll(async () => {
+  workspace = await createWorkspace();
+});
+afterAll(() => workspace.cleanup());
+
+const RESULT_KEYS = ['rank', 'source', 'title', 'url', 'location', 'score', 'quote', 'passage'];
+
+function expectAnswerShape(json: unknown): void {
+  const answer = json as Record<string, unknown>;
+  expect(Object.keys(answer)).toEqual(['question', 'answered', 'results']);
+  expect(typeof answer.question).toBe('string');
+  expect(typeof answer.answered).toBe('boolean');
+  for (const result of answer.results as Array<Record<string, unknown>>) {
+    expect(Object.keys(result)).toEqual(RESULT_KEYS);
+    expect(typeof result.rank).toBe('number');
+    expect(typeof result.score).toBe('number');
+    expect(result.url === null || typeof result.url === 'string').toBe(true);
+    for (const key of ['source', 'title', 'location', 'quote', 'passage']) expect(typeof result[key]).toBe('string');
+  }
+}
+
+describe('npm run ask', () => {
+  it('builds the index when there is none, then prints exactly one JSON object with --json', async () => {
+    const { code, stdout, stderr } = await ask(['--json', 'Which newspapers received the leaked documents?']);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/Embedding/);
+    const lines = stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const answer = JSON.parse(lines[0]!) as { answered: boolean; results: Array<{ rank: number; passage: string }> };
+    expectAnswerShape(answer);
+    expect(answer.answered).toBe(true);
+    expect(answer.results.map((r) => r.rank)).toEqual([1, 2, 3]);
+    expect(answer.results.some((r) => r.passage.includes('The New York Times and the New York Post'))).toBe(true);
+  });
+
+  it('prints quotes with citations for a person', async () => {
+    const { code, stdout } = await ask(['What did the Secret Service foil in July?']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/000_a3e3ba9c672df76e\.txt, paragraph \d+, lines? \d+/);
+    expect(stdout).toContain('> ');
+    expect(stdout).toContain('https://arab.news/y52zn');
+    expect(stdout).toMatch(/Quoted verbatim/);
+  });
+
+  it('says so when the corpus does not answer', async () => {
+    const { code, stdout } = await ask(['--json', 'What is the tallest mountain in Europe?']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual({ question: 'What is the tallest mountain in Europe?', answered: false, results: [] });
+  });
+
+  it('answers one question per stdin line with one JSON object per line, skipping bad lines with a message', async () => {
+    const input = ['What did Harris condemn?', '', 'What is the speed of light?', 'bad\u0007line', 'What did ISNA call the accusations?'].join('\n');
+    const { code, stdout, stderr } = await ask(['--stdin'], `${input}\n`);
+    const answers = stdout.trim().split('\n').map((line) => JSON.parse(line) as { question: string; answered: boolean });
+    answers.forEach(expectAnswerShape);
+    expect(answers.map((a) => [a.question, a.answered])).toEqual([
+      ['What did Harris condemn?', true],
+      ['What is the speed of light?', false],
+      ['What did ISNA call the accusations?', true],
+    ]);
+    expect(stderr).toMatch(/line 4 skipped: .*control characters/);
+    expect(code).toBe(2);
+  });
+
+  it.each([
+    ['an empty question', ['']],
+    ['only whitespace', ['   \t  ']],
+    ['a 10,000-character question', ['why '.repeat(2500)]],
+    ['control characters', ['what\u0001is this']],
+    ['an unknown option', ['--nope', 'question']],
+    ['a bad --results', ['--results', '99', 'question']],
+  ])('refuses %s with a clear message, exit code 2 and no stack trace', async (_, args) => {
+    const { code, stdout, stderr } = await ask(args);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/^error: \S/);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('names the setting to change when the model cannot be found', async () => {
+    const { code, stderr } = await run('ask.ts', ['a question'], undefined, { EMBEDDING_MODEL: './no/such/model' });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/Could not load the embedding model ".\/no\/such\/model".*Set EMBEDDING_MODEL/s);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('npm run index', () => {
+  it('reports what changed, and that nothing did on a second run', async () => {
+    await workspace.write('added.md', '# Added\n\nA freshly added article about the harvest festival in Lyon, held every autumn.\n');
+    const first = await run('index-corpus.ts', []);
+    expect(first.code).toBe(0);
+    expect(first.stderr).toMatch(/Scanning: 6 files \(1 new, 0 changed, 0 removed\)/);
+    expect(first.stdout).toMatch(/Documents: 1 new, 0 changed, 0 removed, 5 unchanged\./);
+    const second = await run('index-corpus.ts', []);
+    expect(second.stdout).toMatch(/is up to date: 6 documents/);
+    expect(second.stdout).toMatch(/Passages: 0 embedded/);
+  });
+});
