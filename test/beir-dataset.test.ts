@@ -1,9 +1,11 @@
+import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BeirDatasetError, loadBeirDataset, readCorpus, readQrels } from '../src/eval/beir-dataset.js';
+import { PROJECT_ROOT } from './helpers/workspace.js';
 
 const made: string[] = [];
 
@@ -106,7 +108,7 @@ describe('readQrels', () => {
   });
 });
 
-const scifact = '/work/shared/datasets/scifact';
+const scifact = path.join(PROJECT_ROOT, '../shared/datasets/scifact');
 
 describe.skipIf(!existsSync(scifact))('SciFact', () => {
   it('loads with the sizes its README states', async () => {

@@ -1,8 +1,10 @@
+import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadBeirDataset } from '../src/eval/beir-dataset.js';
 import { ndcgAt, type ScoredDocument } from '../src/eval/beir-metrics.js';
 import { Bm25Index, type Bm25Json } from '../src/lexical/bm25.js';
+import { PROJECT_ROOT } from './helpers/workspace.js';
 
 /**
  * Toy corpus, small enough to score by hand. Terms after analysis:
@@ -192,7 +194,7 @@ describe('Bm25Index serialisation', () => {
   });
 });
 
-const scifact = '/work/shared/datasets/scifact';
+const scifact = path.join(PROJECT_ROOT, '../shared/datasets/scifact');
 
 describe.skipIf(!existsSync(scifact))('BM25 on BEIR SciFact', () => {
   it('lands within 0.02 of the published BM25 nDCG@10 (0.665) on the test split', async () => {
