@@ -1,0 +1,280 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { GatewayCloseCodes, GatewayDispatchEvents, GatewayOpcodes } from 'discord-api-types/v10';
+import type { GatewayGuildCreateDispatchData, GatewayReadyDispatchData } from 'discord-api-types/v10';
+import { WebSocket } from 'ws';
+import type { WebSocketServer } from 'ws';
+import { EventLog } from './signal.js';
+import type { Signal } from './signal.js';
+
+/** A payload the client sent over the gateway. */
+export interface ReceivedPayload {
+  connectionId: number;
+  op: number;
+  d: unknown;
+  at: number;
+}
+
+export interface HeartbeatRecord {
+  connectionId: number;
+  /** The sequence number the client reported (`d` of op 1). */
+  sequence: number | null;
+  receivedAt: number;
+  ackedAt: number;
+}
+
+export interface ConnectionRecord {
+  id: number;
+  /** The connect URL's query, e.g. `{ v: '10', encoding: 'json' }`. */
+  query: Record<string, string>;
+  openedAt: number;
+  closedAt: number | null;
+  closeCode: number | null;
+  closedBy: 'client' | 'server' | null;
+}
+
+export interface DispatchRecord {
+  sessionId: string;
+  s: number;
+  t: string;
+  d: unknown;
+  at: number;
+  /** False when the socket was gone or closing; the client gets the event when it resumes. */
+  sentLive: boolean;
+}
+
+export interface GatewayConfig {
+  heartbeatIntervalMs: number;
+  ready(sessionId: string, shard: [number, number]): GatewayReadyDispatchData;
+  guildCreates(): GatewayGuildCreateDispatchData[];
+}
+
+interface DispatchPayload {
+  op: GatewayOpcodes.Dispatch;
+  t: string;
+  s: number;
+  d: unknown;
+}
+
+interface Session {
+  id: string;
+  token: string;
+  intents: number;
+  seq: number;
+  /** Everything dispatched in this session, for replay on RESUME. */
+  log: DispatchPayload[];
+  connection: Connection | null;
+}
+
+interface Connection {
+  socket: WebSocket;
+  session: Session | null;
+  record: ConnectionRecord;
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+}
+
+/** Discord's gateway v10 protocol over `ws`, JSON encoding, no compression. */
+export class GatewayServer {
+  readonly received: EventLog<ReceivedPayload>;
+  readonly heartbeats: EventLog<HeartbeatRecord>;
+  readonly connections: EventLog<ConnectionRecord>;
+  readonly dispatches: EventLog<DispatchRecord>;
+  readonly #sessions = new Map<string, Session>();
+  readonly #live = new Set<Connection>();
+  #current: Session | null = null;
+
+  constructor(
+    wss: WebSocketServer,
+    private readonly config: GatewayConfig,
+    private readonly signal: Signal,
+  ) {
+    this.received = new EventLog(signal, (p) => `#${p.connectionId} op ${p.op}`);
+    this.heartbeats = new EventLog(signal, (h) => `#${h.connectionId} heartbeat seq ${String(h.sequence)}`);
+    this.connections = new EventLog(signal, (c) => `#${c.id} closed ${String(c.closeCode)} by ${String(c.closedBy)}`);
+    this.dispatches = new EventLog(signal, (d) => `${d.t} s=${d.s}${d.sentLive ? '' : ' (queued)'}`);
+    wss.on('connection', (socket, request) => this.#accept(socket, request));
+  }
+
+  /** The session dispatches go to: the one most recently identified or resumed. */
+  get currentSession(): { id: string; intents: number; connected: boolean } | null {
+    const session = this.#current;
+    return session ? { id: session.id, intents: session.intents, connected: session.connection !== null } : null;
+  }
+
+  /**
+   * Sends an event to the current session. Returns false if the session's intents
+   * exclude it, as Discord would silently not deliver it.
+   */
+  dispatch(event: string, data: unknown, requiredIntent = 0): boolean {
+    const session = this.#current;
+    if (!session) throw new Error(`Cannot dispatch ${event}: no gateway session (has the client logged in?)`);
+    if ((session.intents & requiredIntent) !== requiredIntent) return false;
+    this.#dispatchTo(session, event, data);
+    return true;
+  }
+
+  /** Drops the current socket; codes 4000-4009 (except 4004) let discord.js resume. 1006 drops without a close frame. */
+  closeConnection(code: number): void {
+    const connection = this.#current?.connection;
+    if (!connection) throw new Error('No connected gateway session to close');
+    connection.record.closedBy = 'server';
+    if (code === 1006) connection.socket.terminate();
+    else connection.socket.close(code, 'Closed by the Discord emulator');
+  }
+
+  /** Op 7: Discord asks the client to reconnect and resume, as it does during rolling restarts. */
+  requestReconnect(): void {
+    const connection = this.#current?.connection;
+    if (!connection) throw new Error('No connected gateway session to ask for a reconnect');
+    this.#send(connection, { op: GatewayOpcodes.Reconnect, d: null });
+  }
+
+  close(): void {
+    for (const connection of this.#live) connection.socket.terminate();
+  }
+
+  #accept(socket: WebSocket, request: IncomingMessage): void {
+    const query = Object.fromEntries(new URL(request.url ?? '/', 'ws://emulator').searchParams);
+    const record: ConnectionRecord = {
+      id: this.connections.length + 1,
+      query,
+      openedAt: Date.now(),
+      closedAt: null,
+      closeCode: null,
+      closedBy: null,
+    };
+    const connection: Connection = { socket, session: null, record };
+    this.#live.add(connection);
+    this.connections.push(record);
+    socket.on('message', (data, isBinary) => this.#onMessage(connection, data.toString(), isBinary));
+    socket.on('close', (code) => this.#onClose(connection, code));
+    socket.on('error', () => socket.terminate());
+
+    if (query.v !== '10') {
+      this.#reject(connection, GatewayCloseCodes.InvalidAPIVersion, `Emulated API version is 10, got ${String(query.v)}`);
+      return;
+    }
+    // zlib-sync is not installed, so discord.js never asks for transport compression.
+    if (query.encoding !== 'json' || query.compress !== undefined) {
+      this.#reject(connection, GatewayCloseCodes.DecodeError, 'The emulator speaks uncompressed JSON only');
+      return;
+    }
+    this.#send(connection, { op: GatewayOpcodes.Hello, d: { heartbeat_interval: this.config.heartbeatIntervalMs } });
+  }
+
+  #reject(connection: Connection, code: number, reason: string): void {
+    connection.record.closedBy = 'server';
+    connection.socket.close(code, reason);
+  }
+
+  #send(connection: Connection, payload: object): boolean {
+    if (connection.socket.readyState !== WebSocket.OPEN) return false;
+    connection.socket.send(JSON.stringify({ s: null, t: null, ...payload }));
+    return true;
+  }
+
+  #dispatchTo(session: Session, event: string, data: unknown): void {
+    session.seq += 1;
+    const payload: DispatchPayload = { op: GatewayOpcodes.Dispatch, t: event, s: session.seq, d: data };
+    session.log.push(payload);
+    const sentLive = session.connection !== null && this.#send(session.connection, payload);
+    this.dispatches.push({ sessionId: session.id, s: payload.s, t: event, d: data, at: Date.now(), sentLive });
+  }
+
+  #onMessage(connection: Connection, text: string, isBinary: boolean): void {
+    let payload: Record<string, unknown>;
+    try {
+      if (isBinary) throw new Error('binary frame');
+      payload = asRecord(JSON.parse(text));
+    } catch {
+      this.#reject(connection, GatewayCloseCodes.DecodeError, 'Payloads must be JSON text');
+      return;
+    }
+    const op = typeof payload.op === 'number' ? payload.op : -1;
+    this.received.push({ connectionId: connection.record.id, op, d: payload.d, at: Date.now() });
+    switch (op) {
+      case GatewayOpcodes.Heartbeat: {
+        const receivedAt = Date.now();
+        this.#send(connection, { op: GatewayOpcodes.HeartbeatAck });
+        const sequence = typeof payload.d === 'number' ? payload.d : null;
+        this.heartbeats.push({ connectionId: connection.record.id, sequence, receivedAt, ackedAt: Date.now() });
+        return;
+      }
+      case GatewayOpcodes.Identify:
+        this.#identify(connection, asRecord(payload.d));
+        return;
+      case GatewayOpcodes.Resume:
+        this.#resume(connection, asRecord(payload.d));
+        return;
+      case GatewayOpcodes.PresenceUpdate:
+      case GatewayOpcodes.VoiceStateUpdate:
+      case GatewayOpcodes.RequestGuildMembers:
+        // Accepted and recorded only; nothing in the emulated world reacts to them.
+        if (!connection.session) this.#reject(connection, GatewayCloseCodes.NotAuthenticated, 'Not authenticated');
+        return;
+      default:
+        this.#reject(connection, GatewayCloseCodes.UnknownOpcode, `Unknown opcode ${op}`);
+    }
+  }
+
+  #identify(connection: Connection, data: Record<string, unknown>): void {
+    if (connection.session) {
+      this.#reject(connection, GatewayCloseCodes.AlreadyAuthenticated, 'Already authenticated');
+      return;
+    }
+    if (typeof data.token !== 'string' || data.token === '') {
+      this.#reject(connection, GatewayCloseCodes.AuthenticationFailed, 'Authentication failed');
+      return;
+    }
+    const shard = Array.isArray(data.shard) ? (data.shard as [number, number]) : ([0, 1] as [number, number]);
+    const session: Session = {
+      id: randomBytes(16).toString('hex'),
+      token: data.token,
+      intents: typeof data.intents === 'number' ? data.intents : 0,
+      seq: 0,
+      log: [],
+      connection,
+    };
+    this.#sessions.set(session.id, session);
+    connection.session = session;
+    this.#current = session;
+    this.#dispatchTo(session, GatewayDispatchEvents.Ready, this.config.ready(session.id, shard));
+    for (const guild of this.config.guildCreates()) this.#dispatchTo(session, GatewayDispatchEvents.GuildCreate, guild);
+  }
+
+  #resume(connection: Connection, data: Record<string, unknown>): void {
+    const session = typeof data.session_id === 'string' ? this.#sessions.get(data.session_id) : undefined;
+    const seq = typeof data.seq === 'number' ? data.seq : -1;
+    if (!session || session.token !== data.token || seq > session.seq) {
+      // d: false tells the client the session cannot be resumed and it must identify afresh.
+      this.#send(connection, { op: GatewayOpcodes.InvalidSession, d: false });
+      return;
+    }
+    if (session.connection && session.connection !== connection) session.connection.socket.terminate();
+    session.connection = connection;
+    connection.session = session;
+    this.#current = session;
+    for (const missed of session.log) {
+      if (missed.s > seq) this.#send(connection, missed);
+    }
+    this.#dispatchTo(session, GatewayDispatchEvents.Resumed, null);
+  }
+
+  #onClose(connection: Connection, code: number): void {
+    this.#live.delete(connection);
+    connection.record.closedAt = Date.now();
+    connection.record.closeCode = code;
+    connection.record.closedBy ??= 'client';
+    const session = connection.session;
+    if (session?.connection === connection) session.connection = null;
+    // A client closing with 1000/1001 ends its session for good (it logs out), as on Discord.
+    if (session && connection.record.closedBy === 'client' && (code === 1000 || code === 1001)) {
+      this.#sessions.delete(session.id);
+      if (this.#current === session) this.#current = null;
+    }
+    this.signal.notify();
+  }
+}
