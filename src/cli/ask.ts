@@ -7,7 +7,7 @@ import { answerToJson } from '../render/answer-json.js';
 import { normalizeQuestion } from '../retrieval/question.js';
 import { ANSI, PLAIN, renderAnswerText } from '../render/answer-text.js';
 import type { RetrievalMode, SearchOptions } from '../retrieval/types.js';
-import { progressPrinter } from './progress-bar.js';
+import { progressPrinter } from '../render/index-progress.js';
 import { runCli, UsageError } from './run-cli.js';
 
 const USAGE = `Usage: npm run ask -- [options] "question"

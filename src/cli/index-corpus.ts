@@ -1,6 +1,6 @@
 import { readEngineSettings } from '../config/settings.js';
 import { CorpusEngine } from '../engine/corpus-engine.js';
-import { describeSummary, progressPrinter } from './progress-bar.js';
+import { describeSummary, progressPrinter } from '../render/index-progress.js';
 import { runCli } from './run-cli.js';
 
 runCli(async () => {

@@ -1,0 +1,65 @@
+import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder, MessageFlags } from 'discord.js';
+import { answerQuestion, slowDown } from '../src/discord/answer-question.js';
+import type { BotCommand } from '../src/discord/bot-context.js';
+import { LIMITS, truncate } from '../src/discord/discord-limits.js';
+import { replyInTime } from '../src/discord/reply-in-time.js';
+
+export const MAX_QUESTION_LENGTH = 300;
+export const MAX_RESULTS = 5;
+const DEFAULT_RESULTS = 3;
+
+export const data = new SlashCommandBuilder()
+  .setName('ask')
+  .setDescription('Ask a question; get quoted extracts from the documents, with citations')
+  .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel)
+  .setIntegrationTypes(ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall)
+  .addStringOption((option) =>
+    option.setName('question').setDescription('What you want to know').setRequired(true).setMaxLength(MAX_QUESTION_LENGTH),
+  )
+  .addIntegerOption((option) =>
+    option.setName('results').setDescription(`How many extracts (1–${MAX_RESULTS}, default ${DEFAULT_RESULTS})`).setMinValue(1).setMaxValue(MAX_RESULTS),
+  )
+  .addStringOption((option) =>
+    option.setName('source').setDescription('Search only this document').setAutocomplete(true),
+  )
+  .addBooleanOption((option) => option.setName('private').setDescription('Only you see the answer'));
+
+export const execute: BotCommand['execute'] = async (interaction, bot) => {
+  const wait = bot.rateLimiter.take(interaction.user.id);
+  if (wait > 0) {
+    await interaction.reply({ ...slowDown(wait).message, flags: MessageFlags.Ephemeral });
+    return { outcome: 'rate_limited' };
+  }
+  const source = interaction.options.getString('source') ?? undefined;
+  if (source !== undefined && !bot.engine.sources().some((info) => info.source === source)) {
+    await interaction.reply({
+      content: 'That document is not in the index. Pick one from the list, or see `/sources`.',
+      flags: MessageFlags.Ephemeral,
+      allowedMentions: { parse: [] },
+    });
+    return { outcome: 'unknown_source' };
+  }
+  const isPrivate = interaction.options.getBoolean('private') ?? false;
+  const work = answerQuestion(bot, {
+    question: interaction.options.getString('question', true),
+    k: interaction.options.getInteger('results') ?? DEFAULT_RESULTS,
+    offset: 0,
+    source,
+    private: isPrivate,
+  });
+  const reply = await replyInTime(interaction, work, { deferAfterMs: bot.settings.deferAfterMs, ephemeral: isPrivate });
+  const { outcome, results } = await work;
+  return { outcome: reply.ephemeral && outcome === 'answered' ? 'answered_privately' : outcome, results };
+};
+
+/** Suggests indexed documents whose title or file name contains what has been typed. */
+export const autocomplete: NonNullable<BotCommand['autocomplete']> = async (interaction, bot) => {
+  const typed = interaction.options.getFocused().toLowerCase();
+  const choices = bot.engine
+    .sources()
+    .filter((info) => info.source.length <= LIMITS.choiceName)
+    .filter((info) => typed === '' || info.title.toLowerCase().includes(typed) || info.source.toLowerCase().includes(typed))
+    .slice(0, LIMITS.choices)
+    .map((info) => ({ name: truncate(info.title, LIMITS.choiceName), value: info.source }));
+  await interaction.respond(choices);
+};

@@ -1,0 +1,26 @@
+import { ApplicationIntegrationType, EmbedBuilder, InteractionContextType, MessageFlags, SlashCommandBuilder } from 'discord.js';
+import type { BotCommand } from '../src/discord/bot-context.js';
+
+export const data = new SlashCommandBuilder()
+  .setName('help')
+  .setDescription('What this bot does and how to ask it well')
+  .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel)
+  .setIntegrationTypes(ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall);
+
+const HELP = [
+  'I answer questions about a fixed set of documents by **quoting them**: every answer is an extract, word for word, with the document, paragraph and lines it comes from. I never write an answer of my own, so you can check everything I say.',
+  '',
+  '**Ask:** `/ask question: …` — add `results` for more extracts, `source` to search one document, `private` to see the answer alone. In a direct message you can also just type your question.',
+  '**Ask well:** use the names, places, groups and dates the documents would use (“What did the Justice Department detail?”) rather than a general topic. One question at a time.',
+  '**Buttons:** “Full passage” shows the whole paragraph around an extract; “More results” shows the next extracts.',
+  '**Sources:** `/sources` lists the documents I know. If nothing answers your question confidently, I say so rather than guess.',
+].join('\n');
+
+export const execute: BotCommand['execute'] = async (interaction) => {
+  await interaction.reply({
+    embeds: [new EmbedBuilder().setTitle('Corpus Bot').setDescription(HELP).toJSON()],
+    flags: MessageFlags.Ephemeral,
+    allowedMentions: { parse: [] },
+  });
+  return { outcome: 'shown' };
+};

@@ -1,0 +1,91 @@
+import {
+  ApplicationIntegrationType,
+  InteractionContextType,
+  MessageFlags,
+  PermissionFlagsBits,
+  SlashCommandBuilder,
+  type ChatInputCommandInteraction,
+} from 'discord.js';
+import type { BotCommand, BotContext } from '../src/discord/bot-context.js';
+import { describeProgress, describeSummary } from '../src/render/index-progress.js';
+import type { IndexProgress } from '../src/index-store/update-index.js';
+
+/** Discord allows an edit of the same message about once a second before rate limiting it. */
+const PROGRESS_EDIT_INTERVAL_MS = 1000;
+
+export const data = new SlashCommandBuilder()
+  .setName('reindex')
+  .setDescription('Re-read the documents folder and update the index (moderators)')
+  .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
+  .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
+  .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild);
+
+/**
+ * Why this user may not re-index here, or null. Server admins can change who sees a command, so
+ * the permission is checked again here; in direct messages only the configured owners may.
+ */
+function refusal(interaction: ChatInputCommandInteraction, bot: BotContext): string | null {
+  if (interaction.inGuild()) {
+    return interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)
+      ? null
+      : 'Re-indexing needs the **Manage Server** permission in this server.';
+  }
+  return bot.settings.ownerIds.has(interaction.user.id)
+    ? null
+    : 'In direct messages only the bot’s owners (BOT_OWNER_IDS) can re-index. Ask a moderator to run `/reindex` in a server.';
+}
+
+export const execute: BotCommand['execute'] = async (interaction, bot) => {
+  const refused = refusal(interaction, bot);
+  if (refused) {
+    await interaction.reply({ content: refused, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+    return { outcome: 'refused' };
+  }
+  if (bot.engine.isReindexing) {
+    await interaction.reply({
+      content: 'A re-index is already running; questions are answered from the current index until it finishes.',
+      flags: MessageFlags.Ephemeral,
+    });
+    return { outcome: 'already_running' };
+  }
+
+  // Started before the first await, so a second /reindex arriving meanwhile sees it running.
+  let latest: IndexProgress | null = null;
+  let shown: IndexProgress | null = null;
+  let lastEdit = 0;
+  let editing: Promise<unknown> = Promise.resolve();
+  let deferred = false;
+  const showProgress = () => {
+    if (!deferred || latest === shown || Date.now() - lastEdit < PROGRESS_EDIT_INTERVAL_MS) return;
+    shown = latest;
+    lastEdit = Date.now();
+    const text = `Re-indexing… ${describeProgress(latest!)}`;
+    editing = editing.then(() => interaction.editReply({ content: text })).catch((error: unknown) => {
+      bot.logger.log('warn', 'reindex_progress_edit_failed', { error });
+    });
+  };
+  const running = bot.engine.reindex({
+    onProgress: (progress) => {
+      latest = progress;
+      showProgress();
+    },
+  });
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  deferred = true;
+  lastEdit = Date.now();
+  try {
+    const summary = await running;
+    await editing;
+    await interaction.editReply({ content: `Re-index done.\n${describeSummary(summary)}` });
+    return { outcome: summary.changed ? 'reindexed' : 'unchanged', results: summary.passages.total };
+  } catch (error) {
+    await editing;
+    bot.logger.log('error', 'reindex_failed', { user: interaction.user.id, error });
+    const reason = error instanceof Error ? error.message : String(error);
+    await interaction.editReply({
+      content: `Re-index failed: ${reason}\nThe previous index is still answering questions.`,
+      allowedMentions: { parse: [] },
+    });
+    return { outcome: 'failed' };
+  }
+};

@@ -1,0 +1,55 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { formatBeirReport } from '../eval/beir-report.js';
+import { runBeir } from '../eval/beir-run.js';
+import type { RetrievalMode } from '../retrieval/types.js';
+import { progressPrinter } from '../render/index-progress.js';
+import { runCli, UsageError } from './run-cli.js';
+
+const USAGE = 'Usage: npm run eval:beir -- [--split test|train|dev] [--modes lexical,dense,hybrid] <BEIR dataset folder>';
+const MODES: RetrievalMode[] = ['lexical', 'dense', 'hybrid'];
+// The corpus files and index of each dataset live here between runs (git-ignored).
+const WORK_ROOT = '.cache/beir';
+
+function parseModes(value: string | undefined): RetrievalMode[] {
+  if (value === undefined) return MODES;
+  const names = value.split(',').map((name) => name.trim().toLowerCase());
+  const unknown = names.filter((name) => !MODES.some((mode) => mode === name));
+  if (unknown.length > 0 || names.length === 0) {
+    throw new UsageError(`--modes takes a comma-separated list of ${MODES.join(', ')}; got "${value}".`);
+  }
+  return MODES.filter((mode) => names.includes(mode));
+}
+
+runCli(async () => {
+  const { values, positionals } = (() => {
+    try {
+      return parseArgs({
+        allowPositionals: true,
+        options: { split: { type: 'string', default: 'test' }, modes: { type: 'string' } },
+      });
+    } catch (error) {
+      throw new UsageError(`${(error as Error).message}\n${USAGE}`);
+    }
+  })();
+  const [datasetDir] = positionals;
+  if (datasetDir === undefined || positionals.length > 1) throw new UsageError(USAGE);
+  if (!/^[\w-]+$/.test(values.split)) throw new UsageError(`--split names a qrels file (test, train, dev); got "${values.split}".`);
+
+  const progress = progressPrinter();
+  const report = await runBeir({
+    datasetDir,
+    split: values.split,
+    modes: parseModes(values.modes),
+    workDir: path.join(WORK_ROOT, path.basename(path.resolve(datasetDir))),
+    env: process.env,
+    baseDir: process.cwd(),
+    onProgress: progress.update,
+    onWarning: (message) => {
+      progress.done();
+      process.stderr.write(`warning: ${message}\n`);
+    },
+  });
+  progress.done();
+  process.stdout.write(`${formatBeirReport(report)}\n`);
+});

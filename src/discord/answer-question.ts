@@ -1,0 +1,53 @@
+import { InvalidQuestionError } from '../config/errors.js';
+import type { BotContext } from './bot-context.js';
+import { NO_MENTIONS, renderAnswer, renderNoAnswer } from './render-answer.js';
+import type { Reply } from './reply-in-time.js';
+
+export interface QuestionRequest {
+  question: string;
+  k: number;
+  offset: number;
+  source?: string;
+  /** The asker wants the answer for their eyes only. */
+  private: boolean;
+}
+
+/** Searches (within the concurrency cap) and renders the reply: an answer, a "not found", or why the question was refused. */
+export async function answerQuestion(bot: BotContext, request: QuestionRequest): Promise<Reply & { results: number; outcome: string }> {
+  const { question, k, offset, source } = request;
+  try {
+    const answer = await bot.searches.run(() => bot.engine.search(question, { k, offset, source }));
+    if (!answer.answered || answer.results.length === 0) {
+      return { message: renderNoAnswer(answer.question), ephemeral: true, results: 0, outcome: 'not_found' };
+    }
+    const sources = bot.engine.sources().map((info) => info.source).sort();
+    const sourceIndex = source === undefined ? null : sources.indexOf(source);
+    return {
+      message: renderAnswer(answer.question, answer, { k, offset, sourceIndex }),
+      ephemeral: request.private,
+      results: answer.results.length,
+      outcome: 'answered',
+    };
+  } catch (error) {
+    if (!(error instanceof InvalidQuestionError)) throw error;
+    return {
+      message: { content: error.message, embeds: [], components: [], allowedMentions: NO_MENTIONS },
+      ephemeral: true,
+      results: 0,
+      outcome: 'invalid_question',
+    };
+  }
+}
+
+export function slowDown(waitMs: number): Reply {
+  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+  return {
+    message: {
+      content: `You're asking faster than I can keep up with — please wait ${seconds} s and try again.`,
+      embeds: [],
+      components: [],
+      allowedMentions: NO_MENTIONS,
+    },
+    ephemeral: true,
+  };
+}

@@ -1,0 +1,120 @@
+import {
+  Client,
+  Events,
+  GatewayIntentBits,
+  MessageFlags,
+  Partials,
+  type Interaction,
+  type Message,
+} from 'discord.js';
+import type { BotCommand, BotContext, Outcome } from './bot-context.js';
+import { handleButton } from './buttons.js';
+import { answerDirectMessage } from './direct-messages.js';
+
+const APOLOGY = 'Sorry — something went wrong while answering. It has been logged; please try again.';
+
+export interface Bot {
+  client: Client;
+  /** Logs in; the engine (model and index) must already be loaded so the first answer is fast. */
+  start(): Promise<void>;
+  /** Stops taking new work, lets replies in flight finish (up to `graceMs`), then disconnects. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+function describe(interaction: Interaction): { kind: string; command: string } {
+  if (interaction.isChatInputCommand()) return { kind: 'command', command: interaction.commandName };
+  if (interaction.isAutocomplete()) return { kind: 'autocomplete', command: interaction.commandName };
+  if (interaction.isButton()) return { kind: 'button', command: interaction.customId.split(':')[0] ?? '' };
+  return { kind: 'other', command: '' };
+}
+
+export function createBot(bot: BotContext, commands: BotCommand[]): Bot {
+  const byName = new Map(commands.map((command) => [command.data.name, command]));
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.DirectMessages],
+    // DM channels are not cached before their first message; without this the message is dropped.
+    partials: [Partials.Channel],
+    allowedMentions: { parse: [] },
+    rest: bot.settings.apiBase ? { api: bot.settings.apiBase } : {},
+  });
+  const inFlight = new Set<Promise<unknown>>();
+  let stopping = false;
+
+  /** Runs a handler with one log line for it, and an apology (not a crash) if it fails. */
+  const track = (work: () => Promise<Outcome>, context: Record<string, unknown>, apologize: () => Promise<unknown>) => {
+    if (stopping) return;
+    const started = performance.now();
+    const task = work()
+      .then((outcome) => bot.logger.log('info', 'interaction', { ...context, ...outcome, latencyMs: Math.round(performance.now() - started) }))
+      .catch(async (error: unknown) => {
+        bot.logger.log('error', 'interaction', { ...context, outcome: 'error', latencyMs: Math.round(performance.now() - started), error });
+        await apologize().catch((apologyError: unknown) => bot.logger.log('error', 'apology_failed', { ...context, error: apologyError }));
+      })
+      .finally(() => inFlight.delete(task));
+    inFlight.add(task);
+  };
+
+  const onInteraction = (interaction: Interaction) => {
+    const context = { ...describe(interaction), where: interaction.inGuild() ? 'guild' : 'dm', user: interaction.user.id };
+    const apologize = async () => {
+      if (!interaction.isRepliable()) return;
+      if (interaction.deferred || interaction.replied) await interaction.followUp({ content: APOLOGY, flags: MessageFlags.Ephemeral });
+      else await interaction.reply({ content: APOLOGY, flags: MessageFlags.Ephemeral });
+    };
+    track(
+      async () => {
+        if (interaction.isChatInputCommand()) {
+          const command = byName.get(interaction.commandName);
+          if (!command) throw new Error(`no handler for /${interaction.commandName}`);
+          return command.execute(interaction, bot);
+        }
+        if (interaction.isAutocomplete()) {
+          await byName.get(interaction.commandName)?.autocomplete?.(interaction, bot);
+          return { outcome: 'suggested' };
+        }
+        if (interaction.isButton()) return handleButton(interaction, bot);
+        return { outcome: 'ignored' };
+      },
+      context,
+      apologize,
+    );
+  };
+
+  const onMessage = (message: Message) => {
+    // Only direct messages from people: never other bots, never our own replies.
+    if (message.author.bot || message.inGuild()) return;
+    track(
+      () => answerDirectMessage(message, bot),
+      { kind: 'message', command: 'dm', where: 'dm', user: message.author.id },
+      () => message.reply({ content: APOLOGY, allowedMentions: { parse: [], repliedUser: false } }),
+    );
+  };
+
+  client.on(Events.InteractionCreate, onInteraction);
+  client.on(Events.MessageCreate, onMessage);
+  client.on(Events.Error, (error) => bot.logger.log('error', 'client_error', { error }));
+  client.on(Events.ShardResume, (shard) => bot.logger.log('info', 'gateway_resumed', { shard }));
+
+  return {
+    client,
+    async start() {
+      const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+      await client.login(bot.settings.token);
+      await ready;
+      bot.logger.log('info', 'ready', { user: client.user?.tag, guilds: client.guilds.cache.size });
+    },
+    async stop(graceMs = 10_000) {
+      stopping = true;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled([...inFlight]),
+        new Promise((resolve) => {
+          timer = setTimeout(resolve, graceMs);
+        }),
+      ]);
+      clearTimeout(timer);
+      await client.destroy();
+      bot.logger.log('info', 'stopped', { unfinished: inFlight.size });
+    },
+  };
+}

@@ -1,0 +1,176 @@
+import {
+  ActionRowBuilder,
+  ButtonBuilder,
+  ButtonStyle,
+  EmbedBuilder,
+  type APIEmbed,
+  type MessageActionRowComponentBuilder,
+} from 'discord.js';
+import { splitSentences } from '../passages/sentences.js';
+import { ELLIPSIS } from '../retrieval/quote.js';
+import type { Answer, SearchResult } from '../retrieval/types.js';
+import { encodeButtonId } from './custom-ids.js';
+import { LIMITS, truncate } from './discord-limits.js';
+import { escapeForDiscord, inlineCode } from './escape.js';
+
+export interface RenderedMessage {
+  content?: string;
+  embeds: APIEmbed[];
+  components: Array<ActionRowBuilder<MessageActionRowComponentBuilder>>;
+  allowedMentions: { parse: [] };
+}
+
+export interface PageRequest {
+  k: number;
+  offset: number;
+  /** The `source` filter's position among the index's sorted sources, or null. */
+  sourceIndex: number | null;
+}
+
+export const NO_MENTIONS = { parse: [] as [] };
+const EMBED_COLOR = 0x4f7cac;
+const FOOTER_SUFFIX = 'quoted extracts, not generated text';
+
+/** The quote as a block quote, its most relevant sentence in bold, everything escaped. */
+function quoteMarkdown(quote: string, highlight: string): string {
+  const at = quote.indexOf(highlight);
+  const marked =
+    at < 0
+      ? escapeForDiscord(quote)
+      : `${escapeForDiscord(quote.slice(0, at))}**${escapeForDiscord(highlight)}**${escapeForDiscord(quote.slice(at + highlight.length))}`;
+  return marked
+    .split('\n')
+    .map((line) => `> ${line}`)
+    .join('\n');
+}
+
+/**
+ * Drops the quote's last sentence other than the highlighted one, marking the cut with `…`.
+ * Cutting raw text at a sentence boundary before escaping means no Markdown construct or URL
+ * is ever cut in half. Returns null when nothing more can be dropped.
+ */
+function shortenQuote(result: SearchResult): SearchResult | null {
+  const lead = result.quote.startsWith(`${ELLIPSIS} `);
+  const tail = result.quote.endsWith(` ${ELLIPSIS}`);
+  const body = result.quote.slice(lead ? ELLIPSIS.length + 1 : 0, tail ? -(ELLIPSIS.length + 1) : undefined);
+  const sentences = splitSentences(body);
+  if (sentences.length <= 1) return null;
+  const dropLast = !body.slice(sentences.at(-1)!.start).includes(result.highlight);
+  const start = dropLast ? sentences[0]!.start : sentences[1]!.start;
+  const end = dropLast ? sentences.at(-2)!.end : sentences.at(-1)!.end;
+  const kept = body.slice(start, end);
+  if (!kept.includes(result.highlight)) return null;
+  const before = lead || !dropLast ? `${ELLIPSIS} ` : '';
+  const after = tail || dropLast ? ` ${ELLIPSIS}` : '';
+  return { ...result, quote: `${before}${kept}${after}` };
+}
+
+function citation(result: SearchResult): string {
+  return `— ${inlineCode(result.source)} · ${result.location}`;
+}
+
+function resultEmbed(result: SearchResult): EmbedBuilder {
+  const embed = new EmbedBuilder()
+    .setColor(EMBED_COLOR)
+    .setTitle(truncate(`${result.rank}. ${escapeForDiscord(result.title)}`, LIMITS.embedTitle))
+    .setDescription(truncate(`${quoteMarkdown(result.quote, result.highlight)}\n${citation(result)}`, LIMITS.embedDescription));
+  if (result.url && /^https?:\/\/\S+$/.test(result.url) && result.url.length <= 2048) embed.setURL(result.url);
+  return embed;
+}
+
+export function footerText(question: string, answer: Answer): string {
+  const last = answer.results.at(-1)?.rank ?? 0;
+  const first = answer.results[0]?.rank ?? 0;
+  const range = first === last ? `${first}` : `${first}–${last}`;
+  return truncate(`“${question}” · results ${range} of ${answer.totalMatches} matching passages · ${FOOTER_SUFFIX}`, LIMITS.embedFooter);
+}
+
+/** The question an answer message was for, read back from its footer (buttons need it after a restart). */
+export function questionFromFooter(footer: string | undefined): string | null {
+  const match = /^“([\s\S]*)” · results [\d–]+ of \d+ matching passages · /.exec(footer ?? '');
+  return match?.[1] ?? null;
+}
+
+function embedsLength(embeds: APIEmbed[]): number {
+  return embeds.reduce(
+    (sum, embed) => sum + (embed.title?.length ?? 0) + (embed.description?.length ?? 0) + (embed.footer?.text.length ?? 0),
+    0,
+  );
+}
+
+function buttons(answer: Answer, page: PageRequest): Array<ActionRowBuilder<MessageActionRowComponentBuilder>> {
+  const passageButtons = answer.results.slice(0, LIMITS.buttonsPerRow).map((result) =>
+    new ButtonBuilder()
+      .setCustomId(encodeButtonId({ kind: 'passage', passageId: result.passageId }))
+      .setLabel(`Full passage ${result.rank}`)
+      .setStyle(ButtonStyle.Secondary),
+  );
+  const rows = [new ActionRowBuilder<MessageActionRowComponentBuilder>().addComponents(passageButtons)];
+  const next = page.offset + answer.results.length;
+  if (next < answer.totalMatches) {
+    rows.push(
+      new ActionRowBuilder<MessageActionRowComponentBuilder>().addComponents(
+        new ButtonBuilder()
+          .setCustomId(encodeButtonId({ kind: 'more', indexVersion: answer.indexVersion, offset: next, k: page.k, sourceIndex: page.sourceIndex }))
+          .setLabel('More results')
+          .setStyle(ButtonStyle.Primary),
+      ),
+    );
+  }
+  return rows;
+}
+
+/**
+ * An answer as a Discord message: one embed per result (quote, bold key sentence, citation with
+ * the title linked to the document's URL), the question and counts in the footer, and buttons.
+ * Quotes are shortened at sentence boundaries until the message fits Discord's 6,000-character
+ * total; nothing can ping anyone.
+ */
+export function renderAnswer(question: string, answer: Answer, page: PageRequest): RenderedMessage {
+  let results = answer.results.slice(0, LIMITS.embedsPerMessage);
+  const build = () => {
+    const embeds = results.map((result) => resultEmbed(result).toJSON());
+    embeds.at(-1)!.footer = { text: footerText(question, answer) };
+    return embeds;
+  };
+  let embeds = build();
+  while (embedsLength(embeds) > LIMITS.embedsTotal) {
+    const longest = [...results.keys()].sort((a, b) => results[b]!.quote.length - results[a]!.quote.length);
+    const index = longest.find((i) => shortenQuote(results[i]!) !== null);
+    if (index === undefined) {
+      results = results.slice(0, -1);
+    } else {
+      results = results.map((result, i) => (i === index ? shortenQuote(result)! : result));
+    }
+    embeds = build();
+  }
+  return { embeds, components: buttons({ ...answer, results }, page), allowedMentions: NO_MENTIONS };
+}
+
+export function renderNoAnswer(question: string): RenderedMessage {
+  return {
+    content: truncate(
+      `I couldn't find a confident answer to “${escapeForDiscord(question)}” in the documents. ` +
+        'Try rephrasing with names, places or dates from them, or use `/sources` to see what they cover.',
+      LIMITS.content,
+    ),
+    embeds: [],
+    components: [],
+    allowedMentions: NO_MENTIONS,
+  };
+}
+
+export function renderPassage(view: { title: string; url: string | null; source: string; location: string; passage: string }): RenderedMessage {
+  const embed = new EmbedBuilder()
+    .setColor(EMBED_COLOR)
+    .setTitle(truncate(escapeForDiscord(view.title), LIMITS.embedTitle))
+    .setDescription(
+      truncate(
+        `${escapeForDiscord(view.passage).split('\n').map((line) => `> ${line}`).join('\n')}\n— ${inlineCode(view.source)} · ${view.location}`,
+        LIMITS.embedDescription,
+      ),
+    )
+    .setFooter({ text: `The whole passage, ${FOOTER_SUFFIX}` });
+  if (view.url && /^https?:\/\/\S+$/.test(view.url)) embed.setURL(view.url);
+  return { embeds: [embed.toJSON()], components: [], allowedMentions: NO_MENTIONS };
+}

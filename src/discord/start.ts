@@ -1,0 +1,49 @@
+import dotenv from 'dotenv';
+import { commands } from '../../commands/index.js';
+import { ConfigError } from '../config/errors.js';
+import { readEngineSettings } from '../config/settings.js';
+import { CorpusEngine } from '../engine/corpus-engine.js';
+import { readBotSettings } from './bot-settings.js';
+import { createBotContext } from './bot-context-factory.js';
+import { createBot } from './create-bot.js';
+import { JsonLogger } from './logger.js';
+
+dotenv.config({ quiet: true });
+
+async function main(): Promise<void> {
+  // Settings first: a missing token is reported before anything loads or connects.
+  const settings = readBotSettings();
+  const engineSettings = readEngineSettings();
+  const logger = new JsonLogger(undefined, [settings.token]);
+  const engine = await CorpusEngine.open(engineSettings, {
+    onWarning: (message) => logger.log('warn', 'index', { message }),
+  });
+  if (engine.openingBuild) logger.log('info', 'index_built', { ...engine.openingBuild });
+  logger.log('info', 'engine_ready', { indexVersion: engine.indexVersion, documents: engine.sources().length });
+
+  const bot = createBot(createBotContext(engine, settings, logger), commands);
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log('info', 'shutting_down', { signal });
+    bot.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.log('error', 'shutdown_failed', { error });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('unhandledRejection', (error) => logger.log('error', 'unhandled_rejection', { error }));
+  await bot.start();
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`error: ${message}\n`);
+  if (!(error instanceof ConfigError) && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  process.exit(1);
+});
