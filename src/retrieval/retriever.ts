@@ -4,6 +4,7 @@ import { isNearDuplicate, wordSet } from '../passages/near-duplicates.js';
 import { locationOf, type Passage } from '../passages/passage.js';
 import { analyze } from '../lexical/analyzer.js';
 import { normalizedScoreSum } from './fusion.js';
+import { QueryCache } from './query-cache.js';
 import { normalizeQuestion } from './question.js';
 import { selectQuote } from './quote.js';
 import type { Answer, RetrievalMode, SearchOptions, SearchResult } from './types.js';
@@ -21,6 +22,8 @@ export interface RetrievalSettings {
   quoteMaxChars: number;
   maxQuestionChars: number;
   defaultResults: number;
+  /** Recent questions whose embedding and answers are remembered (0: none). */
+  queryCacheSize: number;
 }
 
 interface Scored {
@@ -44,14 +47,27 @@ function termCoverage(passage: Passage, questionTerms: ReadonlySet<string>): num
 
 /** Answers questions from an index: ranks passages, decides whether any answers, and quotes them. */
 export class Retriever {
+  private readonly cache: QueryCache;
+
   constructor(
     private readonly embedder: Embedder,
     private readonly settings: RetrievalSettings,
-  ) {}
+  ) {
+    this.cache = new QueryCache(settings.queryCacheSize);
+  }
 
   async search(index: CorpusIndex, question: string, options: SearchOptions = {}): Promise<Answer> {
     const normalized = normalizeQuestion(question, this.settings.maxQuestionChars);
     const { k = this.settings.defaultResults, offset = 0, source, mode = this.settings.mode } = options;
+    const key = JSON.stringify([normalized, mode, k, offset, source ?? null]);
+    return this.cache.answer(index.version, key, () => this.answer(index, normalized, { k, offset, source, mode }));
+  }
+
+  private async answer(
+    index: CorpusIndex,
+    normalized: string,
+    { k, offset, source, mode }: { k: number; offset: number; source: string | undefined; mode: RetrievalMode },
+  ): Promise<Answer> {
     const filter = source === undefined ? undefined : (id: number) => index.passages.get(id)?.source === source;
     const ranked = await this.rank(index, normalized, mode, filter);
     const matches = collapseNearDuplicates(ranked);
@@ -90,7 +106,7 @@ export class Retriever {
     filter: ((id: number) => boolean) | undefined,
   ): Promise<Scored[]> {
     const { candidates, lexicalWeight } = this.settings;
-    const vector = mode === 'lexical' ? null : await this.embedder.embedQuery(question);
+    const vector = mode === 'lexical' ? null : await this.cache.embedding(question, () => this.embedder.embedQuery(question));
     const dense = vector === null ? [] : index.vectors.search(vector, candidates, filter);
     const lexical = mode === 'dense' ? [] : index.lexical.search(question, candidates, filter);
     const similarities = new Map(dense.map((hit) => [hit.id, hit.similarity]));
