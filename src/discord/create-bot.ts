@@ -58,8 +58,19 @@ export function createBot(bot: BotContext, commands: BotCommand[]): Bot {
     const context = { ...describe(interaction), where: interaction.inGuild() ? 'guild' : 'dm', user: interaction.user.id };
     const apologize = async () => {
       if (!interaction.isRepliable()) return;
-      if (interaction.deferred || interaction.replied) await interaction.followUp({ content: APOLOGY, flags: MessageFlags.Ephemeral });
-      else await interaction.reply({ content: APOLOGY, flags: MessageFlags.Ephemeral });
+      const apology = { content: APOLOGY, flags: MessageFlags.Ephemeral } as const;
+      if (interaction.deferred && !interaction.replied) {
+        // A deferred reply shows "thinking…" until it is edited or deleted; a follow-up alone
+        // would leave it spinning. A private one can become the apology; a public one is removed
+        // so the apology stays private.
+        if (interaction.ephemeral) {
+          await interaction.editReply({ content: APOLOGY });
+          return;
+        }
+        await interaction.deleteReply();
+        await interaction.followUp(apology);
+      } else if (interaction.replied) await interaction.followUp(apology);
+      else await interaction.reply(apology);
     };
     track(
       async () => {
