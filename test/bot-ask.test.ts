@@ -1,0 +1,296 @@
+import { InteractionContextType, InteractionResponseType, MessageType, type APIMessage } from 'discord.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { CorpusEngine } from '../src/engine/corpus-engine.js';
+import type { DiscordEmulator } from './discord-emulator/emulator.js';
+import {
+  LogCollector,
+  callbacksOf,
+  citedSources,
+  findButton,
+  isEphemeral,
+  openEngine,
+  responseToClick,
+  registerCommands,
+  rejectedRequests,
+  startBot,
+  startEmulator,
+  type RunningBot,
+} from './helpers/bot-harness.js';
+import { createWorkspace, type Workspace } from './helpers/workspace.js';
+
+// Two questions per user per window, so the rate-limit test needs only three asks; every other
+// test uses fresh users and stays under it.
+const BOT_ENV = { RATE_LIMIT_QUESTIONS: '2', RATE_LIMIT_WINDOW_SECONDS: '60' };
+/** Answered by three passages, the first in 000_…, with a known answering sentence. */
+const FOIL_QUESTION = 'What did the Secret Service foil in July?';
+const FOIL_SENTENCE = 'foiled an attempt by Tehran to assassinate the former president';
+/** Matches dozens of passages across the seed articles, so its answer has a "More results" button. */
+const BROAD_QUESTION = 'What did Iran say about the accusations?';
+const DENIES_SOURCE = '003_ed7262cd783d48bf.txt';
+
+let emulator: DiscordEmulator;
+let workspace: Workspace;
+let engine: CorpusEngine;
+let running: RunningBot;
+const logs = new LogCollector();
+
+beforeAll(async () => {
+  emulator = await startEmulator();
+  workspace = await createWorkspace();
+  engine = await openEngine(workspace);
+  await registerCommands(emulator);
+  running = await startBot(emulator, engine, logs, BOT_ENV);
+});
+
+afterEach(() => {
+  // A reply Discord would reject (too long, late, acknowledged twice) fails the test that sent it.
+  expect(emulator.unexpectedRequests()).toEqual([]);
+  expect(rejectedRequests(emulator)).toEqual([]);
+});
+
+afterAll(async () => {
+  await running?.bot.stop();
+  await emulator?.stop();
+  await workspace?.cleanup();
+});
+
+/** Asks in the first guild as `user` and returns the finished (non-"thinking…") reply. */
+async function ask(options: Record<string, string | number | boolean>, user = emulator.createUser('asker')) {
+  const sent = emulator.sendSlashCommand({ name: 'ask', user, options });
+  const reply = await sent.waitForResponse();
+  return { sent, reply, user };
+}
+
+describe('/ask', () => {
+  it('answers in a guild with quoted extracts, citations and buttons, in one direct callback', async () => {
+    const { sent, reply, user } = await ask({ question: FOIL_QUESTION });
+
+    const [callback, ...others] = callbacksOf(emulator, sent);
+    expect(others).toEqual([]);
+    expect(callback?.body).toMatchObject({ type: InteractionResponseType.ChannelMessageWithSource });
+    expect(isEphemeral(reply)).toBe(false);
+    expect(reply.type).toBe(MessageType.ChatInputCommand);
+    expect(reply.embeds.length).toBeGreaterThanOrEqual(1);
+    expect(reply.embeds.length).toBeLessThanOrEqual(3);
+    // The answering sentence is quoted, in bold, and cited to its file.
+    expect(reply.embeds[0]?.description).toContain(`**`);
+    expect(reply.embeds.map((embed) => embed.description).join('\n')).toContain(FOIL_SENTENCE);
+    expect(citedSources(reply)).toContain('000_a3e3ba9c672df76e.txt');
+    for (const embed of reply.embeds) expect(embed.description).toMatch(/— `[^`]+` · (paragraph|paragraphs) \d+/);
+    expect(reply.embeds.at(-1)?.footer?.text).toContain(`“${FOIL_QUESTION}”`);
+    expect(findButton(reply, 'passage:')).toMatch(/^passage:\d+$/);
+
+    const line = await logs.waitFor({ event: 'interaction', user: user.id });
+    expect(line).toMatchObject({ level: 'info', kind: 'command', command: 'ask', where: 'guild', outcome: 'answered' });
+    expect(line.results).toBe(reply.embeds.length);
+    expect(line.latencyMs).toEqual(expect.any(Number));
+  });
+
+  it('answers in the bot DM (interaction context 1)', async () => {
+    const user = emulator.createUser('dm-asker');
+    const sent = emulator.sendSlashCommand({ name: 'ask', user, dm: true, options: { question: FOIL_QUESTION } });
+    expect(sent.payload).toMatchObject({ context: InteractionContextType.BotDM });
+    const reply = await sent.waitForResponse();
+    expect(reply.channel_id).toBe(sent.payload.channel?.id);
+    expect(citedSources(reply)).toContain('000_a3e3ba9c672df76e.txt');
+    expect(await logs.waitFor({ event: 'interaction', user: user.id })).toMatchObject({ command: 'ask', where: 'dm', outcome: 'answered' });
+  });
+
+  it('answers privately when asked to, and says so when nothing in the documents answers', async () => {
+    const { reply: privateReply, user } = await ask({ question: FOIL_QUESTION, private: true });
+    expect(isEphemeral(privateReply)).toBe(true);
+    expect(citedSources(privateReply)).toContain('000_a3e3ba9c672df76e.txt');
+    expect(await logs.waitFor({ event: 'interaction', user: user.id })).toMatchObject({ outcome: 'answered_privately' });
+
+    const { reply: notFound } = await ask({ question: 'What is a good recipe for banana bread?' });
+    expect(isEphemeral(notFound)).toBe(true);
+    expect(notFound.embeds).toEqual([]);
+    expect(notFound.content).toMatch(/couldn't find a confident answer/);
+  });
+
+  it('restricts to the document picked with `source`, and refuses one that is not indexed', async () => {
+    const { reply } = await ask({ question: BROAD_QUESTION, source: DENIES_SOURCE, results: 5 });
+    expect(citedSources(reply).length).toBeGreaterThan(0);
+    expect(new Set(citedSources(reply))).toEqual(new Set([DENIES_SOURCE]));
+
+    const { reply: refused } = await ask({ question: BROAD_QUESTION, source: 'nope.txt' });
+    expect(isEphemeral(refused)).toBe(true);
+    expect(refused.content).toMatch(/not in the index/);
+  });
+});
+
+describe('direct messages', () => {
+  it('answers a plain DM, and ignores its own echoed replies and other bots', async () => {
+    const human = emulator.createUser('dm-human');
+    const otherBot: typeof human = { ...emulator.createUser('other-bot'), bot: true };
+
+    const { message: fromBot, delivered: botDelivered } = emulator.sendDirectMessage({ user: otherBot, content: FOIL_QUESTION });
+    expect(botDelivered).toBe(true);
+    const { message: question, delivered } = emulator.sendDirectMessage({ user: human, content: FOIL_QUESTION });
+    expect(delivered).toBe(true);
+
+    const reply = await emulator.waitFor(() =>
+      emulator.channelMessages(question.channel_id).find((message) => message.message_reference?.message_id === question.id),
+    );
+    expect(reply.author.id).toBe(emulator.botUser.id);
+    expect(reply.type).toBe(MessageType.Reply);
+    expect(reply.mentions).toEqual([]); // answering does not ping the asker
+    expect(citedSources(reply)).toContain('000_a3e3ba9c672df76e.txt');
+    // Discord echoes the bot's own reply to the gateway; that echo must not be answered.
+    await emulator.waitFor(() =>
+      emulator.dispatches().some((d) => d.t === 'MESSAGE_CREATE' && (d.d as APIMessage).id === reply.id) ? true : undefined,
+    );
+    await logs.waitFor({ event: 'interaction', user: human.id });
+
+    // A second human message is a barrier: events are handled in order, so once it is answered
+    // any reply to the echo or to the other bot would already have been sent.
+    const { message: again } = emulator.sendDirectMessage({ user: human, content: BROAD_QUESTION });
+    await emulator.waitFor(() =>
+      emulator.channelMessages(again.channel_id).find((message) => message.message_reference?.message_id === again.id),
+    );
+    await logs.waitForInteractions({ user: human.id }, 2);
+
+    const botMessages = emulator.channelMessages(question.channel_id).filter((message) => message.author.id === emulator.botUser.id);
+    expect(botMessages.map((message) => message.message_reference?.message_id)).toEqual([question.id, again.id]);
+    expect(emulator.channelMessages(fromBot.channel_id).filter((message) => message.author.id === emulator.botUser.id)).toEqual([]);
+    expect(logs.interactions({ user: otherBot.id })).toEqual([]);
+    expect(logs.interactions({ user: emulator.botUser.id })).toEqual([]);
+    expect(logs.interactions({ user: human.id })[0]).toMatchObject({ kind: 'message', command: 'dm', where: 'dm', outcome: 'answered' });
+  });
+});
+
+describe('autocomplete of `source`', () => {
+  it('suggests indexed documents, matching title or file name', async () => {
+    const all = emulator.sendAutocomplete({ name: 'ask', options: { question: 'x', source: '' }, focused: 'source' });
+    await all.waitForCallback();
+    const indexed = engine.sources().map((info) => info.source).sort();
+    expect(all.record().autocompleteChoices?.map((choice) => choice.value).sort()).toEqual(indexed);
+
+    const typed = emulator.sendAutocomplete({ name: 'ask', options: { question: 'x', source: 'denies' }, focused: 'source' });
+    await typed.waitForCallback();
+    expect(typed.record().autocompleteChoices).toEqual([
+      { name: 'Iran Denies US Intelligence Claims Over Election Interference', value: DENIES_SOURCE },
+    ]);
+    expect(await logs.waitFor({ event: 'interaction', kind: 'autocomplete' })).toMatchObject({ command: 'ask', outcome: 'suggested' });
+  });
+});
+
+describe('buttons', () => {
+  /** An answer recorded before the restart below, whose buttons are clicked after it. */
+  let answer: APIMessage;
+  let moreBeforeRestart: APIMessage;
+  let passageBeforeRestart: APIMessage;
+
+  it('"More results" and "Full passage" answer ephemerally to whoever clicks', async () => {
+    const { reply, user: asker } = await ask({ question: BROAD_QUESTION });
+    answer = reply;
+    expect(answer.embeds.map((embed) => embed.title?.split('.')[0])).toEqual(['1', '2', '3']);
+    const clicker = emulator.createUser('clicker');
+
+    const more = emulator.clickButton({ message: answer, customId: findButton(answer, 'more:'), user: clicker });
+    moreBeforeRestart = await responseToClick(more, answer.id);
+    expect(more.record().callback?.type).toBe(InteractionResponseType.ChannelMessageWithSource);
+    expect(isEphemeral(moreBeforeRestart)).toBe(true);
+    expect(moreBeforeRestart.interaction_metadata?.user.id).toBe(clicker.id);
+    expect(moreBeforeRestart.id).not.toBe(answer.id);
+    // The next page of the same ranking: results 4–6, same question in the footer.
+    expect(moreBeforeRestart.embeds.map((embed) => embed.title?.split('.')[0])).toEqual(['4', '5', '6']);
+    expect(moreBeforeRestart.embeds.at(-1)?.footer?.text).toMatch(/^“What did Iran say about the accusations\?” · results 4–6 of \d+/);
+    // The public answer itself is untouched.
+    expect(emulator.message(answer.id)?.embeds).toEqual(answer.embeds);
+
+    const passageId = Number(findButton(answer, 'passage:').split(':')[1]);
+    const view = engine.passage(passageId);
+    expect(view).toBeDefined();
+    const full = emulator.clickButton({ message: answer, customId: `passage:${passageId}`, user: clicker });
+    passageBeforeRestart = await responseToClick(full, answer.id);
+    expect(isEphemeral(passageBeforeRestart)).toBe(true);
+    expect(passageBeforeRestart.interaction_metadata?.user.id).toBe(clicker.id);
+    expect(passageBeforeRestart.embeds[0]?.description).toContain(`— \`${view!.source}\` · ${view!.location}`);
+    expect(passageBeforeRestart.embeds[0]?.footer?.text).toMatch(/^The whole passage/);
+
+    await logs.waitForInteractions({ user: clicker.id }, 2);
+    expect(logs.interactions({ user: clicker.id }).map((line) => [line.kind, line.command, line.outcome])).toEqual([
+      ['button', 'more', 'answered'],
+      ['button', 'passage', 'shown'],
+    ]);
+    expect(logs.interactions({ user: asker.id })).toHaveLength(1);
+  });
+
+  it('keep working after the bot restarts over the same index', async () => {
+    expect(answer).toBeDefined();
+    const versionBefore = engine.indexVersion;
+    await running.bot.stop();
+    await emulator.waitFor(() => (emulator.session === null ? true : undefined));
+
+    engine = await openEngine(workspace);
+    expect(engine.openingBuild).toBeNull(); // loaded from disk, not rebuilt
+    expect(engine.indexVersion).toBe(versionBefore);
+    running = await startBot(emulator, engine, logs, BOT_ENV);
+
+    const clicker = emulator.createUser('clicker-after-restart');
+    const more = emulator.clickButton({ message: answer.id, customId: findButton(answer, 'more:'), user: clicker });
+    const moreAfter = await responseToClick(more, answer.id);
+    expect(isEphemeral(moreAfter)).toBe(true);
+    expect(moreAfter.embeds).toEqual(moreBeforeRestart.embeds);
+
+    const full = emulator.clickButton({ message: answer.id, customId: findButton(answer, 'passage:'), user: clicker });
+    const passageAfter = await responseToClick(full, answer.id);
+    expect(isEphemeral(passageAfter)).toBe(true);
+    expect(passageAfter.embeds).toEqual(passageBeforeRestart.embeds);
+  });
+
+  it('"More results" is refused after a re-index that changed the corpus', async () => {
+    await workspace.write('lighthouse.txt', 'The Skerryvore lighthouse keepers logged forty storms in the winter of 1844, more than any year before.\n');
+    const summary = await engine.reindex();
+    expect(summary.changed).toBe(true);
+
+    const clicker = emulator.createUser('late-clicker');
+    const more = emulator.clickButton({ message: answer.id, customId: findButton(answer, 'more:'), user: clicker });
+    const refused = await responseToClick(more, answer.id);
+    expect(isEphemeral(refused)).toBe(true);
+    expect(refused.embeds).toEqual([]);
+    expect(refused.content).toMatch(/re-indexed since this answer/);
+    expect(await logs.waitFor({ event: 'interaction', user: clicker.id })).toMatchObject({ command: 'more', outcome: 'stale' });
+
+    // Passages of unchanged documents keep their ids, so "Full passage" still works.
+    const full = emulator.clickButton({ message: answer.id, customId: findButton(answer, 'passage:'), user: clicker });
+    expect((await responseToClick(full, answer.id)).embeds).toEqual(passageBeforeRestart.embeds);
+  });
+
+  it('autocomplete offers at most 25 documents when more are indexed', async () => {
+    for (let i = 0; i < 30; i += 1) {
+      const n = String(i).padStart(2, '0');
+      await workspace.write(`notes/note-${n}.txt`, `Field note ${n}\nObservers counted ${i + 3} herons at pond ${n} during the spring survey.\n`);
+    }
+    await engine.reindex();
+    expect(engine.sources().length).toBe(36);
+
+    const sent = emulator.sendAutocomplete({ name: 'ask', options: { question: 'x', source: '' }, focused: 'source' });
+    await sent.waitForCallback();
+    const choices = sent.record().autocompleteChoices ?? [];
+    expect(choices).toHaveLength(25);
+    const indexed = new Set(engine.sources().map((info) => info.source));
+    for (const choice of choices) expect(indexed.has(String(choice.value))).toBe(true);
+  });
+});
+
+describe('rate limit', () => {
+  it('tells the third question in the window to wait, privately', async () => {
+    const user = emulator.createUser('eager');
+    await ask({ question: FOIL_QUESTION }, user);
+    await ask({ question: BROAD_QUESTION }, user);
+    const { sent, reply } = await ask({ question: FOIL_QUESTION }, user);
+    expect(sent.record().callback?.type).toBe(InteractionResponseType.ChannelMessageWithSource);
+    expect(isEphemeral(reply)).toBe(true);
+    const seconds = Number(/please wait (\d+) s/.exec(reply.content)?.[1]);
+    expect(seconds).toBeGreaterThanOrEqual(1);
+    expect(seconds).toBeLessThanOrEqual(60);
+    await logs.waitForInteractions({ user: user.id }, 3);
+    expect(logs.interactions({ user: user.id }).map((line) => line.outcome)).toEqual(['answered', 'answered', 'rate_limited']);
+
+    // Another user is not affected.
+    const { reply: other } = await ask({ question: FOIL_QUESTION });
+    expect(isEphemeral(other)).toBe(false);
+  });
+});
