@@ -156,6 +156,12 @@ describe('direct messages', () => {
     expect(logs.interactions({ user: otherBot.id })).toEqual([]);
     expect(logs.interactions({ user: emulator.botUser.id })).toEqual([]);
     expect(logs.interactions({ user: human.id })[0]).toMatchObject({ kind: 'message', command: 'dm', where: 'dm', outcome: 'answered' });
+
+    // The reply's buttons work in the DM too, answered privately.
+    const click = emulator.clickButton({ message: reply, customId: findButton(reply, 'passage:'), user: human });
+    const passage = await responseToClick(click, reply.id);
+    expect(isEphemeral(passage)).toBe(true);
+    expect(passage.embeds[0]?.footer?.text).toMatch(/^The whole passage/);
   });
 });
 
@@ -272,6 +278,25 @@ describe('buttons', () => {
     expect(choices).toHaveLength(25);
     const indexed = new Set(engine.sources().map((info) => info.source));
     for (const choice of choices) expect(indexed.has(String(choice.value))).toBe(true);
+  });
+});
+
+describe('/sources', () => {
+  it('lists the indexed documents privately, ten a page, and pages in place with its buttons', async () => {
+    const count = engine.sources().length;
+    expect(count).toBeGreaterThan(20); // the notes added above
+    const sent = emulator.sendSlashCommand({ name: 'sources' });
+    const list = await sent.waitForResponse();
+    expect(isEphemeral(list)).toBe(true);
+    expect(list.embeds[0]?.title).toBe(`Indexed documents (${count})`);
+    expect(list.embeds[0]?.footer?.text).toBe(`Page 1 of ${Math.ceil(count / 10)}`);
+    expect(list.embeds[0]?.description).toContain('`000_a3e3ba9c672df76e.txt`');
+
+    const click = emulator.clickButton({ message: list, customId: 'sources:1' });
+    expect((await click.waitForCallback()).type).toBe(InteractionResponseType.UpdateMessage);
+    const page2 = emulator.message(list.id);
+    expect(page2?.embeds[0]?.footer?.text).toBe(`Page 2 of ${Math.ceil(count / 10)}`);
+    expect(page2?.embeds[0]?.description).toMatch(/^\*\*11\.\*\* /);
   });
 });
 
