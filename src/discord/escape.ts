@@ -1,15 +1,33 @@
-import { escapeMarkdown } from 'discord.js';
-
 /**
  * Makes text from the corpus or from a user display literally: no Markdown (bold, links,
- * headings, lists, quotes), no mention or emoji syntax. Pings are prevented separately by
- * `allowedMentions`; this keeps `<@123>` or `@everyone` from even looking like one.
+ * headings, lists, quotes, code), no mention or emoji syntax. Pings are prevented separately
+ * by `allowedMentions`; this keeps `<@123>` or `@everyone` from even looking like one.
+ *
+ * Written here rather than with discord.js's `escapeMarkdown`, which costs about a millisecond
+ * per quote and grows faster than linearly with length — too slow for every answer.
  */
-export function escapeForDiscord(text: string): string {
-  return escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true, maskedLink: true })
-    .replace(/^(\s*)>/gm, '$1\\>')
-    .replace(/<(?=[@#:/]|t:|a:)/g, '\\<')
+const URL_PATTERN = /https?:\/\/[^\s<>"]+/g;
+const INLINE_SPECIAL = /[\\*_~`|[\]<>]/g;
+const LINE_MARKER = /^(\s*)(#{1,3}|-#?|\+)(?=\s)/gm;
+const NUMBERED_ITEM = /^(\s*\d+)\.(?=\s)/gm;
+
+function escapeProse(text: string): string {
+  return text
+    .replace(INLINE_SPECIAL, '\\$&')
+    .replace(LINE_MARKER, '$1\\$2')
+    .replace(NUMBERED_ITEM, '$1\\.')
     .replace(/@(?=everyone|here)/g, '@\u200b');
+}
+
+export function escapeForDiscord(text: string): string {
+  // Links are left whole: Discord reads a URL before any formatting, and an escape inside one would break it.
+  let escaped = '';
+  let last = 0;
+  for (const match of text.matchAll(URL_PATTERN)) {
+    escaped += escapeProse(text.slice(last, match.index)) + match[0];
+    last = match.index + match[0].length;
+  }
+  return escaped + escapeProse(text.slice(last));
 }
 
 /** For inline code spans: a backtick cannot be escaped inside one, so it is replaced. */

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { decodeButtonId, encodeButtonId } from '../src/discord/custom-ids.js';
+import { LIMITS } from '../src/discord/discord-limits.js';
+import { escapeForDiscord } from '../src/discord/escape.js';
+import { RateLimiter } from '../src/discord/rate-limiter.js';
+import { questionFromFooter, renderAnswer } from '../src/discord/render-answer.js';
+import type { Answer, SearchResult } from '../src/retrieval/types.js';
+
+function result(rank: number, quote: string, highlight: string): SearchResult {
+  return {
+    rank,
+    passageId: rank,
+    source: `doc-${rank}.md`,
+    title: `Document ${rank} with a **bold** title`,
+    url: 'https://example.com/a_b?x=1',
+    location: `paragraph ${rank}, line ${rank}`,
+    paragraph: rank,
+    lineStart: rank,
+    lineEnd: rank,
+    score: 0.5,
+    quote,
+    highlight,
+    passage: quote,
+  };
+}
+
+const longSentence = (i: number) => `Sentence ${i} talks at length about https://example.com/path_${i} and *stars* and more words.`;
+
+describe('rendering an answer for Discord', () => {
+  it('stays within every message limit, trimming quotes at sentence boundaries', () => {
+    // Ten results with long quotes (QUOTE_MAX_CHARS can be raised to 2,000) overflow 6,000 characters.
+    const quote = Array.from({ length: 8 }, (_, i) => longSentence(i)).join(' ');
+    const highlight = longSentence(5);
+    const results = Array.from({ length: 10 }, (_, i) => result(i + 1, quote, highlight));
+    const answer: Answer = { question: 'q', answered: true, results, totalMatches: 30, indexVersion: 'v1' };
+    const message = renderAnswer('What about **this** <@123>?', answer, { k: 10, offset: 0, sourceIndex: null });
+
+    expect(message.embeds.length).toBeLessThanOrEqual(LIMITS.embedsPerMessage);
+    const total = message.embeds.reduce((sum, e) => sum + (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0), 0);
+    expect(total).toBeLessThanOrEqual(LIMITS.embedsTotal);
+    for (const embed of message.embeds) {
+      expect(embed.description!.length).toBeLessThanOrEqual(LIMITS.embedDescription);
+      // The key sentence survives trimming, in bold; cuts fall between sentences, marked with …
+      expect(embed.description).toContain(`**${escapeForDiscord(highlight)}**`);
+      expect(embed.description).toMatch(/…/);
+      // Bold markers stay balanced: no Markdown construct was cut in half.
+      expect((embed.description!.match(/(?<!\\)\*\*/g) ?? []).length % 2).toBe(0);
+    }
+    expect(message.allowedMentions).toEqual({ parse: [] });
+    for (const row of message.components) expect(row.components.length).toBeLessThanOrEqual(LIMITS.buttonsPerRow);
+    expect(questionFromFooter(message.embeds.at(-1)!.footer!.text)).toBe('What about **this** <@123>?');
+  });
+
+  it('escapes Markdown, mentions and @everyone so nothing formats or pings', () => {
+    expect(escapeForDiscord('**bold** _x_ <@123> <#456> @everyone @here [link](https://evil.example) # Heading')).toBe(
+      '\\*\\*bold\\*\\* \\_x\\_ \\<@123\\> \\<#456\\> @\u200beveryone @\u200bhere \\[link\\](https://evil.example) \\# Heading',
+    );
+    expect(escapeForDiscord('# Heading\n> quoted\n- item\n2. second')).toBe('\\# Heading\n\\> quoted\n\\- item\n2\\. second');
+    // Links stay whole and clickable.
+    expect(escapeForDiscord('see https://example.com/a_b*c for _more_')).toBe('see https://example.com/a_b*c for \\_more\\_');
+  });
+});
+
+describe('button ids', () => {
+  it('round-trip within 100 characters and reject ids the bot did not make', () => {
+    const more = { kind: 'more', indexVersion: '20261122T043027-24958b', offset: 3, k: 5, sourceIndex: 12 } as const;
+    expect(encodeButtonId(more).length).toBeLessThanOrEqual(100);
+    expect(decodeButtonId(encodeButtonId(more))).toEqual(more);
+    expect(decodeButtonId(encodeButtonId({ kind: 'passage', passageId: 42 }))).toEqual({ kind: 'passage', passageId: 42 });
+    expect(decodeButtonId(encodeButtonId({ kind: 'more', indexVersion: 'v', offset: 0, k: 3, sourceIndex: null }))).toMatchObject({ sourceIndex: null });
+    for (const bad of ['passage:x', 'more:v:1:2', 'more:v/../:1:2:-', 'other:1', '']) expect(decodeButtonId(bad)).toBeNull();
+  });
+});
+
+describe('rate limiter', () => {
+  it('allows N actions per window per user and says how long to wait', () => {
+    let now = 0;
+    const limiter = new RateLimiter(2, 60_000, () => now);
+    expect(limiter.take('a')).toBe(0);
+    now = 10_000;
+    expect(limiter.take('a')).toBe(0);
+    expect(limiter.take('b')).toBe(0);
+    now = 20_000;
+    expect(limiter.take('a')).toBe(40_000);
+    now = 60_000;
+    expect(limiter.take('a')).toBe(0);
+  });
+});
