@@ -29,14 +29,15 @@ function loadFailure(settings: ModelSettings, cause: unknown): ModelLoadError {
 
 function configureLibrary(settings: ModelSettings): string {
   env.cacheDir = settings.cacheDir;
+  env.allowLocalModels = true;
   if (settings.localPath) {
     env.localModelPath = `${path.dirname(settings.localPath)}${path.sep}`;
-    env.allowLocalModels = true;
     env.allowRemoteModels = false;
     return path.basename(settings.localPath);
   }
-  // A hub id must never resolve to a same-named folder under the library's default local path.
-  env.allowLocalModels = false;
+  // A hub id is looked up only where hub downloads are kept (the cache), never in another folder
+  // that happens to share its name; offline, that cache is all there is.
+  env.localModelPath = `${settings.cacheDir}${path.sep}`;
   env.allowRemoteModels = !settings.offline;
   return settings.model;
 }

@@ -1,0 +1,70 @@
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ModelLoadError } from '../src/config/errors.js';
+import { readModelSettings } from '../src/embeddings/model-settings.js';
+import { TransformersEmbedder } from '../src/embeddings/transformers-embedder.js';
+import { PROJECT_ROOT, TEST_MODEL } from './helpers/workspace.js';
+
+let cacheDir: string;
+beforeAll(async () => {
+  cacheDir = await mkdtemp(path.join(tmpdir(), 'corpus-bot-models-'));
+});
+afterAll(() => rm(cacheDir, { recursive: true, force: true }));
+
+function cosine(a: Float32Array, b: Float32Array): number {
+  return a.reduce((sum, value, i) => sum + value * b[i]!, 0);
+}
+
+describe('choosing the embedding model', () => {
+  it('applies the model family presets, and lets settings override them', () => {
+    expect(readModelSettings({ EMBEDDING_MODEL: 'Xenova/bge-small-en-v1.5' })).toMatchObject({
+      pooling: 'cls',
+      queryPrefix: 'Represent this sentence for searching relevant passages: ',
+      localPath: null,
+    });
+    expect(readModelSettings({ EMBEDDING_MODEL: 'Xenova/all-MiniLM-L6-v2' })).toMatchObject({ pooling: 'mean', queryPrefix: '' });
+    expect(readModelSettings({ EMBEDDING_MODEL: 'Xenova/e5-small-v2' })).toMatchObject({ queryPrefix: 'query: ', passagePrefix: 'passage: ' });
+    expect(readModelSettings({ EMBEDDING_MODEL: 'Xenova/bge-small-en-v1.5', EMBEDDING_POOLING: 'mean', EMBEDDING_QUERY_PREFIX: '' })).toMatchObject({
+      pooling: 'mean',
+      queryPrefix: '',
+    });
+    expect(() => readModelSettings({ EMBEDDING_POOLING: 'max' })).toThrow(/EMBEDDING_POOLING must be one of mean, cls, none/);
+    expect(readModelSettings({ EMBEDDING_MODEL: '../shared/models/use-lite' }, PROJECT_ROOT).localPath).toBe(
+      path.resolve(PROJECT_ROOT, '../shared/models/use-lite'),
+    );
+  });
+
+  it('loads a local model folder and embeds questions and passages as unit vectors', async () => {
+    const embedder = await TransformersEmbedder.load(readModelSettings({ EMBEDDING_MODEL: TEST_MODEL }, PROJECT_ROOT));
+    expect(embedder.dimension).toBe(512);
+    expect(embedder.maxTokens).toBe(126);
+    const [passage, unrelated] = await embedder.embedPassages([
+      'Microsoft identified four groups engaged in malign activities on Iran’s behalf.',
+      'The recipe calls for two cups of flour and a pinch of salt.',
+    ]);
+    const question = await embedder.embedQuery('Which groups did Microsoft identify?');
+    expect(cosine(question, question)).toBeCloseTo(1, 4);
+    expect(cosine(question, passage!)).toBeGreaterThan(cosine(question, unrelated!));
+  });
+
+  it('loads a hub model from the cache with no network when offline', async () => {
+    // A hub download lands in <cache>/<org>/<name>/; put the shared model there under a hub-style id.
+    await cp(path.resolve(PROJECT_ROOT, TEST_MODEL), path.join(cacheDir, 'someorg', 'use-lite'), { recursive: true });
+    const settings = readModelSettings({ EMBEDDING_MODEL: 'someorg/use-lite', EMBEDDING_OFFLINE: 'true', EMBEDDING_CACHE_DIR: cacheDir });
+    expect(settings.localPath).toBeNull();
+    const embedder = await TransformersEmbedder.load(settings);
+    expect(embedder.dimension).toBe(512);
+  });
+
+  it('says which setting to change when a model cannot be found', async () => {
+    const offline = readModelSettings({ EMBEDDING_MODEL: 'nobody/no-such-model', EMBEDDING_OFFLINE: 'true', EMBEDDING_CACHE_DIR: cacheDir });
+    const error = await TransformersEmbedder.load(offline).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ModelLoadError);
+    expect((error as Error).message).toMatch(/"nobody\/no-such-model".*EMBEDDING_OFFLINE is on.*Set EMBEDDING_MODEL.*turn EMBEDDING_OFFLINE off/s);
+
+    const missingFolder = readModelSettings({ EMBEDDING_MODEL: './models/missing' }, PROJECT_ROOT);
+    await expect(TransformersEmbedder.load(missingFolder)).rejects.toThrow(/local folder .*models\/missing.*Set EMBEDDING_MODEL/s);
+  });
+});
