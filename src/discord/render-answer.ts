@@ -2,7 +2,6 @@ import {
   ActionRowBuilder,
   ButtonBuilder,
   ButtonStyle,
-  EmbedBuilder,
   type APIEmbed,
   type MessageActionRowComponentBuilder,
 } from 'discord.js';
@@ -54,28 +53,34 @@ function shortenQuote(result: SearchResult): SearchResult | null {
   const tail = result.quote.endsWith(` ${ELLIPSIS}`);
   const body = result.quote.slice(lead ? ELLIPSIS.length + 1 : 0, tail ? -(ELLIPSIS.length + 1) : undefined);
   const sentences = splitSentences(body);
-  if (sentences.length <= 1) return null;
-  const dropLast = !body.slice(sentences.at(-1)!.start).includes(result.highlight);
+  const highlightStart = body.indexOf(result.highlight);
+  const highlightEnd = highlightStart + result.highlight.length;
+  if (sentences.length <= 1 || highlightStart < 0) return null;
+  // Drop a sentence outside the highlight: the last one if it can go, else the first.
+  const dropLast = sentences.at(-1)!.start >= highlightEnd;
+  if (!dropLast && sentences[1]!.start > highlightStart) return null;
   const start = dropLast ? sentences[0]!.start : sentences[1]!.start;
   const end = dropLast ? sentences.at(-2)!.end : sentences.at(-1)!.end;
-  const kept = body.slice(start, end);
-  if (!kept.includes(result.highlight)) return null;
   const before = lead || !dropLast ? `${ELLIPSIS} ` : '';
   const after = tail || dropLast ? ` ${ELLIPSIS}` : '';
-  return { ...result, quote: `${before}${kept}${after}` };
+  return { ...result, quote: `${before}${body.slice(start, end)}${after}` };
 }
 
 function citation(result: SearchResult): string {
   return `— ${inlineCode(result.source)} · ${result.location}`;
 }
 
-function resultEmbed(result: SearchResult): EmbedBuilder {
-  const embed = new EmbedBuilder()
-    .setColor(EMBED_COLOR)
-    .setTitle(truncate(`${result.rank}. ${escapeForDiscord(result.title)}`, LIMITS.embedTitle))
-    .setDescription(truncate(`${quoteMarkdown(result.quote, result.highlight)}\n${citation(result)}`, LIMITS.embedDescription));
-  if (result.url && /^https?:\/\/\S+$/.test(result.url) && result.url.length <= 2048) embed.setURL(result.url);
-  return embed;
+function resultEmbed(result: SearchResult): APIEmbed {
+  return {
+    color: EMBED_COLOR,
+    title: truncate(`${result.rank}. ${escapeForDiscord(result.title)}`, LIMITS.embedTitle),
+    description: `${quoteMarkdown(result.quote, result.highlight)}\n${citation(result)}`,
+    ...(isLinkable(result.url) ? { url: result.url } : {}),
+  };
+}
+
+function isLinkable(url: string | null): url is string {
+  return url !== null && /^https?:\/\/\S+$/.test(url) && url.length <= 2048;
 }
 
 export function footerText(question: string, answer: Answer): string {
@@ -120,28 +125,31 @@ function buttons(answer: Answer, page: PageRequest): Array<ActionRowBuilder<Mess
   return rows;
 }
 
+function fits(embeds: APIEmbed[]): boolean {
+  return embedsLength(embeds) <= LIMITS.embedsTotal && embeds.every((embed) => (embed.description?.length ?? 0) <= LIMITS.embedDescription);
+}
+
 /**
  * An answer as a Discord message: one embed per result (quote, bold key sentence, citation with
  * the title linked to the document's URL), the question and counts in the footer, and buttons.
- * Quotes are shortened at sentence boundaries until the message fits Discord's 6,000-character
- * total; nothing can ping anyone.
+ * Quotes are shortened a sentence at a time (never the key sentence) until the message fits
+ * Discord's limits, and results dropped from the end only if that is not enough; nothing pings.
  */
 export function renderAnswer(question: string, answer: Answer, page: PageRequest): RenderedMessage {
   let results = answer.results.slice(0, LIMITS.embedsPerMessage);
   const build = () => {
-    const embeds = results.map((result) => resultEmbed(result).toJSON());
-    embeds.at(-1)!.footer = { text: footerText(question, answer) };
+    const embeds = results.map(resultEmbed);
+    const last = embeds.at(-1);
+    if (last) last.footer = { text: footerText(question, { ...answer, results }) };
     return embeds;
   };
   let embeds = build();
-  while (embedsLength(embeds) > LIMITS.embedsTotal) {
-    const longest = [...results.keys()].sort((a, b) => results[b]!.quote.length - results[a]!.quote.length);
-    const index = longest.find((i) => shortenQuote(results[i]!) !== null);
-    if (index === undefined) {
-      results = results.slice(0, -1);
-    } else {
-      results = results.map((result, i) => (i === index ? shortenQuote(result)! : result));
-    }
+  while (!fits(embeds) && results.length > 0) {
+    const byLength = [...results.keys()].sort((a, b) => results[b]!.quote.length - results[a]!.quote.length);
+    const shortened = byLength.map((i) => [i, shortenQuote(results[i]!)] as const).find(([, quote]) => quote !== null);
+    results = shortened
+      ? results.map((result, i) => (i === shortened[0] ? shortened[1]! : result))
+      : results.slice(0, -1);
     embeds = build();
   }
   return { embeds, components: buttons({ ...answer, results }, page), allowedMentions: NO_MENTIONS };
@@ -161,13 +169,14 @@ export function renderNoAnswer(question: string): RenderedMessage {
 }
 
 export function renderPassage(view: { title: string; url: string | null; source: string; location: string; passage: string }): RenderedMessage {
-  const embed = new EmbedBuilder()
-    .setColor(EMBED_COLOR)
-    .setTitle(truncate(escapeForDiscord(view.title), LIMITS.embedTitle))
-    .setDescription(passageDescription(view))
-    .setFooter({ text: `The whole passage, ${FOOTER_SUFFIX}` });
-  if (view.url && /^https?:\/\/\S+$/.test(view.url)) embed.setURL(view.url);
-  return { embeds: [embed.toJSON()], components: [], allowedMentions: NO_MENTIONS };
+  const embed: APIEmbed = {
+    color: EMBED_COLOR,
+    title: truncate(escapeForDiscord(view.title), LIMITS.embedTitle),
+    description: passageDescription(view),
+    footer: { text: `The whole passage, ${FOOTER_SUFFIX}` },
+    ...(isLinkable(view.url) ? { url: view.url } : {}),
+  };
+  return { embeds: [embed], components: [], allowedMentions: NO_MENTIONS };
 }
 
 /**
