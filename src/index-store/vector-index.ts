@@ -47,6 +47,11 @@ export class VectorIndex {
     return this.liveIds.size;
   }
 
+  /** Changes how many candidates a search examines; the graph stays as built (benchmarks sweep this). */
+  setEfSearch(efSearch: number): void {
+    this.graph.setEf(efSearch);
+  }
+
   add(id: number, vector: Float32Array): void {
     if (this.graph.getCurrentCount() >= this.graph.getMaxElements()) {
       this.graph.resizeIndex(Math.ceil(this.graph.getMaxElements() * GROWTH) + 1);
