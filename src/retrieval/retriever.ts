@@ -1,9 +1,11 @@
 import type { Embedder } from '../embeddings/embedder.js';
 import type { CorpusIndex } from '../index-store/corpus-index.js';
+import type { VectorHit } from '../index-store/vector-index.js';
+import type { Bm25Hit } from '../lexical/bm25.js';
 import { isNearDuplicate, wordSet } from '../passages/near-duplicates.js';
 import { locationOf, type Passage } from '../passages/passage.js';
 import { analyze } from '../lexical/analyzer.js';
-import { normalizedScoreSum } from './fusion.js';
+import { normalizedScoreSum, type FusedHit, type ScoredId } from './fusion.js';
 import { QueryCache } from './query-cache.js';
 import { normalizeQuestion } from './question.js';
 import { selectQuote } from './quote.js';
@@ -34,6 +36,20 @@ interface Scored {
 interface Candidate extends Scored {
   similarity: number;
   coverage: number;
+}
+
+/**
+ * Words that give a question its form, not its topic: interrogatives and the auxiliary of
+ * do-support ("What did Harris condemn?"). BM25 would otherwise match them in passages that merely
+ * use them ("which would favor", "likely why"), and they would dilute term coverage. Removed from
+ * what is matched lexically only; the embedding model reads the question as asked.
+ */
+const QUESTION_FORM_WORDS = /\b(?:what|which|who|whom|whose|when|where|why|how|do|does|did)\b/giu;
+
+/** The question's topic words for lexical matching; the question itself if it has no others. */
+function lexicalQuery(question: string): string {
+  const topic = question.replace(QUESTION_FORM_WORDS, ' ').replace(/\s+/gu, ' ').trim();
+  return analyze(topic).length > 0 ? topic : question;
 }
 
 /** The share of the question's distinct terms that the passage contains. */
@@ -107,28 +123,22 @@ export class Retriever {
   ): Promise<Scored[]> {
     const { candidates, lexicalWeight } = this.settings;
     const vector = mode === 'lexical' ? null : await this.cache.embedding(question, () => this.embedder.embedQuery(question));
+    const terms = lexicalQuery(question);
     const dense = vector === null ? [] : index.vectors.search(vector, candidates, filter);
-    const lexical = mode === 'dense' ? [] : index.lexical.search(question, candidates, filter);
+    const lexical = mode === 'dense' ? [] : index.lexical.search(terms, candidates, filter);
     const similarities = new Map(dense.map((hit) => [hit.id, hit.similarity]));
+    const similarityOf = (id: number) => (vector === null ? 0 : (similarities.get(id) ?? index.vectors.similarity(id, vector)));
     const ranking =
       mode === 'dense'
         ? dense.map((hit) => ({ id: hit.id, score: hit.similarity }))
         : mode === 'lexical'
           ? lexical
-          : normalizedScoreSum([
-              { name: 'dense', weight: 1 - lexicalWeight, ranking: dense.map((hit) => ({ id: hit.id, score: hit.similarity })) },
-              { name: 'lexical', weight: lexicalWeight, ranking: lexical },
-            ]);
-    const questionTerms = new Set(analyze(question));
+          : fuseExactScores(dense, lexical, similarityOf, (id) => index.lexical.scoreOf(terms, id) ?? 0, lexicalWeight);
+    const questionTerms = new Set(analyze(terms));
     const threshold = this.settings.minConfidence[mode];
     return ranking.flatMap(({ id, score }) => {
       const passage = index.passages.get(id)!;
-      const candidate: Candidate = {
-        passage,
-        score,
-        similarity: vector === null ? 0 : (similarities.get(id) ?? index.vectors.similarity(id, vector)),
-        coverage: termCoverage(passage, questionTerms),
-      };
+      const candidate: Candidate = { passage, score, similarity: similarityOf(id), coverage: termCoverage(passage, questionTerms) };
       return this.confidenceOf(candidate, mode) >= threshold ? [candidate] : [];
     });
   }
@@ -152,6 +162,31 @@ export class Retriever {
       passage: passage.text,
     };
   }
+}
+
+/**
+ * Hybrid ranking: every candidate either signal found is scored by both, and the two scores are
+ * min-max normalised over that same pool and summed with their weights. Fusing the two lists
+ * alone would score a candidate one signal missed as that signal's worst, though it may fall just
+ * below its cut-off: a passage BM25 ranks first but a weak embedding model missed would lose the
+ * dense half of its score, while the model's own poor picks keep it (use-lite on SciFact train,
+ * lexical weight 0.5: nDCG@10 0.596 fusing the lists, 0.663 scoring exactly, BM25 alone 0.658).
+ */
+function fuseExactScores(
+  dense: readonly VectorHit[],
+  lexical: readonly Bm25Hit[],
+  similarityOf: (id: number) => number,
+  bm25Of: (id: number) => number,
+  lexicalWeight: number,
+): FusedHit[] {
+  const pool = [...new Set([...dense.map((hit) => hit.id), ...lexical.map((hit) => hit.id)])];
+  const scoredBy = (score: (id: number) => number): ScoredId[] =>
+    pool.map((id) => ({ id, score: score(id) })).sort((x, y) => y.score - x.score || x.id - y.id);
+  const bm25 = new Map(lexical.map((hit) => [hit.id, hit.score]));
+  return normalizedScoreSum([
+    { name: 'dense', weight: 1 - lexicalWeight, ranking: scoredBy(similarityOf) },
+    { name: 'lexical', weight: lexicalWeight, ranking: scoredBy((id) => bm25.get(id) ?? bm25Of(id)) },
+  ]);
 }
 
 /** Keeps the best-ranked of passages that say the same thing (the same text in two files). */
