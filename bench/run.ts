@@ -78,11 +78,12 @@ async function main(): Promise<void> {
   const before = machine();
   process.stderr.write(`Corpus Bot benchmark (${options.quick ? 'quick' : 'full'}), model ${BENCH_MODEL}\n`);
   const embedder = await loadBenchEmbedder();
-  process.stderr.write('preparing corpora and indexes (the first run builds them; see README)\n');
   const seed = await seedCorpus(embedder);
   const corpora = [seed, await scifactCorpus('10k', 10_000, embedder)];
   if (!options.quick) corpora.push(await scifactCorpus('100k', 100_000, embedder));
-  const firstBuilds = await prepare(corpora, embedder);
+  const needsIndexes = (['query', 'lifecycle', 'bot'] as const).some((section) => options.only.has(section));
+  if (needsIndexes) process.stderr.write('preparing corpora and indexes (the first run builds them; see README)\n');
+  const firstBuilds = needsIndexes ? await prepare(corpora, embedder) : new Map();
 
   const results: SectionResult[] = [];
   const run = async (section: Section, measure: () => Promise<SectionResult>) => {
