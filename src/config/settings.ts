@@ -25,7 +25,7 @@ export function readEngineSettings(env: Env = process.env, baseDir = process.cwd
       hnsw: {
         m: readNumber(env, 'HNSW_M', 16, { min: 2, max: 128, integer: true }),
         efConstruction: readNumber(env, 'HNSW_EF_CONSTRUCTION', 200, { min: 8, max: 4096, integer: true }),
-        efSearch: readNumber(env, 'HNSW_EF_SEARCH', 64, { min: 1, max: 4096, integer: true }),
+        efSearch: readNumber(env, 'HNSW_EF_SEARCH', 128, { min: 1, max: 4096, integer: true }),
       },
       lexical: {
         k1: readNumber(env, 'BM25_K1', DEFAULT_BM25_PARAMS.k1, { min: 0, max: 10 }),
