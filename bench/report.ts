@@ -35,6 +35,11 @@ export function seconds(milliseconds: number): string {
   return `${(milliseconds / 1000).toFixed(milliseconds < 10_000 ? 2 : 1)} s`;
 }
 
+/** Milliseconds below a second, seconds above. */
+export function duration(milliseconds: number): string {
+  return milliseconds >= 1000 ? seconds(milliseconds) : `${ms(milliseconds)} ms`;
+}
+
 export function megabytes(bytes: number): string {
   return `${(bytes / 2 ** 20).toFixed(0)} MB`;
 }

@@ -28,7 +28,8 @@ interface ScaleFigures {
   exactSearch: { hybrid: Distribution; dense: Distribution };
   /** The vector search alone, at the candidate count the query path asks for. */
   vectorSearch: { k: number; hnsw: Distribution; exact: Distribution };
-  recall: { at10: number; atCandidates: number; questions: number };
+  /** HNSW against exact search on the corpus's own vectors, for a few efSearch values (the configured one included). */
+  recall: RecallFigures[];
   repeatedQuestion: { cacheOff: Distribution; cacheOn: Distribution };
 }
 
@@ -41,6 +42,7 @@ const MODES: RetrievalMode[] = ['hybrid', 'dense', 'lexical'];
  */
 export async function queryPathSection(options: QueryPathOptions): Promise<SectionResult> {
   const { embedder, quick } = options;
+  const { efSearch } = benchSettings(options.corpora[0]!.corpusDir, options.corpora[0]!.indexDir).index.hnsw;
   const plan = (runs: number, warmup = 10): RunPlan => ({ warmup, runs: quick ? Math.ceil(runs / 3) : runs });
   const floorQuestions = options.floorQuestions;
   const floor = await timeAsync(plan(300, 20), (i) => embedder.embedQuery(floorQuestions[i % floorQuestions.length]!));
@@ -100,14 +102,20 @@ export async function queryPathSection(options: QueryPathOptions): Promise<Secti
           '(seed: the 27 seed questions; SciFact scales: the first 200 SciFact queries).',
       },
       {
-        title: 'HNSW recall against exact search, real vectors',
-        header: ['scale (passages)', 'recall@10', `recall@${large.vectorSearch.k}`, 'questions'],
-        rows: scales.map((figures) => [
-          `${figures.scale} (${count(figures.passages)})`,
-          figures.recall.at10.toFixed(3),
-          figures.recall.atCandidates.toFixed(3),
-          String(figures.recall.questions),
-        ]),
+        title: 'HNSW against exact search on real vectors (the corpus passages, SciFact questions)',
+        header: ['scale (passages)', 'efSearch', `p50 ms (k=${large.vectorSearch.k})`, `p99 ms (k=${large.vectorSearch.k})`, 'recall@10', `recall@${large.vectorSearch.k}`, 'questions'],
+        rows: scales.flatMap((figures) =>
+          figures.recall.map((recall) => [
+            `${figures.scale} (${count(figures.passages)})`,
+            `${recall.efSearch}${recall.efSearch === efSearch ? ' (default)' : ''}`,
+            ms(recall.latency.p50),
+            ms(recall.latency.p99),
+            recall.at10.toFixed(3),
+            recall.atCandidates.toFixed(3),
+            String(recall.questions),
+          ]),
+        ),
+        note: 'The graph as the index stores it (configured M and efConstruction); efSearch changed in place.',
       },
       {
         title: 'Repeated question (the same question asked again), hybrid (ms)',
@@ -160,7 +168,12 @@ async function measureScale(corpus: BenchCorpus, embedder: Embedder, plan: (runs
     hnsw: timeSync(plan(1000, 50), (i) => index.vectors.search(vector(i), k)),
     exact: timeSync(plan(exactRuns), (i) => exact.search(vector(i), k)),
   };
-  const recall = recallAgainstExact(index, exact, vectors, k);
+  // Seed scale is too small for the graph to miss anything: the configured value only.
+  const sweep = index.passages.size > 1_000 ? [...new Set([64, 128, 256, settings.index.hnsw.efSearch])].sort((a, b) => a - b) : [settings.index.hnsw.efSearch];
+  const truth = (top: number) => vectors.map((v) => new Set(exact.search(v, top).map((hit) => hit.id)));
+  const truths = { at10: truth(10), atCandidates: truth(k) };
+  const recall = sweep.map((efSearch) => recallAgainstExact(index, truths, vectors, k, efSearch, plan));
+  index.vectors.setEfSearch(settings.index.hnsw.efSearch);
 
   const repeated = questions[0]!;
   const repeatedQuestion = {
@@ -170,19 +183,35 @@ async function measureScale(corpus: BenchCorpus, embedder: Embedder, plan: (runs
   return { scale: corpus.label, passages: index.passages.size, search, searchWithoutModel, exactSearch, vectorSearch, recall, repeatedQuestion };
 }
 
-/** The share of the exact top-k that HNSW also returns, over the questions' vectors. */
-function recallAgainstExact(index: CorpusIndex, exact: BruteForceIndex, vectors: Float32Array[], candidates: number) {
-  const recallAt = (k: number) => {
+interface RecallFigures {
+  efSearch: number;
+  /** VectorIndex.search for the candidates the query path asks for. */
+  latency: Distribution;
+  at10: number;
+  atCandidates: number;
+  questions: number;
+}
+
+/** The share of the exact top-k that HNSW also returns over the questions' vectors, and its latency, at `efSearch`. */
+function recallAgainstExact(
+  index: CorpusIndex,
+  /** The exact top 10 and top `candidates` of each question. */
+  truths: { at10: Set<number>[]; atCandidates: Set<number>[] },
+  vectors: Float32Array[],
+  candidates: number,
+  efSearch: number,
+  plan: (runs: number, warmup?: number) => RunPlan,
+): RecallFigures {
+  index.vectors.setEfSearch(efSearch);
+  const latency = timeSync(plan(1000, 50), (i) => index.vectors.search(vectors[i % vectors.length]!, candidates));
+  const recallAt = (k: number, truth: Set<number>[]) => {
     let found = 0;
-    let wanted = 0;
-    for (const vector of vectors) {
-      const truth = new Set(exact.search(vector, k).map((hit) => hit.id));
-      found += index.vectors.search(vector, k).filter((hit) => truth.has(hit.id)).length;
-      wanted += truth.size;
-    }
-    return found / wanted;
+    vectors.forEach((vector, q) => {
+      found += index.vectors.search(vector, k).filter((hit) => truth[q]!.has(hit.id)).length;
+    });
+    return found / truth.reduce((sum, ids) => sum + ids.size, 0);
   };
-  return { at10: recallAt(10), atCandidates: recallAt(candidates), questions: vectors.length };
+  return { efSearch, latency, at10: recallAt(10, truths.at10), atCandidates: recallAt(candidates, truths.atCandidates), questions: vectors.length };
 }
 
 /** The model's vectors for known questions, computed beforehand: isolates what the path costs besides the model. */
