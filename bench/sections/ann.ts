@@ -131,7 +131,7 @@ async function measureScale(
     const { graph, figures } = cacheGraph ? await cachedGraph(data, points, params) : await freshGraph(data, points, params);
     const searches = efSearchValues.map((efSearch) => {
       graph.setEfSearch(efSearch);
-      const plan = { warmup: 50, runs: quick ? 300 : 600 };
+      const plan = { warmup: 50, runs: quick ? 300 : 500 };
       const latency = timeSync(plan, (i) => graph.search(question(i), K));
       let found = 0;
       for (let q = 0; q < questionCount; q += 1) {

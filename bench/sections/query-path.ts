@@ -150,7 +150,7 @@ async function measureScale(corpus: BenchCorpus, embedder: Embedder, plan: (runs
   const large = index.passages.size > 50_000;
   const search = {} as Record<RetrievalMode, Distribution>;
   for (const mode of MODES) search[mode] = await timeAsync(plan(large ? 200 : 300), (i) => engine.search(question(i), { mode }));
-  const exactRuns = index.passages.size > 5_000 ? (large ? 60 : 100) : 300;
+  const exactRuns = index.passages.size > 5_000 ? (large ? 40 : 100) : 300;
   const exactSearch = {
     hybrid: await timeAsync(plan(exactRuns), (i) => uncached.search(exactIndex, question(i), { mode: 'hybrid' })),
     dense: await timeAsync(plan(exactRuns), (i) => uncached.search(exactIndex, question(i), { mode: 'dense' })),
