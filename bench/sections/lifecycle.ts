@@ -149,13 +149,14 @@ async function measureScale(corpus: BenchCorpus, embedder: Embedder, quick: bool
   const large = passages > 50_000;
   // At 100k one re-index takes seconds and a changed one rewrites every file of the index (tens of
   // seconds): fewer runs and no warm-up there keep the whole benchmark within its time budget.
-  const reindexUnchanged = await timeAsync({ warmup: large ? 0 : 1, runs: large ? 3 : quick ? 5 : 20 }, () => engine.reindex());
+  const small = passages < 5_000;
+  const reindexUnchanged = await timeAsync({ warmup: large ? 0 : 1, runs: large ? 3 : quick ? 5 : small ? 20 : 10 }, () => engine.reindex());
 
   // Every run changes the first document (in the loader's order): a sentence added that differs
   // per run, and on the last run its original text put back, which leaves the cached corpus as it was.
   const file = path.join(corpus.corpusDir, firstSource(engine));
   const original = await readFile(file, 'utf8');
-  const plan = { warmup: large ? 0 : 1, runs: large ? 3 : quick ? 3 : 10 };
+  const plan = { warmup: large ? 0 : 1, runs: large ? 3 : quick ? 3 : small ? 10 : 5 };
   const last = plan.warmup + plan.runs - 1;
   let reindexOneChanged: Distribution;
   try {

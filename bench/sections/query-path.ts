@@ -149,7 +149,7 @@ async function measureScale(corpus: BenchCorpus, embedder: Embedder, plan: (runs
   const question = (i: number) => questions[i % questions.length]!;
   const large = index.passages.size > 50_000;
   const search = {} as Record<RetrievalMode, Distribution>;
-  for (const mode of MODES) search[mode] = await timeAsync(plan(large ? 200 : 300), (i) => engine.search(question(i), { mode }));
+  for (const mode of MODES) search[mode] = await timeAsync(plan(large ? 150 : 300), (i) => engine.search(question(i), { mode }));
   const exactRuns = index.passages.size > 5_000 ? (large ? 40 : 100) : 300;
   const exactSearch = {
     hybrid: await timeAsync(plan(exactRuns), (i) => uncached.search(exactIndex, question(i), { mode: 'hybrid' })),
@@ -161,7 +161,7 @@ async function measureScale(corpus: BenchCorpus, embedder: Embedder, plan: (runs
   const vector = (i: number) => vectors[i % vectors.length]!;
   const precomputed = new PrecomputedQueries(embedder, questions.map((text, i) => [normalizeQuestion(text, settings.retrieval.maxQuestionChars), vectors[i]!]));
   const withoutModel = new Retriever(precomputed, settings.retrieval);
-  const searchWithoutModel = await timeAsync(plan(large ? 200 : 300), (i) => withoutModel.search(index, question(i), { mode: 'hybrid' }));
+  const searchWithoutModel = await timeAsync(plan(large ? 150 : 300), (i) => withoutModel.search(index, question(i), { mode: 'hybrid' }));
   const k = settings.retrieval.candidates;
   const vectorSearch = {
     k,
