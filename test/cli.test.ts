@@ -65,8 +65,11 @@ describe('npm run ask', () => {
     const answer = JSON.parse(lines[0]!) as { answered: boolean; results: Array<{ rank: number; passage: string }> };
     expectAnswerShape(answer);
     expect(answer.answered).toBe(true);
-    expect(answer.results.map((r) => r.rank)).toEqual([1, 2, 3]);
-    expect(answer.results.some((r) => r.passage.includes('The New York Times and the New York Post'))).toBe(true);
+    // At most the default three, and only confident ones: this question has two good passages.
+    expect(answer.results.length).toBeGreaterThan(0);
+    expect(answer.results.length).toBeLessThanOrEqual(3);
+    expect(answer.results.map((r) => r.rank)).toEqual(answer.results.map((_, i) => i + 1));
+    expect(answer.results[0]!.passage).toContain('The New York Times and the New York Post');
   });
 
   it('prints quotes with citations for a person', async () => {
