@@ -76,6 +76,32 @@ describe('Bm25Index scoring', () => {
     expect(index.scoreOf('cat', 3)).toBe(0);
     expect(index.scoreOf('cat', 42)).toBeUndefined();
   });
+
+  it('scores a prepared query exactly as its text', () => {
+    const index = toyIndex();
+    const prepared = index.prepare('cat fish dog');
+    expect(index.search(prepared, 10)).toEqual(index.search('cat fish dog', 10));
+    for (const id of [1, 2, 3]) expect(index.scoreOf(prepared, id)).toBe(index.scoreOf('cat fish dog', id));
+  });
+
+  it('coverageOf is the share of distinct query terms a passage contains, unknown terms included', () => {
+    const index = toyIndex();
+    // Terms: cat, fish, unicorn (known to no passage); "cats" repeats cat.
+    const query = index.prepare('cats, a cat, a fish and a unicorn');
+    expect(index.coverageOf(query, 2)).toBeCloseTo(2 / 3, 12);
+    expect(index.coverageOf(query, 1)).toBeCloseTo(1 / 3, 12);
+    expect(index.coverageOf(query, 3)).toBe(0);
+    expect(index.coverageOf('the and of', 1)).toBe(0);
+    expect(index.coverageOf(query, 42)).toBeUndefined();
+  });
+
+  it('termSetOf gives equal sets for passages with the same words, whatever their form', () => {
+    const index = toyIndex();
+    index.add(4, 'DOGS and cats.');
+    expect(index.termSetOf(4)).toEqual(index.termSetOf(1));
+    expect(index.termSetOf(4)).not.toEqual(index.termSetOf(2));
+    expect(index.termSetOf(42)).toBeUndefined();
+  });
 });
 
 describe('Bm25Index maintenance', () => {

@@ -69,6 +69,17 @@ interface QueryTerm {
   weight: number;
 }
 
+/**
+ * A query analysed once against an index, for scoring many passages with it (`search`,
+ * `scoreOf`, `coverageOf`). Its weights hold the index's statistics when it was made, so it is
+ * only valid for that index until the next add or remove.
+ */
+export interface Bm25Query {
+  readonly terms: readonly QueryTerm[];
+  /** Distinct analysed terms of the query, including those no passage contains. */
+  readonly distinctTerms: number;
+}
+
 const REMOVED = -1;
 
 export class Bm25Index {
@@ -158,9 +169,9 @@ export class Bm25Index {
    * ascending. Only passages sharing at least one term with the query are returned. `filter` is
    * consulted only for passages that would otherwise make the cut.
    */
-  search(query: string, limit: number, filter?: (id: number) => boolean): Bm25Hit[] {
+  search(query: string | Bm25Query, limit: number, filter?: (id: number) => boolean): Bm25Hit[] {
     if (!(limit > 0) || this.size === 0) return [];
-    const queryTerms = this.#queryTerms(query);
+    const queryTerms = this.#prepared(query).terms;
     if (this.#scores.length < this.#slotId.length) this.#scores = new Float64Array(this.#slotId.length);
     const scores = this.#scores;
     const slotId = this.#slotId;
@@ -195,7 +206,7 @@ export class Bm25Index {
    * The score `search` would give passage `id` for `query` (0 if they share no term), or
    * undefined if `id` is not indexed. Lets a fusion step score candidates found elsewhere.
    */
-  scoreOf(query: string, id: number): number | undefined {
+  scoreOf(query: string | Bm25Query, id: number): number | undefined {
     const slot = this.#slotOf.get(id);
     if (slot === undefined) return undefined;
     const termIds = this.#slotTermIds[slot]!;
@@ -203,11 +214,38 @@ export class Bm25Index {
     const length = this.#slotLength[slot]!;
     const avgLength = this.#totalLength / this.size;
     let score = 0;
-    for (const { termId, weight } of this.#queryTerms(query)) {
+    for (const { termId, weight } of this.#prepared(query).terms) {
       const at = termIds.indexOf(termId);
       if (at >= 0) score += termScore(weight, tfs[at]!, length, avgLength, this.k1, this.b);
     }
     return score;
+  }
+
+  /**
+   * The share of the query's distinct terms that passage `id` contains (0 for a query without
+   * terms), or undefined if `id` is not indexed.
+   */
+  coverageOf(query: string | Bm25Query, id: number): number | undefined {
+    const slot = this.#slotOf.get(id);
+    if (slot === undefined) return undefined;
+    const { terms, distinctTerms } = this.#prepared(query);
+    if (distinctTerms === 0) return 0;
+    const termIds = this.#slotTermIds[slot]!;
+    let shared = 0;
+    for (const { termId } of terms) if (termIds.includes(termId)) shared += 1;
+    return shared / distinctTerms;
+  }
+
+  /** The distinct terms of passage `id` (as term numbers of this index), or undefined if it is not indexed. */
+  termSetOf(id: number): ReadonlySet<number> | undefined {
+    const slot = this.#slotOf.get(id);
+    return slot === undefined ? undefined : new Set(this.#slotTermIds[slot]);
+  }
+
+  /** Analyses `query` once, for scoring many passages with it. */
+  prepare(query: string): Bm25Query {
+    const analyzed = analyze(query);
+    return { terms: this.#queryTerms(analyzed), distinctTerms: new Set(analyzed).size };
   }
 
   toJSON(): Bm25Json {
@@ -296,10 +334,14 @@ export class Bm25Index {
     return this.#postings[termId]!;
   }
 
+  #prepared(query: string | Bm25Query): Bm25Query {
+    return typeof query === 'string' ? this.prepare(query) : query;
+  }
+
   /** Distinct known query terms in first-occurrence order, each weighted by qtf · idf. */
-  #queryTerms(query: string): QueryTerm[] {
+  #queryTerms(analyzed: readonly string[]): QueryTerm[] {
     const counts = new Map<number, number>();
-    for (const term of analyze(query)) {
+    for (const term of analyzed) {
       const termId = this.#termIds.get(term);
       if (termId !== undefined && this.#postingsOf(termId).df > 0) counts.set(termId, (counts.get(termId) ?? 0) + 1);
     }

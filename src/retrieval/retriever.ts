@@ -2,7 +2,7 @@ import type { Embedder } from '../embeddings/embedder.js';
 import type { CorpusIndex } from '../index-store/corpus-index.js';
 import type { VectorHit } from '../index-store/vector-index.js';
 import type { Bm25Hit } from '../lexical/bm25.js';
-import { isNearDuplicate, wordSet } from '../passages/near-duplicates.js';
+import { isNearDuplicate } from '../passages/near-duplicates.js';
 import { locationOf, type Passage } from '../passages/passage.js';
 import { analyze } from '../lexical/analyzer.js';
 import { normalizedScoreSum, type FusedHit, type ScoredId } from './fusion.js';
@@ -33,7 +33,8 @@ interface Scored {
   score: number;
 }
 
-interface Candidate extends Scored {
+/** What the confidence of a candidate is computed from; each is 0 when its mode does not use it. */
+interface Evidence {
   similarity: number;
   coverage: number;
 }
@@ -50,15 +51,6 @@ const QUESTION_FORM_WORDS = /\b(?:what|which|who|whom|whose|when|where|why|how|d
 function lexicalQuery(question: string): string {
   const topic = question.replace(QUESTION_FORM_WORDS, ' ').replace(/\s+/gu, ' ').trim();
   return analyze(topic).length > 0 ? topic : question;
-}
-
-/** The share of the question's distinct terms that the passage contains. */
-function termCoverage(passage: Passage, questionTerms: ReadonlySet<string>): number {
-  if (questionTerms.size === 0) return 0;
-  const passageTerms = new Set(analyze(passage.text));
-  let shared = 0;
-  for (const term of questionTerms) if (passageTerms.has(term)) shared += 1;
-  return shared / questionTerms.size;
 }
 
 /** Answers questions from an index: ranks passages, decides whether any answers, and quotes them. */
@@ -86,7 +78,7 @@ export class Retriever {
   ): Promise<Answer> {
     const filter = source === undefined ? undefined : (id: number) => index.passages.get(id)?.source === source;
     const ranked = await this.rank(index, normalized, mode, filter);
-    const matches = collapseNearDuplicates(ranked);
+    const matches = collapseNearDuplicates(index, ranked);
     const results = matches.slice(offset, offset + k).map((match, i) => this.toResult(index, normalized, match, offset + i + 1));
     return {
       question: normalized,
@@ -102,15 +94,15 @@ export class Retriever {
    * Lexical: the share of question terms the passage contains. Hybrid: a weighted sum of both, so
    * that neither a vaguely similar passage nor one sharing a single common word passes alone.
    */
-  private confidenceOf(candidate: Candidate, mode: RetrievalMode): number {
+  private confidenceOf({ similarity, coverage }: Evidence, mode: RetrievalMode): number {
     const { confidenceDenseWeight: weight } = this.settings;
     switch (mode) {
       case 'dense':
-        return candidate.similarity;
+        return similarity;
       case 'lexical':
-        return candidate.coverage;
+        return coverage;
       case 'hybrid':
-        return weight * candidate.similarity + (1 - weight) * candidate.coverage;
+        return weight * similarity + (1 - weight) * coverage;
     }
   }
 
@@ -123,23 +115,23 @@ export class Retriever {
   ): Promise<Scored[]> {
     const { candidates, lexicalWeight } = this.settings;
     const vector = mode === 'lexical' ? null : await this.cache.embedding(question, () => this.embedder.embedQuery(question));
-    const terms = lexicalQuery(question);
+    // Analysed once: every candidate below is scored and covered with it.
+    const terms = index.lexical.prepare(lexicalQuery(question));
     const dense = vector === null ? [] : index.vectors.search(vector, candidates, filter);
     const lexical = mode === 'dense' ? [] : index.lexical.search(terms, candidates, filter);
     const similarities = new Map(dense.map((hit) => [hit.id, hit.similarity]));
     const similarityOf = (id: number) => (vector === null ? 0 : (similarities.get(id) ?? index.vectors.similarity(id, vector)));
+    const coverageOf = (id: number) => (mode === 'dense' ? 0 : (index.lexical.coverageOf(terms, id) ?? 0));
     const ranking =
       mode === 'dense'
         ? dense.map((hit) => ({ id: hit.id, score: hit.similarity }))
         : mode === 'lexical'
           ? lexical
           : fuseExactScores(dense, lexical, similarityOf, (id) => index.lexical.scoreOf(terms, id) ?? 0, lexicalWeight);
-    const questionTerms = new Set(analyze(terms));
     const threshold = this.settings.minConfidence[mode];
     return ranking.flatMap(({ id, score }) => {
-      const passage = index.passages.get(id)!;
-      const candidate: Candidate = { passage, score, similarity: similarityOf(id), coverage: termCoverage(passage, questionTerms) };
-      return this.confidenceOf(candidate, mode) >= threshold ? [candidate] : [];
+      const evidence: Evidence = { similarity: similarityOf(id), coverage: coverageOf(id) };
+      return this.confidenceOf(evidence, mode) >= threshold ? [{ passage: index.passages.get(id)!, score }] : [];
     });
   }
 
@@ -189,12 +181,15 @@ function fuseExactScores(
   ]);
 }
 
-/** Keeps the best-ranked of passages that say the same thing (the same text in two files). */
-function collapseNearDuplicates(ranked: Scored[]): Scored[] {
-  const kept: Array<Scored & { words: Set<string> }> = [];
-  for (const candidate of ranked) {
-    const words = wordSet(candidate.passage.text);
-    if (!kept.some((earlier) => isNearDuplicate(earlier.words, words))) kept.push({ ...candidate, words });
+/**
+ * Keeps the best-ranked of passages that say the same thing (the same text in two files),
+ * comparing the term sets the lexical index already holds rather than re-reading every text.
+ */
+function collapseNearDuplicates(index: CorpusIndex, ranked: Scored[]): Scored[] {
+  const kept: Array<{ scored: Scored; terms: ReadonlySet<number> }> = [];
+  for (const scored of ranked) {
+    const terms = index.lexical.termSetOf(scored.passage.id) ?? new Set<number>();
+    if (!kept.some((earlier) => isNearDuplicate(earlier.terms, terms))) kept.push({ scored, terms });
   }
-  return kept.map(({ passage, score }) => ({ passage, score }));
+  return kept.map(({ scored }) => scored);
 }
