@@ -77,6 +77,9 @@ export async function botBurstSection({ embedder, seed, quick }: BotBurstOptions
   const phases: PhaseFigures[] = [];
   try {
     for (let i = 0; i < 5; i += 1) await answered(emulator, ask());
+    // discord.js sends its first heartbeat up to one interval after login: a burst that starts
+    // before it would overlap no heartbeat gap at all and show nothing about them.
+    await emulator.waitFor(() => (emulator.heartbeats().length >= 2 ? true : undefined), 3 * HEARTBEAT_MS, 'the first heartbeats');
 
     phases.push(
       await phase('burst', emulator, bot.client.ws, logger, async () => Array.from({ length: BURST }, ask)),
