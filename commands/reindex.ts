@@ -64,28 +64,35 @@ export const execute: BotCommand['execute'] = async (interaction, bot) => {
       bot.logger.log('warn', 'reindex_progress_edit_failed', { error });
     });
   };
-  const running = bot.engine.reindex({
-    onProgress: (progress) => {
-      latest = progress;
-      showProgress();
-    },
-  });
+  // Settled (and a failure logged) whatever happens to the reply: if deferring fails, the
+  // re-index still runs to its end and must not become an unhandled rejection.
+  const settled = bot.engine
+    .reindex({
+      onProgress: (progress) => {
+        latest = progress;
+        showProgress();
+      },
+    })
+    .then(
+      (summary) => ({ summary }),
+      (error: unknown) => {
+        bot.logger.log('error', 'reindex_failed', { user: interaction.user.id, error });
+        return { error };
+      },
+    );
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   deferred = true;
   lastEdit = Date.now();
-  try {
-    const summary = await running;
-    await editing;
-    await interaction.editReply({ content: `Re-index done.\n${describeSummary(summary)}` });
-    return { outcome: summary.changed ? 'reindexed' : 'unchanged', results: summary.passages.total };
-  } catch (error) {
-    await editing;
-    bot.logger.log('error', 'reindex_failed', { user: interaction.user.id, error });
-    const reason = error instanceof Error ? error.message : String(error);
-    await interaction.editReply({
-      content: `Re-index failed: ${reason}\nThe previous index is still answering questions.`,
-      allowedMentions: { parse: [] },
-    });
-    return { outcome: 'failed' };
+  const result = await settled;
+  await editing;
+  if ('summary' in result) {
+    await interaction.editReply({ content: `Re-index done.\n${describeSummary(result.summary)}` });
+    return { outcome: result.summary.changed ? 'reindexed' : 'unchanged', results: result.summary.passages.total };
   }
+  const reason = result.error instanceof Error ? result.error.message : String(result.error);
+  await interaction.editReply({
+    content: `Re-index failed: ${reason}\nThe previous index is still answering questions.`,
+    allowedMentions: { parse: [] },
+  });
+  return { outcome: 'failed' };
 };

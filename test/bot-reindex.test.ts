@@ -5,19 +5,18 @@ import type { CorpusEngine } from '../src/engine/corpus-engine.js';
 import type { DiscordEmulator } from './discord-emulator/emulator.js';
 import { DEFAULT_MEMBER_PERMISSIONS } from './discord-emulator/payloads.js';
 import {
-  GatedEmbedder,
-  LogCollector,
   citedSources,
   editsOfOriginal,
+  expectOrderlyTraffic,
   findButton,
+  GatedEmbedder,
   isEphemeral,
-  messageBodies,
+  LogCollector,
   openEngine,
-  pingsNobody,
   registerCommands,
-  rejectedRequests,
   startBot,
   startEmulator,
+  stopBotSuite,
   type RunningBot,
 } from './helpers/bot-harness.js';
 import { CountingEmbedder, createWorkspace, testEmbedder, type Workspace } from './helpers/workspace.js';
@@ -56,18 +55,12 @@ beforeAll(async () => {
 afterEach(() => {
   gated.open();
   counting.failAfterPassages = Infinity;
-  expect(emulator.unexpectedRequests()).toEqual([]);
-  expect(rejectedRequests(emulator)).toEqual([]);
-  for (const { request, body } of messageBodies(emulator)) {
-    expect({ route: `${request.method} ${request.path}`, pingsNobody: pingsNobody(body.allowed_mentions) }).toMatchObject({ pingsNobody: true });
-  }
+  expectOrderlyTraffic(emulator);
 });
 
 afterAll(async () => {
   gated?.open();
-  await running?.bot.stop();
-  await emulator?.stop();
-  await workspace?.cleanup();
+  await stopBotSuite({ running, emulator, workspace });
 });
 
 function reindex(source: { user?: APIUser; dm?: boolean; memberPermissions?: bigint } = {}) {
@@ -194,6 +187,22 @@ describe('/reindex by a moderator', () => {
     const still = await emulator.sendSlashCommand({ name: 'ask', options: { question: LIGHTHOUSE_QUESTION } }).waitForResponse();
     expect(citedSources(still)[0]).toBe(LIGHTHOUSE_SOURCE);
     expect(findButton(still, 'passage:')).toBeDefined();
+    await workspace.remove('failing.txt');
+  });
+  it('when the reply cannot even be deferred, the re-index still ends, its failure is logged once, and nothing crashes', async () => {
+    counting.failAfterPassages = counting.passagesEmbedded;
+    await workspace.write('failing.txt', 'Failing document\n\nThe observatory on Ben Nevis recorded a wind speed of 150 miles per hour in January 1884.\n');
+    const versionBefore = engine.indexVersion;
+    const moderator = emulator.createUser('too-late-mod');
+    // 404 is what Discord answers an interaction acknowledged too late ("Unknown interaction").
+    emulator.failNextRequest((request) => request.method === 'POST' && request.path.endsWith('/callback'), { status: 404 });
+
+    reindex({ user: moderator });
+    expect(await logs.waitFor({ event: 'reindex_failed', user: moderator.id })).toMatchObject({ error: { message: 'embedding failed (simulated)' } });
+    expect(await logs.waitFor({ event: 'interaction', user: moderator.id })).toMatchObject({ command: 'reindex', outcome: 'error' });
+    expect(logs.entries({ event: 'reindex_failed', user: moderator.id })).toHaveLength(1);
+    expect(engine.indexVersion).toBe(versionBefore);
+    expect(engine.isReindexing).toBe(false);
     await workspace.remove('failing.txt');
   });
 });
