@@ -3,24 +3,23 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CorpusEngine } from '../src/engine/corpus-engine.js';
 import type { DiscordEmulator, SentInteraction } from './discord-emulator/emulator.js';
 import {
-  ControlledSource,
-  FAKE_TOKEN,
-  LogCollector,
-  TOKEN_SECRET_PART,
   callbacksOf,
   citedSources,
+  ControlledSource,
   editsOfOriginal,
+  expectOrderlyTraffic,
+  FAKE_TOKEN,
+  findButton,
   isCallbackOf,
   isEphemeral,
-  messageBodies,
+  LogCollector,
   openEngine,
-  pingsNobody,
   registerCommands,
-  rejectedRequests,
   responseToClick,
-  findButton,
   startBot,
   startEmulator,
+  stopBotSuite,
+  TOKEN_SECRET_PART,
   type RunningBot,
 } from './helpers/bot-harness.js';
 import { createWorkspace, type Workspace } from './helpers/workspace.js';
@@ -52,18 +51,10 @@ beforeAll(async () => {
 afterEach(() => {
   source.searchDelayMs = 0;
   source.searchError = null;
-  expect(emulator.unexpectedRequests()).toEqual([]);
-  expect(rejectedRequests(emulator)).toEqual([]);
-  for (const { request, body } of messageBodies(emulator)) {
-    expect({ route: `${request.method} ${request.path}`, pingsNobody: pingsNobody(body.allowed_mentions) }).toMatchObject({ pingsNobody: true });
-  }
+  expectOrderlyTraffic(emulator);
 });
 
-afterAll(async () => {
-  await running?.bot.stop();
-  await emulator?.stop();
-  await workspace?.cleanup();
-});
+afterAll(() => stopBotSuite({ running, emulator, workspace }));
 
 /** Milliseconds from the interaction's dispatch to the bot's first accepted callback. */
 function ackLatency(sent: SentInteraction): number {
@@ -252,13 +243,20 @@ describe('logs', () => {
 });
 
 describe('shutdown', () => {
-  it('stop() lets an in-flight reply finish before disconnecting', async () => {
+  it('stop() lets an in-flight reply finish before disconnecting, and tells a question arriving meanwhile to ask again', async () => {
     source.searchDelayMs = SLOW_SEARCH_MS;
     const user = emulator.createUser('last-asker');
     const sent = emulator.sendSlashCommand({ name: 'ask', user, options: { question: QUESTION } });
     expect((await sent.waitForCallback()).type).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
 
-    await running.bot.stop();
+    const stopped = running.bot.stop();
+    const late = emulator.sendSlashCommand({ name: 'ask', user: emulator.createUser('late-asker'), options: { question: QUESTION } });
+    const notice = await late.waitForCallback();
+    expect(notice.type).toBe(InteractionResponseType.ChannelMessageWithSource);
+    expect(notice.data).toMatchObject({ content: 'Corpus Bot is restarting. Please ask again in a minute.' });
+    expect(isEphemeral(notice.data as { flags?: number })).toBe(true);
+    await stopped;
+    expect(logs.interactions({ user: late.record().user.id })).toMatchObject([{ outcome: 'declined_stopping' }]);
     // Already there when stop() resolves: the answer was sent before the client was destroyed.
     const [edit] = editsOfOriginal(emulator, sent);
     expect(edit?.status).toBe(200);

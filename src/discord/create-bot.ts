@@ -12,6 +12,7 @@ import { handleButton } from './buttons.js';
 import { answerDirectMessage } from './direct-messages.js';
 
 const APOLOGY = 'Sorry — something went wrong while answering. It has been logged; please try again.';
+const RESTARTING = 'Corpus Bot is restarting. Please ask again in a minute.';
 
 export interface Bot {
   client: Client;
@@ -40,11 +41,22 @@ export function createBot(bot: BotContext, commands: BotCommand[]): Bot {
   const inFlight = new Set<Promise<unknown>>();
   let stopping = false;
 
-  /** Runs a handler with one log line for it, and an apology (not a crash) if it fails. */
-  const track = (work: () => Promise<Outcome>, context: Record<string, unknown>, apologize: () => Promise<unknown>) => {
-    if (stopping) return;
+  /**
+   * Runs a handler with one log line for it, and an apology (not a crash) if it fails. Once the
+   * bot is stopping, `decline` runs instead: people are told to ask again, not left without a reply.
+   */
+  const track = (
+    handle: () => Promise<Outcome>,
+    context: Record<string, unknown>,
+    apologize: () => Promise<unknown>,
+    decline: () => Promise<unknown>,
+  ) => {
+    const declined = async (): Promise<Outcome> => {
+      await decline();
+      return { outcome: 'declined_stopping' };
+    };
     const started = performance.now();
-    const task = work()
+    const task = (stopping ? declined : handle)()
       .then((outcome) => bot.logger.log('info', 'interaction', { ...context, ...outcome, latencyMs: Math.round(performance.now() - started) }))
       .catch(async (error: unknown) => {
         bot.logger.log('error', 'interaction', { ...context, outcome: 'error', latencyMs: Math.round(performance.now() - started), error });
@@ -88,6 +100,10 @@ export function createBot(bot: BotContext, commands: BotCommand[]): Bot {
       },
       context,
       apologize,
+      async () => {
+        if (interaction.isAutocomplete()) await interaction.respond([]);
+        else if (interaction.isRepliable()) await interaction.reply({ content: RESTARTING, flags: MessageFlags.Ephemeral });
+      },
     );
   };
 
@@ -98,6 +114,7 @@ export function createBot(bot: BotContext, commands: BotCommand[]): Bot {
       () => answerDirectMessage(message, bot),
       { kind: 'message', command: 'dm', where: 'dm', user: message.author.id },
       () => message.reply({ content: APOLOGY, allowedMentions: { parse: [], repliedUser: false } }),
+      () => message.reply({ content: RESTARTING, allowedMentions: { parse: [], repliedUser: false } }),
     );
   };
 
@@ -116,14 +133,18 @@ export function createBot(bot: BotContext, commands: BotCommand[]): Bot {
     },
     async stop(graceMs = 10_000) {
       stopping = true;
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        Promise.allSettled([...inFlight]),
-        new Promise((resolve) => {
-          timer = setTimeout(resolve, graceMs);
-        }),
-      ]);
-      clearTimeout(timer);
+      const deadline = performance.now() + graceMs;
+      // Work that arrives while draining (the "ask again" replies) is waited for too.
+      while (inFlight.size > 0 && performance.now() < deadline) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          Promise.allSettled([...inFlight]),
+          new Promise((resolve) => {
+            timer = setTimeout(resolve, deadline - performance.now());
+          }),
+        ]);
+        clearTimeout(timer);
+      }
       await client.destroy();
       bot.logger.log('info', 'stopped', { unfinished: inFlight.size });
     },
