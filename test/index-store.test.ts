@@ -191,5 +191,6 @@ describe('atomic writes', () => {
     await workspace.write('c.txt', 'One more article, so that a new version gets written. It is brief.');
     await reopened.reindex();
     expect(await readdir(versions)).toEqual([reopened.indexVersion]);
+    expect((await readdir(workspace.indexDir)).filter((entry) => entry.startsWith('CURRENT'))).toEqual(['CURRENT']);
   });
 });

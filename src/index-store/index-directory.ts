@@ -89,11 +89,12 @@ export class IndexDirectory {
   async removeStaleVersions(): Promise<void> {
     const current = await this.currentVersion();
     const entries = await readdir(this.versionsDir).catch(() => [] as string[]);
-    await Promise.all(
-      entries
-        .filter((entry) => entry !== current)
-        .map((entry) => rm(path.join(this.versionsDir, entry), { recursive: true, force: true })),
-    );
+    // A pointer a crash left unrenamed; the lock is held, so none is being written now.
+    const pointers = (await readdir(this.root).catch(() => [] as string[])).filter((entry) => entry.startsWith('CURRENT.tmp-'));
+    await Promise.all([
+      ...entries.filter((entry) => entry !== current).map((entry) => rm(path.join(this.versionsDir, entry), { recursive: true, force: true })),
+      ...pointers.map((entry) => rm(path.join(this.root, entry), { force: true })),
+    ]);
   }
 
   /**
