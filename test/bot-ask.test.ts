@@ -3,17 +3,18 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CorpusEngine } from '../src/engine/corpus-engine.js';
 import type { DiscordEmulator } from './discord-emulator/emulator.js';
 import {
-  LogCollector,
   callbacksOf,
   citedSources,
+  expectOrderlyTraffic,
   findButton,
   isEphemeral,
+  LogCollector,
   openEngine,
-  responseToClick,
   registerCommands,
-  rejectedRequests,
+  responseToClick,
   startBot,
   startEmulator,
+  stopBotSuite,
   type RunningBot,
 } from './helpers/bot-harness.js';
 import { createWorkspace, type Workspace } from './helpers/workspace.js';
@@ -42,17 +43,9 @@ beforeAll(async () => {
   running = await startBot(emulator, engine, logs, BOT_ENV);
 });
 
-afterEach(() => {
-  // A reply Discord would reject (too long, late, acknowledged twice) fails the test that sent it.
-  expect(emulator.unexpectedRequests()).toEqual([]);
-  expect(rejectedRequests(emulator)).toEqual([]);
-});
+afterEach(() => expectOrderlyTraffic(emulator));
 
-afterAll(async () => {
-  await running?.bot.stop();
-  await emulator?.stop();
-  await workspace?.cleanup();
-});
+afterAll(() => stopBotSuite({ running, emulator, workspace }));
 
 /** Asks in the first guild as `user` and returns the finished (non-"thinking…") reply. */
 async function ask(options: Record<string, string | number | boolean>, user = emulator.createUser('asker')) {

@@ -10,6 +10,7 @@ import { openCorpus, type BenchCorpus } from '../corpora.js';
 import { count, latencyCells, ms, type SectionResult, type Target } from '../report.js';
 import { benchSettings } from '../setup.js';
 import { timeAsync, timeSync, type Distribution, type RunPlan } from '../stats.js';
+import { DelegatingEmbedder } from '../../test/helpers/delegating-embedder.js';
 
 export interface QueryPathOptions {
   embedder: Embedder;
@@ -215,37 +216,15 @@ function recallAgainstExact(
 }
 
 /** The model's vectors for known questions, computed beforehand: isolates what the path costs besides the model. */
-class PrecomputedQueries implements Embedder {
+class PrecomputedQueries extends DelegatingEmbedder {
   private readonly vectors: Map<string, Float32Array>;
 
-  constructor(
-    private readonly inner: Embedder,
-    vectors: Iterable<[string, Float32Array]>,
-  ) {
+  constructor(inner: Embedder, vectors: Iterable<[string, Float32Array]>) {
+    super(inner);
     this.vectors = new Map(vectors);
   }
 
-  get fingerprint(): string {
-    return this.inner.fingerprint;
-  }
-
-  get dimension(): number {
-    return this.inner.dimension;
-  }
-
-  get maxTokens(): number {
-    return this.inner.maxTokens;
-  }
-
-  countTokens(text: string): number {
-    return this.inner.countTokens(text);
-  }
-
-  embedPassages(texts: string[]): Promise<Float32Array[]> {
-    return this.inner.embedPassages(texts);
-  }
-
-  async embedQuery(text: string): Promise<Float32Array> {
+  override async embedQuery(text: string): Promise<Float32Array> {
     const vector = this.vectors.get(text);
     if (vector === undefined) throw new Error(`No precomputed vector for "${text}"`);
     return vector;

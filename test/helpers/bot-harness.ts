@@ -1,4 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import { expect } from 'vitest';
 import { InteractionResponseType, MessageFlags, type APIEmbed, type APIMessage } from 'discord.js';
 import { commands } from '../../commands/index.js';
 import type { Env } from '../../src/config/env.js';
@@ -12,6 +13,7 @@ import { deployCommands } from '../../src/discord/deploy-commands.js';
 import { JsonLogger } from '../../src/discord/logger.js';
 import type { Answer, SearchOptions } from '../../src/retrieval/types.js';
 import { DiscordEmulator, type RecordedRequest, type SentInteraction } from '../discord-emulator/emulator.js';
+import { DelegatingEmbedder } from './delegating-embedder.js';
 import { testEmbedder, type Workspace } from './workspace.js';
 
 /**
@@ -143,25 +145,10 @@ export class ControlledSource implements AnswerSource {
  * Holds passage embedding (what a re-index spends its time on) until the test opens the gate, so
  * "a re-index is running" lasts exactly as long as a test needs; queries are never held.
  */
-export class GatedEmbedder implements Embedder {
+export class GatedEmbedder extends DelegatingEmbedder {
   #gate: { promise: Promise<void>; open: () => void } | null = null;
   #onWaiting: Array<() => void> = [];
   waitingCalls = 0;
-
-  constructor(private readonly inner: Embedder) {}
-
-  get fingerprint(): string {
-    return this.inner.fingerprint;
-  }
-  get dimension(): number {
-    return this.inner.dimension;
-  }
-  get maxTokens(): number {
-    return this.inner.maxTokens;
-  }
-  countTokens(text: string): number {
-    return this.inner.countTokens(text);
-  }
 
   /** From now on, passage embedding waits for `open()`. */
   close(): void {
@@ -184,7 +171,7 @@ export class GatedEmbedder implements Embedder {
     return new Promise((resolve) => this.#onWaiting.push(resolve));
   }
 
-  async embedPassages(texts: string[]): Promise<Float32Array[]> {
+  override async embedPassages(texts: string[]): Promise<Float32Array[]> {
     const gate = this.#gate;
     if (gate) {
       this.waitingCalls += 1;
@@ -193,10 +180,6 @@ export class GatedEmbedder implements Embedder {
       this.waitingCalls -= 1;
     }
     return this.inner.embedPassages(texts);
-  }
-
-  embedQuery(text: string): Promise<Float32Array> {
-    return this.inner.embedQuery(text);
   }
 }
 
@@ -309,6 +292,26 @@ export function pingsNobody(allowed: unknown): boolean {
 /** Requests the emulator answered with a client error (bad body, late or double ack…), injected faults aside. */
 export function rejectedRequests(emulator: DiscordEmulator): RecordedRequest[] {
   return emulator.requests((request) => request.status >= 400 && !request.injectedFault);
+}
+
+/**
+ * What every bot test asks of the traffic it caused: no call the emulator did not expect, none it
+ * refused (too long, late, acknowledged twice: the limits check of record), and no message, by any
+ * route, that could ping anyone.
+ */
+export function expectOrderlyTraffic(emulator: DiscordEmulator): void {
+  expect(emulator.unexpectedRequests()).toEqual([]);
+  expect(rejectedRequests(emulator)).toEqual([]);
+  for (const { request, body } of messageBodies(emulator)) {
+    expect({ route: `${request.method} ${request.path}`, pingsNobody: pingsNobody(body.allowed_mentions) }).toMatchObject({ pingsNobody: true });
+  }
+}
+
+/** Stops what a bot suite started, as far as it got. */
+export async function stopBotSuite({ running, emulator, workspace }: { running?: RunningBot; emulator?: DiscordEmulator; workspace?: Workspace }): Promise<void> {
+  await running?.bot.stop();
+  await emulator?.stop();
+  await workspace?.cleanup();
 }
 
 /** Every text-bearing field of a message, to check it is escaped or within limits. */

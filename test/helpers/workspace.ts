@@ -6,6 +6,7 @@ import { readEngineSettings, type EngineSettings } from '../../src/config/settin
 import type { Embedder } from '../../src/embeddings/embedder.js';
 import { readModelSettings } from '../../src/embeddings/model-settings.js';
 import { TransformersEmbedder } from '../../src/embeddings/transformers-embedder.js';
+import { DelegatingEmbedder } from './delegating-embedder.js';
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
 export const SEEDS_DIR = path.join(PROJECT_ROOT, 'seeds');
@@ -56,36 +57,31 @@ export function testEmbedder(): Promise<TransformersEmbedder> {
 }
 
 /** Wraps an embedder to count what it is asked to embed, or to fail on demand. */
-export class CountingEmbedder implements Embedder {
+export class CountingEmbedder extends DelegatingEmbedder {
   passagesEmbedded = 0;
   queriesEmbedded = 0;
   /** Throws once this many passages have been embedded (simulates a crash mid-build). */
   failAfterPassages = Infinity;
 
   constructor(
-    private readonly inner: Embedder,
-    readonly fingerprint = inner.fingerprint,
-  ) {}
-
-  get dimension(): number {
-    return this.inner.dimension;
+    inner: Embedder,
+    /** Stands in for another model's fingerprint (an index built "with another model"). */
+    private readonly fingerprintOverride?: string,
+  ) {
+    super(inner);
   }
 
-  get maxTokens(): number {
-    return this.inner.maxTokens;
+  override get fingerprint(): string {
+    return this.fingerprintOverride ?? super.fingerprint;
   }
 
-  countTokens(text: string): number {
-    return this.inner.countTokens(text);
-  }
-
-  async embedPassages(texts: string[]): Promise<Float32Array[]> {
+  override async embedPassages(texts: string[]): Promise<Float32Array[]> {
     if (this.passagesEmbedded + texts.length > this.failAfterPassages) throw new Error('embedding failed (simulated)');
     this.passagesEmbedded += texts.length;
     return this.inner.embedPassages(texts);
   }
 
-  async embedQuery(text: string): Promise<Float32Array> {
+  override async embedQuery(text: string): Promise<Float32Array> {
     this.queriesEmbedded += 1;
     return this.inner.embedQuery(text);
   }
