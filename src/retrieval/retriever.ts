@@ -119,8 +119,18 @@ export class Retriever {
     const terms = index.lexical.prepare(lexicalQuery(question));
     const dense = vector === null ? [] : index.vectors.search(vector, candidates, filter);
     const lexical = mode === 'dense' ? [] : index.lexical.search(terms, candidates, filter);
+    // Remembered as computed: reading a stored vector back from the graph costs about 45 µs, and
+    // fusion and confidence both ask for the passages only BM25 found.
     const similarities = new Map(dense.map((hit) => [hit.id, hit.similarity]));
-    const similarityOf = (id: number) => (vector === null ? 0 : (similarities.get(id) ?? index.vectors.similarity(id, vector)));
+    const similarityOf = (id: number) => {
+      if (vector === null) return 0;
+      let similarity = similarities.get(id);
+      if (similarity === undefined) {
+        similarity = index.vectors.similarity(id, vector);
+        similarities.set(id, similarity);
+      }
+      return similarity;
+    };
     const coverageOf = (id: number) => (mode === 'dense' ? 0 : (index.lexical.coverageOf(terms, id) ?? 0));
     const ranking =
       mode === 'dense'
