@@ -10,6 +10,7 @@ import { openCorpus, type BenchCorpus, type BuildRecord } from '../corpora.js';
 import { count, duration, megabytes, seconds, type SectionResult, type Target } from '../report.js';
 import { benchSettings, PROJECT_ROOT } from '../setup.js';
 import { distributionOf, timeAsync, type Distribution } from '../stats.js';
+import { DelegatingEmbedder } from '../../test/helpers/delegating-embedder.js';
 
 export interface LifecycleOptions {
   embedder: Embedder;
@@ -48,8 +49,8 @@ export async function lifecycleSection(options: LifecycleOptions): Promise<Secti
     {
       what: 'everything beside embedding, in a full build',
       goal: '< 10% of build time',
-      measured: `${(throughput.overhead * 100).toFixed(1)}% (${count(throughput.passages)} passages)`,
-      met: throughput.overhead < 0.1,
+      measured: `${(throughput.overhead.p50 * 100).toFixed(1)}% (${count(throughput.passages)} passages)`,
+      met: throughput.overhead.p50 < 0.1,
     },
   ];
   if (seed) {
@@ -77,12 +78,13 @@ export async function lifecycleSection(options: LifecycleOptions): Promise<Secti
         rows: [
           ['model alone: embedder.embedPassages', count(throughput.passages), seconds(throughput.embedding.p50), `${(throughput.passages / (throughput.embedding.p50 / 1000)).toFixed(1)} passages/s`],
           ['full build from nothing (CorpusEngine.open)', count(throughput.passages), seconds(throughput.build.p50), `${(throughput.passages / (throughput.build.p50 / 1000)).toFixed(1)} passages/s`],
-          ['→ everything beside embedding', '', `${(throughput.overhead * 100).toFixed(1)}%`, ''],
+          ['→ share of the build outside embedPassages', '', `${(throughput.overhead.p50 * 100).toFixed(1)}%`, ''],
           ...firstBuildRows,
         ],
         note:
           `Full build: read and hash files, chunk (the model's tokenizer counts tokens), embed, HNSW and BM25, write and ` +
-          `checksum a new version. ${throughput.build.runs} runs of each, alternated so machine load affects both alike. ` +
+          `checksum a new version. ${throughput.build.runs} runs of each, alternated. The share outside embedPassages is ` +
+          'timed within each build (the time the build spent in embedPassages against its whole time). ' +
           'The cached indexes are built once (first run) and reused; their first-build figures are shown as recorded then.',
       },
       {
@@ -111,36 +113,55 @@ function timeCells(distribution: Distribution): string[] {
 
 interface Throughput {
   passages: number;
+  /** The same passages through embedder.embedPassages alone, in runs alternated with the builds. */
   embedding: Distribution;
   build: Distribution;
-  /** The share of a build's time not spent in the model. */
-  overhead: number;
+  /** Per build, the share of its time spent outside embedder.embedPassages. */
+  overhead: Distribution;
+}
+
+/** Adds up the time spent in passage embedding, so a build can be split into the model and the rest. */
+class TimedEmbedder extends DelegatingEmbedder {
+  passageMs = 0;
+
+  override async embedPassages(texts: string[]): Promise<Float32Array[]> {
+    const started = performance.now();
+    try {
+      return await super.embedPassages(texts);
+    } finally {
+      this.passageMs += performance.now() - started;
+    }
+  }
 }
 
 async function buildThroughput(embedder: Embedder, corpus: BenchCorpus, runs: number): Promise<Throughput> {
   process.stderr.write(`  build throughput (${runs} builds)\n`);
   const settings = benchSettings(corpus.corpusDir, corpus.indexDir);
+  const timed = new TimedEmbedder(embedder);
   const build = async () => {
     await rm(corpus.indexDir, { recursive: true, force: true });
-    return CorpusEngine.open(settings, { embedder });
+    return CorpusEngine.open(settings, { embedder: timed });
   };
   const engine = await build();
   const directory = new IndexDirectory(corpus.indexDir);
   const index = await CorpusIndex.load(directory, engine.indexVersion, settings.index.hnsw.efSearch);
   const texts = [...index.passages.values()].map((passage) => passage.text);
   const buildSamples: number[] = [];
+  const overheadSamples: number[] = [];
   const embeddingSamples: number[] = [];
   for (let run = 0; run < runs; run += 1) {
+    timed.passageMs = 0;
     let started = performance.now();
     await build();
-    buildSamples.push(performance.now() - started);
+    const buildMs = performance.now() - started;
+    buildSamples.push(buildMs);
+    // Measured inside the build itself, so a busy moment slows both parts alike.
+    overheadSamples.push(1 - timed.passageMs / buildMs);
     started = performance.now();
     await embedder.embedPassages(texts);
     embeddingSamples.push(performance.now() - started);
   }
-  const buildTimes = distributionOf(buildSamples);
-  const embeddingTimes = distributionOf(embeddingSamples);
-  return { passages: texts.length, embedding: embeddingTimes, build: buildTimes, overhead: 1 - embeddingTimes.p50 / buildTimes.p50 };
+  return { passages: texts.length, embedding: distributionOf(embeddingSamples), build: distributionOf(buildSamples), overhead: distributionOf(overheadSamples) };
 }
 
 async function measureScale(corpus: BenchCorpus, embedder: Embedder, quick: boolean): Promise<ScaleLifecycle> {
