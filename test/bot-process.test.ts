@@ -12,7 +12,7 @@ import {
   stopBotSuite,
   TOKEN_SECRET_PART,
 } from './helpers/bot-harness.js';
-import { PROJECT_ROOT, TEST_MODEL, createWorkspace, type Workspace } from './helpers/workspace.js';
+import { PROJECT_ROOT, TSX, createWorkspace, type Workspace } from './helpers/workspace.js';
 
 /** `npm start` as an operator runs it: the real entry point in a process of its own. */
 interface BotProcess {
@@ -36,15 +36,9 @@ afterEach(() => expectOrderlyTraffic(emulator));
 afterAll(() => stopBotSuite({ emulator, workspace }));
 
 function startProcess(env: Env): BotProcess {
-  const child = spawn(path.join(PROJECT_ROOT, 'node_modules/.bin/tsx'), [path.join(PROJECT_ROOT, 'src/discord/start.ts')], {
+  const child = spawn(TSX, [path.join(PROJECT_ROOT, 'src/discord/start.ts')], {
     cwd: PROJECT_ROOT,
-    env: {
-      ...process.env,
-      EMBEDDING_MODEL: TEST_MODEL,
-      CORPUS_DIR: workspace.corpusDir,
-      INDEX_DIR: workspace.indexDir,
-      ...env,
-    },
+    env: workspace.processEnv(env),
   });
   let stdout = '';
   let stderr = '';

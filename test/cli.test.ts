@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT, TEST_MODEL, createWorkspace, type Workspace } from './helpers/workspace.js';
+import { PROJECT_ROOT, TSX, createWorkspace, type Workspace } from './helpers/workspace.js';
 
 interface Run {
   code: number;
@@ -14,18 +14,9 @@ let workspace: Workspace;
 function run(script: string, args: string[], stdin?: string, env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
     const child = execFile(
-      path.join(PROJECT_ROOT, 'node_modules/.bin/tsx'),
+      TSX,
       [path.join(PROJECT_ROOT, 'src/cli', script), ...args],
-      {
-        cwd: PROJECT_ROOT,
-        env: {
-          ...process.env,
-          EMBEDDING_MODEL: TEST_MODEL,
-          CORPUS_DIR: workspace.corpusDir,
-          INDEX_DIR: workspace.indexDir,
-          ...env,
-        },
-      },
+      { cwd: PROJECT_ROOT, env: workspace.processEnv(env) },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
     child.stdin?.end(stdin ?? '');

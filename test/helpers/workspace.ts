@@ -12,12 +12,16 @@ export const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
 export const SEEDS_DIR = path.join(PROJECT_ROOT, 'seeds');
 /** Tests run offline against the shared local model unless CI or a developer names another. */
 export const TEST_MODEL = process.env.EMBEDDING_MODEL ?? '../shared/models/use-lite';
+/** Runs a project script as `npm run …` does, for tests that need a process of its own. */
+export const TSX = path.join(PROJECT_ROOT, 'node_modules/.bin/tsx');
 
 export interface Workspace {
   root: string;
   corpusDir: string;
   indexDir: string;
   settings(overrides?: Env): EngineSettings;
+  /** The environment for a child process: this process's, pointed at the test model and this workspace. */
+  processEnv(overrides?: Env): NodeJS.ProcessEnv;
   write(source: string, content: string | Uint8Array): Promise<void>;
   remove(source: string): Promise<void>;
   cleanup(): Promise<void>;
@@ -30,15 +34,13 @@ export async function createWorkspace({ seeds = true }: { seeds?: boolean } = {}
   const indexDir = path.join(root, 'embeddings');
   if (seeds) await cp(SEEDS_DIR, corpusDir, { recursive: true });
   else await mkdir(corpusDir);
+  const env: Env = { EMBEDDING_MODEL: TEST_MODEL, CORPUS_DIR: corpusDir, INDEX_DIR: indexDir };
   return {
     root,
     corpusDir,
     indexDir,
-    settings: (overrides = {}) =>
-      readEngineSettings(
-        { EMBEDDING_MODEL: TEST_MODEL, CORPUS_DIR: corpusDir, INDEX_DIR: indexDir, ...overrides },
-        PROJECT_ROOT,
-      ),
+    settings: (overrides = {}) => readEngineSettings({ ...env, ...overrides }, PROJECT_ROOT),
+    processEnv: (overrides = {}) => ({ ...process.env, ...env, ...overrides }),
     write: async (source, content) => {
       await mkdir(path.dirname(path.join(corpusDir, source)), { recursive: true });
       await writeFile(path.join(corpusDir, source), content);
