@@ -5,6 +5,7 @@ import type { Embedder } from '../../src/embeddings/embedder.js';
 import { CorpusEngine } from '../../src/engine/corpus-engine.js';
 import { CorpusIndex } from '../../src/index-store/corpus-index.js';
 import { IndexDirectory } from '../../src/index-store/index-directory.js';
+import type { IndexProgress } from '../../src/index-store/update-index.js';
 import type { ColdStartReport, ColdStartRequest } from '../child/cold-start.js';
 import { openCorpus, type BenchCorpus, type BuildRecord } from '../corpora.js';
 import { count, duration, megabytes, seconds, type SectionResult, type Target } from '../report.js';
@@ -49,7 +50,7 @@ export async function lifecycleSection(options: LifecycleOptions): Promise<Secti
     {
       what: 'everything beside embedding, in a full build',
       goal: '< 10% of build time',
-      measured: `${(throughput.overhead.p50 * 100).toFixed(1)}% (${count(throughput.passages)} passages)`,
+      measured: `${percent(throughput.overhead)} (${count(throughput.passages)} passages)`,
       met: throughput.overhead.p50 < 0.1,
     },
   ];
@@ -78,13 +79,18 @@ export async function lifecycleSection(options: LifecycleOptions): Promise<Secti
         rows: [
           ['model alone: embedder.embedPassages', count(throughput.passages), seconds(throughput.embedding.p50), `${(throughput.passages / (throughput.embedding.p50 / 1000)).toFixed(1)} passages/s`],
           ['full build from nothing (CorpusEngine.open)', count(throughput.passages), seconds(throughput.build.p50), `${(throughput.passages / (throughput.build.p50 / 1000)).toFixed(1)} passages/s`],
-          ['→ share of the build outside embedPassages', '', `${(throughput.overhead.p50 * 100).toFixed(1)}%`, ''],
+          ['→ share of the build outside embedPassages', '', percent(throughput.overhead), ''],
+          ['   of which: reading and hashing files', '', percent(throughput.overheadParts.reading), ''],
+          ['   of which: chunking', '', percent(throughput.overheadParts.chunking), ''],
+          ['     within chunking: the tokenizer counting tokens', '', percent(throughput.overheadParts.countingTokens), ''],
+          ['   of which: HNSW graph, BM25, writing and checksums', '', percent(throughput.overheadParts.writing), ''],
           ...firstBuildRows,
         ],
         note:
           `Full build: read and hash files, chunk (the model's tokenizer counts tokens), embed, HNSW and BM25, write and ` +
           `checksum a new version. ${throughput.build.runs} runs of each, alternated. The share outside embedPassages is ` +
-          'timed within each build (the time the build spent in embedPassages against its whole time). ' +
+          'timed within each build (the time the build spent in embedPassages against its whole time), and so are its ' +
+          'parts, each a share of the whole build (from the build\'s progress reports; the rest is embedding bookkeeping). ' +
           'The cached indexes are built once (first run) and reused; their first-build figures are shown as recorded then.',
       },
       {
@@ -107,8 +113,25 @@ export async function lifecycleSection(options: LifecycleOptions): Promise<Secti
   };
 }
 
+/** A share's median, as a percentage. */
+function percent(share: Distribution): string {
+  return `${(share.p50 * 100).toFixed(1)}%`;
+}
+
 function timeCells(distribution: Distribution): string[] {
   return [duration(distribution.p50), duration(distribution.p99), String(distribution.runs)];
+}
+
+/** Where a build's time outside embedPassages goes: each part as a share of the whole build. */
+interface OverheadParts {
+  /** Start of the build to its first progress report: reading, decoding and hashing the files. */
+  reading: Distribution;
+  /** Splitting documents into passages, the model's tokenizer counting tokens included. */
+  chunking: Distribution;
+  /** The tokenizer's share of chunking: counting tokens to size passages. */
+  countingTokens: Distribution;
+  /** From the last embedding to the end: the HNSW graph, the BM25 index, writing and checksums. */
+  writing: Distribution;
 }
 
 interface Throughput {
@@ -118,11 +141,13 @@ interface Throughput {
   build: Distribution;
   /** Per build, the share of its time spent outside embedder.embedPassages. */
   overhead: Distribution;
+  overheadParts: OverheadParts;
 }
 
-/** Adds up the time spent in passage embedding, so a build can be split into the model and the rest. */
+/** Adds up the time spent in passage embedding and in counting tokens, so a build can be split into the model and the rest. */
 class TimedEmbedder extends DelegatingEmbedder {
   passageMs = 0;
+  countingMs = 0;
 
   override async embedPassages(texts: string[]): Promise<Float32Array[]> {
     const started = performance.now();
@@ -132,36 +157,68 @@ class TimedEmbedder extends DelegatingEmbedder {
       this.passageMs += performance.now() - started;
     }
   }
+
+  override countTokens(text: string): number {
+    const started = performance.now();
+    try {
+      return super.countTokens(text);
+    } finally {
+      this.countingMs += performance.now() - started;
+    }
+  }
 }
 
 async function buildThroughput(embedder: Embedder, corpus: BenchCorpus, runs: number): Promise<Throughput> {
   process.stderr.write(`  build throughput (${runs} builds)\n`);
   const settings = benchSettings(corpus.corpusDir, corpus.indexDir);
   const timed = new TimedEmbedder(embedder);
+  // When each phase was first reported, in ms since the build started.
+  let phaseStarts = new Map<IndexProgress['phase'], number>();
+  let started = 0;
   const build = async () => {
     await rm(corpus.indexDir, { recursive: true, force: true });
-    return CorpusEngine.open(settings, { embedder: timed });
+    timed.passageMs = 0;
+    timed.countingMs = 0;
+    phaseStarts = new Map();
+    started = performance.now();
+    const onProgress = ({ phase }: IndexProgress) => {
+      if (!phaseStarts.has(phase)) phaseStarts.set(phase, performance.now() - started);
+    };
+    const engine = await CorpusEngine.open(settings, { embedder: timed, onProgress });
+    return { engine, buildMs: performance.now() - started };
   };
-  const engine = await build();
+  const { engine } = await build();
   const directory = new IndexDirectory(corpus.indexDir);
   const index = await CorpusIndex.load(directory, engine.indexVersion, settings.index.hnsw.efSearch);
   const texts = [...index.passages.values()].map((passage) => passage.text);
-  const buildSamples: number[] = [];
-  const overheadSamples: number[] = [];
-  const embeddingSamples: number[] = [];
+  const samples = { build: [] as number[], embedding: [] as number[], overhead: [] as number[] };
+  const parts = { reading: [] as number[], chunking: [] as number[], countingTokens: [] as number[], writing: [] as number[] };
   for (let run = 0; run < runs; run += 1) {
-    timed.passageMs = 0;
-    let started = performance.now();
-    await build();
-    const buildMs = performance.now() - started;
-    buildSamples.push(buildMs);
+    const { buildMs } = await build();
+    const phase = (name: IndexProgress['phase']) => phaseStarts.get(name) ?? Number.NaN;
+    samples.build.push(buildMs);
     // Measured inside the build itself, so a busy moment slows both parts alike.
-    overheadSamples.push(1 - timed.passageMs / buildMs);
-    started = performance.now();
+    samples.overhead.push(1 - timed.passageMs / buildMs);
+    parts.reading.push(phase('scanning') / buildMs);
+    parts.chunking.push((phase('embedding') - phase('scanning')) / buildMs);
+    parts.countingTokens.push(timed.countingMs / buildMs);
+    parts.writing.push((buildMs - phase('writing')) / buildMs);
+    const embeddingStarted = performance.now();
     await embedder.embedPassages(texts);
-    embeddingSamples.push(performance.now() - started);
+    samples.embedding.push(performance.now() - embeddingStarted);
   }
-  return { passages: texts.length, embedding: distributionOf(embeddingSamples), build: distributionOf(buildSamples), overhead: distributionOf(overheadSamples) };
+  return {
+    passages: texts.length,
+    embedding: distributionOf(samples.embedding),
+    build: distributionOf(samples.build),
+    overhead: distributionOf(samples.overhead),
+    overheadParts: {
+      reading: distributionOf(parts.reading),
+      chunking: distributionOf(parts.chunking),
+      countingTokens: distributionOf(parts.countingTokens),
+      writing: distributionOf(parts.writing),
+    },
+  };
 }
 
 async function measureScale(corpus: BenchCorpus, embedder: Embedder, quick: boolean): Promise<ScaleLifecycle> {
