@@ -172,20 +172,19 @@ async function buildThroughput(embedder: Embedder, corpus: BenchCorpus, runs: nu
   process.stderr.write(`  build throughput (${runs} builds)\n`);
   const settings = benchSettings(corpus.corpusDir, corpus.indexDir);
   const timed = new TimedEmbedder(embedder);
-  // When each phase was first reported, in ms since the build started.
-  let phaseStarts = new Map<IndexProgress['phase'], number>();
-  let started = 0;
   const build = async () => {
     await rm(corpus.indexDir, { recursive: true, force: true });
     timed.passageMs = 0;
     timed.countingMs = 0;
-    phaseStarts = new Map();
-    started = performance.now();
+    // When each phase was first reported, in ms since the build started.
+    const phaseStarts = new Map<IndexProgress['phase'], number>();
+    const started = performance.now();
     const onProgress = ({ phase }: IndexProgress) => {
       if (!phaseStarts.has(phase)) phaseStarts.set(phase, performance.now() - started);
     };
     const engine = await CorpusEngine.open(settings, { embedder: timed, onProgress });
-    return { engine, buildMs: performance.now() - started };
+    const phase = (name: IndexProgress['phase']) => phaseStarts.get(name) ?? Number.NaN;
+    return { engine, buildMs: performance.now() - started, phase };
   };
   const { engine } = await build();
   const directory = new IndexDirectory(corpus.indexDir);
@@ -194,8 +193,7 @@ async function buildThroughput(embedder: Embedder, corpus: BenchCorpus, runs: nu
   const samples = { build: [] as number[], embedding: [] as number[], overhead: [] as number[] };
   const parts = { reading: [] as number[], chunking: [] as number[], countingTokens: [] as number[], writing: [] as number[] };
   for (let run = 0; run < runs; run += 1) {
-    const { buildMs } = await build();
-    const phase = (name: IndexProgress['phase']) => phaseStarts.get(name) ?? Number.NaN;
+    const { buildMs, phase } = await build();
     samples.build.push(buildMs);
     // Measured inside the build itself, so a busy moment slows both parts alike.
     samples.overhead.push(1 - timed.passageMs / buildMs);
