@@ -3,15 +3,15 @@ import path from 'node:path';
 import type { Env } from '../src/config/env.js';
 import { readEngineSettings, type EngineSettings } from '../src/config/settings.js';
 import type { Embedder } from '../src/embeddings/embedder.js';
-import { readModelSettings } from '../src/embeddings/model-settings.js';
+import { BUNDLED_MODEL, readModelSettings } from '../src/embeddings/model-settings.js';
 import { TransformersEmbedder } from '../src/embeddings/transformers-embedder.js';
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
 export const SEEDS_DIR = path.join(PROJECT_ROOT, 'seeds');
 /** Built corpora and indexes persist here between runs (git-ignored), so only the first run builds them. */
 export const CACHE_ROOT = path.join(PROJECT_ROOT, '.cache', 'bench');
-/** The shared offline model unless EMBEDDING_MODEL names another. */
-export const BENCH_MODEL = process.env.EMBEDDING_MODEL ?? '../shared/models/use-lite';
+/** The bundled offline model unless EMBEDDING_MODEL names another. */
+export const BENCH_MODEL = process.env.EMBEDDING_MODEL ?? BUNDLED_MODEL.name;
 export const SCIFACT_DIR = path.resolve(PROJECT_ROOT, process.env.SCIFACT_DIR ?? '../shared/datasets/scifact');
 export const SEED_QUESTIONS_FILE = path.resolve(PROJECT_ROOT, '../shared/eval/seeds-questions.jsonl');
 

@@ -110,7 +110,7 @@ describe('npm run ask', () => {
   it('names the setting to change when the model cannot be found', async () => {
     const { code, stderr } = await run('ask.ts', ['a question'], undefined, { EMBEDDING_MODEL: './no/such/model' });
     expect(code).toBe(1);
-    expect(stderr).toMatch(/Could not load the embedding model ".\/no\/such\/model".*Set EMBEDDING_MODEL/s);
+    expect(stderr).toMatch(/Could not load the embedding model ".\/no\/such\/model".*Unset EMBEDDING_MODEL/s);
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 });

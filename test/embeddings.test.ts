@@ -1,9 +1,9 @@
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ModelLoadError } from '../src/config/errors.js';
-import { readModelSettings } from '../src/embeddings/model-settings.js';
+import { BUNDLED_MODEL, readModelSettings } from '../src/embeddings/model-settings.js';
 import { TransformersEmbedder } from '../src/embeddings/transformers-embedder.js';
 import { PROJECT_ROOT, TEST_MODEL } from './helpers/workspace.js';
 
@@ -50,8 +50,8 @@ describe('choosing the embedding model', () => {
   });
 
   it('loads a hub model from the cache with no network when offline', async () => {
-    // A hub download lands in <cache>/<org>/<name>/; put the shared model there under a hub-style id.
-    await cp(path.resolve(PROJECT_ROOT, TEST_MODEL), path.join(cacheDir, 'someorg', 'use-lite'), { recursive: true });
+    // A hub download lands in <cache>/<org>/<name>/; put the test model there under a hub-style id.
+    await cp(readModelSettings({ EMBEDDING_MODEL: TEST_MODEL }, PROJECT_ROOT).localPath!, path.join(cacheDir, 'someorg', 'use-lite'), { recursive: true });
     const settings = readModelSettings({ EMBEDDING_MODEL: 'someorg/use-lite', EMBEDDING_OFFLINE: 'true', EMBEDDING_CACHE_DIR: cacheDir });
     expect(settings.localPath).toBeNull();
     const embedder = await TransformersEmbedder.load(settings);
@@ -62,9 +62,37 @@ describe('choosing the embedding model', () => {
     const offline = readModelSettings({ EMBEDDING_MODEL: 'nobody/no-such-model', EMBEDDING_OFFLINE: 'true', EMBEDDING_CACHE_DIR: cacheDir });
     const error = await TransformersEmbedder.load(offline).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ModelLoadError);
-    expect((error as Error).message).toMatch(/"nobody\/no-such-model".*EMBEDDING_OFFLINE is on.*Set EMBEDDING_MODEL.*turn EMBEDDING_OFFLINE off/s);
+    expect((error as Error).message).toMatch(/"nobody\/no-such-model".*EMBEDDING_OFFLINE is on.*Unset EMBEDDING_MODEL.*turn EMBEDDING_OFFLINE off/s);
 
     const missingFolder = readModelSettings({ EMBEDDING_MODEL: './models/missing' }, PROJECT_ROOT);
-    await expect(TransformersEmbedder.load(missingFolder)).rejects.toThrow(/local folder .*models\/missing.*Set EMBEDDING_MODEL/s);
+    const missing = await TransformersEmbedder.load(missingFolder).catch((caught: unknown) => caught);
+    expect((missing as Error).message).toMatch(/models\/missing: no such folder.*Unset EMBEDDING_MODEL to use the bundled model/s);
+    // The library's own wording for a local-only lookup is no help to whoever has to fix it.
+    expect((missing as Error).message).not.toMatch(/local_files_only/);
+  });
+});
+
+describe('the bundled default model', () => {
+  it('is what an unset EMBEDDING_MODEL loads, from the repository, with its size read from the model', async () => {
+    const settings = readModelSettings({});
+    expect(settings.localPath).toBe(path.join(PROJECT_ROOT, 'models', 'use-lite'));
+    expect(settings.pooling).toBe('none');
+    const embedder = await TransformersEmbedder.load(settings);
+    expect(embedder.dimension).toBe(512);
+    expect(embedder.fingerprint).toContain(BUNDLED_MODEL.name);
+  });
+
+  it('refuses a damaged model file by name instead of embedding with it', async () => {
+    const copy = path.join(cacheDir, 'damaged-use-lite');
+    await cp(BUNDLED_MODEL.dir, copy, { recursive: true });
+    const config = path.join(copy, 'config.json');
+    await writeFile(config, (await readFile(config, 'utf8')).replace('"hidden_act": "relu"', '"hidden_act": "gelu"'));
+    const error = await TransformersEmbedder.load(readModelSettings({ EMBEDDING_MODEL: copy })).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ModelLoadError);
+    expect((error as Error).message).toMatch(/damaged-use-lite\/config\.json is damaged: its sha256 is [0-9a-f]{64}, SHA256SUMS expects c36b4eec/);
+
+    await cp(path.join(BUNDLED_MODEL.dir, 'config.json'), config);
+    await rm(path.join(copy, 'tokenizer.json'));
+    await expect(TransformersEmbedder.load(readModelSettings({ EMBEDDING_MODEL: copy }))).rejects.toThrow(/tokenizer\.json is missing/);
   });
 });

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { readBoolean, readChoice, readNumber, readString, type Env } from '../config/env.js';
 
 export type Pooling = 'mean' | 'cls' | 'none';
@@ -21,7 +22,19 @@ export interface ModelSettings {
   batchSize: number;
 }
 
-export const DEFAULT_EMBEDDING_MODEL = 'Xenova/bge-small-en-v1.5';
+/**
+ * The model shipped in `models/use-lite/`, used when `EMBEDDING_MODEL` is unset: a fresh clone
+ * answers with no network, and what the tests calibrate is what a new user runs. A hub model
+ * (e.g. Xenova/bge-small-en-v1.5) is the documented upgrade; there is deliberately no silent
+ * fallback between the two, because each switch of model would rebuild the index.
+ */
+export const BUNDLED_MODEL = {
+  name: 'bundled use-lite',
+  dir: fileURLToPath(new URL('../../models/use-lite', import.meta.url)),
+};
+
+/** The better model to suggest where the hub can be reached. */
+export const RECOMMENDED_HUB_MODEL = 'Xenova/bge-small-en-v1.5';
 
 interface ModelPreset {
   pooling: Pooling;
@@ -49,11 +62,11 @@ function localPathOf(model: string, baseDir: string): string | null {
 }
 
 export function readModelSettings(env: Env, baseDir = process.cwd()): ModelSettings {
-  const model = readString(env, 'EMBEDDING_MODEL', DEFAULT_EMBEDDING_MODEL);
+  const model = readString(env, 'EMBEDDING_MODEL', BUNDLED_MODEL.name);
   const preset = presetFor(model);
   return {
     model,
-    localPath: localPathOf(model, baseDir),
+    localPath: model === BUNDLED_MODEL.name ? BUNDLED_MODEL.dir : localPathOf(model, baseDir),
     offline: readBoolean(env, 'EMBEDDING_OFFLINE', false),
     cacheDir: path.resolve(baseDir, readString(env, 'EMBEDDING_CACHE_DIR', '.cache/models')),
     pooling: readChoice(env, 'EMBEDDING_POOLING', ['mean', 'cls', 'none'] as const, preset.pooling),

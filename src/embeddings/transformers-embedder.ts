@@ -1,8 +1,10 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { env, pipeline, type FeatureExtractionPipeline, type Tensor } from '@xenova/transformers';
 import { ModelLoadError } from '../config/errors.js';
 import type { Embedder } from './embedder.js';
-import type { ModelSettings } from './model-settings.js';
+import { verifyModelFolder } from './model-checksums.js';
+import { RECOMMENDED_HUB_MODEL, type ModelSettings } from './model-settings.js';
 
 interface TokenizerLike {
   encode(text: string, pair?: null, options?: { add_special_tokens?: boolean }): number[];
@@ -13,16 +15,19 @@ interface TokenizerLike {
 const SPECIAL_TOKEN_ALLOWANCE = 2;
 
 function loadFailure(settings: ModelSettings, cause: unknown): ModelLoadError {
+  if (cause instanceof ModelLoadError) return cause;
   const detail = cause instanceof Error ? cause.message : String(cause);
   const where = settings.localPath
-    ? `the local folder ${settings.localPath}`
+    ? existsSync(settings.localPath)
+      ? `the local folder ${settings.localPath} (${detail})`
+      : `${settings.localPath}: no such folder`
     : settings.offline
-      ? `the model cache ${settings.cacheDir} (EMBEDDING_OFFLINE is on, so nothing is downloaded)`
-      : 'the Hugging Face hub';
+      ? `the model cache ${settings.cacheDir} (EMBEDDING_OFFLINE is on, so nothing is downloaded): ${detail}`
+      : `the Hugging Face hub: ${detail}`;
   return new ModelLoadError(
-    `Could not load the embedding model "${settings.model}" from ${where}: ${detail}. ` +
-      'Set EMBEDDING_MODEL to a Hugging Face model id (e.g. Xenova/bge-small-en-v1.5) or to a local ' +
-      'transformers.js model folder (e.g. ../shared/models/use-lite)' +
+    `Could not load the embedding model "${settings.model}" from ${where}. ` +
+      'Unset EMBEDDING_MODEL to use the bundled model (models/use-lite), or set it to a Hugging Face ' +
+      `model id (e.g. ${RECOMMENDED_HUB_MODEL}) or a local transformers.js model folder` +
       (settings.offline && !settings.localPath ? ', or turn EMBEDDING_OFFLINE off to download it.' : '.'),
   );
 }
@@ -76,6 +81,7 @@ export class TransformersEmbedder implements Embedder {
     const modelName = configureLibrary(settings);
     let extractor: FeatureExtractionPipeline;
     try {
+      if (settings.localPath) await verifyModelFolder(settings.localPath);
       extractor = await pipeline('feature-extraction', modelName, { quantized: settings.quantized });
     } catch (error) {
       throw loadFailure(settings, error);

@@ -4,14 +4,14 @@ import path from 'node:path';
 import type { Env } from '../../src/config/env.js';
 import { readEngineSettings, type EngineSettings } from '../../src/config/settings.js';
 import type { Embedder } from '../../src/embeddings/embedder.js';
-import { readModelSettings } from '../../src/embeddings/model-settings.js';
+import { BUNDLED_MODEL, readModelSettings } from '../../src/embeddings/model-settings.js';
 import { TransformersEmbedder } from '../../src/embeddings/transformers-embedder.js';
 import { DelegatingEmbedder } from './delegating-embedder.js';
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
 export const SEEDS_DIR = path.join(PROJECT_ROOT, 'seeds');
-/** Tests run offline against the shared local model unless CI or a developer names another. */
-export const TEST_MODEL = process.env.EMBEDDING_MODEL ?? '../shared/models/use-lite';
+/** Tests run offline against the bundled model unless CI or a developer names another. */
+export const TEST_MODEL = process.env.EMBEDDING_MODEL ?? BUNDLED_MODEL.name;
 /** Runs a project script as `npm run …` does, for tests that need a process of its own. */
 export const TSX = path.join(PROJECT_ROOT, 'node_modules/.bin/tsx');
 
