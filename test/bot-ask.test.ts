@@ -99,6 +99,13 @@ describe('/ask', () => {
     expect(isEphemeral(notFound)).toBe(true);
     expect(notFound.embeds).toEqual([]);
     expect(notFound.content).toMatch(/couldn't find a confident answer/);
+
+    // A name no document mentions: declined, and the reply says which (escaped: it is user input).
+    const { reply: unmentioned } = await ask({ question: 'What did the *Avril Haines* office say about Iran?' });
+    expect(isEphemeral(unmentioned)).toBe(true);
+    expect(unmentioned.embeds).toEqual([]);
+    expect(unmentioned.content).toMatch(/^The documents don't mention Avril Haines\./);
+    expect(unmentioned.content).toContain('\\*Avril Haines\\*');
   });
 
   it('restricts to the document picked with `source`, and refuses one that is not indexed', async () => {

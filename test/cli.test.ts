@@ -30,19 +30,21 @@ beforeAll(async () => {
 });
 afterAll(() => workspace.cleanup());
 
-const RESULT_KEYS = ['rank', 'source', 'title', 'url', 'location', 'score', 'quote', 'passage'];
+const RESULT_KEYS = ['rank', 'source', 'title', 'url', 'location', 'score', 'quote', 'passage', 'missing'];
 
 function expectAnswerShape(json: unknown): void {
   const answer = json as Record<string, unknown>;
-  expect(Object.keys(answer)).toEqual(['question', 'answered', 'results']);
+  expect(Object.keys(answer)).toEqual(['question', 'answered', 'notMentioned', 'results']);
   expect(typeof answer.question).toBe('string');
   expect(typeof answer.answered).toBe('boolean');
+  expect(Array.isArray(answer.notMentioned)).toBe(true);
   for (const result of answer.results as Array<Record<string, unknown>>) {
     expect(Object.keys(result)).toEqual(RESULT_KEYS);
     expect(typeof result.rank).toBe('number');
     expect(typeof result.score).toBe('number');
     expect(result.url === null || typeof result.url === 'string').toBe(true);
     for (const key of ['source', 'title', 'location', 'quote', 'passage']) expect(typeof result[key]).toBe('string');
+    expect(Array.isArray(result.missing)).toBe(true);
   }
 }
 
@@ -75,7 +77,21 @@ describe('npm run ask', () => {
   it('says so when the corpus does not answer', async () => {
     const { code, stdout } = await ask(['--json', 'What is the tallest mountain in Europe?']);
     expect(code).toBe(0);
-    expect(JSON.parse(stdout)).toEqual({ question: 'What is the tallest mountain in Europe?', answered: false, results: [] });
+    expect(JSON.parse(stdout)).toEqual({ question: 'What is the tallest mountain in Europe?', answered: false, notMentioned: ['Europe'], results: [] });
+  });
+
+  it('names what the documents never mention, and what a result leaves out of the question', async () => {
+    const declined = await ask(['Did Venezuela run disinformation campaigns aimed at American voters?']);
+    expect(declined.code).toBe(0);
+    expect(declined.stdout).toMatch(/^The documents don't mention Venezuela\. Nothing in the corpus answers/);
+
+    const { stdout } = await ask(['--json', '--results', '5', 'What did Beijing say when Voice of America asked about Cuba?']);
+    const answer = JSON.parse(stdout) as { results: Array<{ passage: string; missing: string[] }> };
+    for (const result of answer.results) {
+      expect(result.missing.every((name) => ['Beijing', 'Voice of America', 'Cuba'].includes(name))).toBe(true);
+      for (const name of result.missing) expect(result.passage).not.toContain(name);
+    }
+    expect(answer.results.some((result) => result.missing.length > 0)).toBe(true);
   });
 
   it('answers one question per stdin line with one JSON object per line, skipping bad lines with a message', async () => {

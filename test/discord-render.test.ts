@@ -21,6 +21,7 @@ function result(rank: number, quote: string, highlight: string): SearchResult {
     quote,
     highlight,
     passage: quote,
+    missing: [],
   };
 }
 
@@ -32,7 +33,7 @@ describe('rendering an answer for Discord', () => {
     const quote = Array.from({ length: 8 }, (_, i) => longSentence(i)).join(' ');
     const highlight = longSentence(5);
     const results = Array.from({ length: 10 }, (_, i) => result(i + 1, quote, highlight));
-    const answer: Answer = { question: 'q', answered: true, results, totalMatches: 30, indexVersion: 'v1' };
+    const answer: Answer = { question: 'q', answered: true, results, totalMatches: 30, notMentioned: [], indexVersion: 'v1' };
     const message = renderAnswer('What about **this** <@123>?', answer, { k: 10, offset: 0, sourceIndex: null });
 
     expect(message.embeds.length).toBeLessThanOrEqual(LIMITS.embedsPerMessage);

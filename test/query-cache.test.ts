@@ -5,7 +5,7 @@ import type { Answer } from '../src/retrieval/types.js';
 import { CountingEmbedder, createWorkspace, testEmbedder, type Workspace } from './helpers/workspace.js';
 
 function answerOf(question: string, indexVersion: string): Answer {
-  return { question, answered: false, results: [], totalMatches: 0, indexVersion };
+  return { question, answered: false, results: [], totalMatches: 0, notMentioned: [], indexVersion };
 }
 
 describe('LruCache', () => {
@@ -67,11 +67,13 @@ describe('the engine with a query cache', () => {
   let workspace: Workspace | undefined;
   afterEach(() => workspace?.cleanup());
 
-  async function openEngine(cacheSize: number): Promise<{ engine: CorpusEngine; counting: CountingEmbedder }> {
+  /** The engine, and how many questions the model has embedded since it opened (calibration embeds its own). */
+  async function openEngine(cacheSize: number): Promise<{ engine: CorpusEngine; counting: { readonly queriesEmbedded: number } }> {
     workspace = await createWorkspace();
-    const counting = new CountingEmbedder(await testEmbedder());
-    const engine = await CorpusEngine.open(workspace.settings({ QUERY_CACHE_SIZE: String(cacheSize) }), { embedder: counting });
-    return { engine, counting };
+    const embedder = new CountingEmbedder(await testEmbedder());
+    const engine = await CorpusEngine.open(workspace.settings({ QUERY_CACHE_SIZE: String(cacheSize) }), { embedder });
+    const atOpen = embedder.queriesEmbedded;
+    return { engine, counting: { get queriesEmbedded() { return embedder.queriesEmbedded - atOpen; } } };
   }
 
   it('answers a repeated question from the cache with the same answer', async () => {

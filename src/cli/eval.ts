@@ -16,6 +16,8 @@ function row(metrics: SeedMetrics, isDefault: boolean): string {
     metrics.hitAt1.toFixed(3).padStart(6),
     metrics.hitAt3.toFixed(3).padStart(6),
     metrics.mrr.toFixed(3).padStart(6),
+    metrics.quoteAt1.toFixed(3).padStart(7),
+    metrics.quoteAt3.toFixed(3).padStart(7),
     `${metrics.correctlyDeclined}/${metrics.outOfCorpus}`.padStart(9),
     `${metrics.wronglyDeclined}/${metrics.inCorpus}`.padStart(9),
   ];
@@ -43,17 +45,33 @@ runCli(async () => {
   const questions = await readEvalQuestions(file);
   const settings = readEngineSettings();
   const engine = await CorpusEngine.open(settings, { onWarning: (message) => process.stderr.write(`warning: ${message}\n`) });
+  const calibration = await engine.calibration();
+  const thresholds = modes.map((mode) => {
+    if (mode === 'lexical') return `lexical ${settings.retrieval.minConfidence.lexical} (set)`;
+    const set = settings.retrieval.minConfidence[mode];
+    const { threshold, nullMedian, nullQ90, questions: nulls } = calibration[mode];
+    return set !== undefined
+      ? `${mode} ${set} (set)`
+      : `${mode} ${threshold.toFixed(3)} (calibrated: ${nulls} null questions, median ${nullMedian.toFixed(3)}, q90 ${nullQ90.toFixed(3)})`;
+  });
   const lines = [
     `${questions.length} questions from ${file}; hits counted in the top ${k} results.`,
+    `"Not found" below: ${thresholds.join('; ')}.`,
     '',
-    `${'mode'.padEnd(18)}  ${'hit@1'.padStart(6)}  ${'hit@3'.padStart(6)}  ${'MRR'.padStart(6)}  ${'declined'.padStart(9)}  ${'wrongly'.padStart(9)}`,
-    `${''.padEnd(18)}  ${''.padStart(6)}  ${''.padStart(6)}  ${''.padStart(6)}  ${'(out)'.padStart(9)}  ${'declined'.padStart(9)}`,
+    `${'mode'.padEnd(18)}  ${'hit@1'.padStart(6)}  ${'hit@3'.padStart(6)}  ${'MRR'.padStart(6)}  ${'quote@1'.padStart(7)}  ${'quote@3'.padStart(7)}  ${'declined'.padStart(9)}  ${'wrongly'.padStart(9)}`,
+    `${''.padEnd(18)}  ${''.padStart(6)}  ${''.padStart(6)}  ${''.padStart(6)}  ${''.padStart(7)}  ${''.padStart(7)}  ${'(out)'.padStart(9)}  ${'declined'.padStart(9)}`,
   ];
   const misses: string[] = [];
   for (const mode of modes) {
     const metrics = await evaluateSeedQuestions(questions, mode, (question) => engine.search(question, { mode, k }));
     lines.push(row(metrics, mode === settings.retrieval.mode));
-    if (values.verbose) misses.push(...metrics.misses.map((question) => `  ${mode}: no hit for “${question}”`));
+    if (values.verbose) {
+      misses.push(
+        ...metrics.misses.map((question) => `  ${mode}: no hit for “${question}”`),
+        ...metrics.quoteMisses.map((question) => `  ${mode}: passage found, answer not quoted, for “${question}”`),
+        ...metrics.answeredOutOfCorpus.map((question) => `  ${mode}: answered out-of-corpus “${question}”`),
+      );
+    }
   }
   process.stdout.write(`${[...lines, ...(misses.length ? ['', 'Misses:', ...misses] : [])].join('\n')}\n`);
 });

@@ -35,6 +35,11 @@ export function readNumber(
   return parsed;
 }
 
+/** Like `readNumber`, but undefined when the setting is unset (the caller computes its own default). */
+export function readOptionalNumber(env: Env, name: string, range: Parameters<typeof readNumber>[3] = {}): number | undefined {
+  return raw(env, name) === undefined ? undefined : readNumber(env, name, 0, range);
+}
+
 export function readBoolean(env: Env, name: string, fallback: boolean): boolean {
   const value = raw(env, name)?.toLowerCase();
   if (value === undefined) return fallback;

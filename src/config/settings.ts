@@ -3,7 +3,7 @@ import { readModelSettings, type ModelSettings } from '../embeddings/model-setti
 import type { IndexSettings } from '../index-store/update-index.js';
 import { DEFAULT_BM25_PARAMS } from '../lexical/bm25.js';
 import type { RetrievalSettings } from '../retrieval/retriever.js';
-import { readChoice, readNumber, readString, type Env } from './env.js';
+import { readBoolean, readChoice, readNumber, readOptionalNumber, readString, type Env } from './env.js';
 
 /** Everything the engine needs, read from the environment (see `.env.example` for each setting). */
 export interface EngineSettings {
@@ -38,14 +38,17 @@ export function readEngineSettings(env: Env = process.env, baseDir = process.cwd
       lexicalWeight: readNumber(env, 'HYBRID_LEXICAL_WEIGHT', 0.5, { min: 0, max: 1 }),
       confidenceDenseWeight: readNumber(env, 'CONFIDENCE_DENSE_WEIGHT', 0.5, { min: 0, max: 1 }),
       minConfidence: {
-        dense: readNumber(env, 'MIN_CONFIDENCE_DENSE', 0.3, { min: -1, max: 1 }),
+        // Unset: calibrated on each index (the model's similarity scale varies); lexical coverage has no model in it.
+        dense: readOptionalNumber(env, 'MIN_CONFIDENCE_DENSE', { min: -1, max: 1 }),
         lexical: readNumber(env, 'MIN_CONFIDENCE_LEXICAL', 0.2, { min: 0, max: 1 }),
-        hybrid: readNumber(env, 'MIN_CONFIDENCE_HYBRID', 0.3, { min: -1, max: 1 }),
+        hybrid: readOptionalNumber(env, 'MIN_CONFIDENCE_HYBRID', { min: -1, max: 1 }),
       },
       quoteMaxChars: readNumber(env, 'QUOTE_MAX_CHARS', 400, { min: 80, max: 2000, integer: true }),
       maxQuestionChars: readNumber(env, 'MAX_QUESTION_CHARS', 1000, { min: 10, max: 100_000, integer: true }),
       defaultResults: readNumber(env, 'DEFAULT_RESULTS', 3, { min: 1, max: 25, integer: true }),
       queryCacheSize: readNumber(env, 'QUERY_CACHE_SIZE', 256, { min: 0, max: 100_000, integer: true }),
+      bridgeWeight: readNumber(env, 'BRIDGE_WEIGHT', 0.5, { min: 0, max: 1 }),
+      declineUnmentioned: readBoolean(env, 'DECLINE_UNMENTIONED', true),
     },
   };
 }

@@ -18,7 +18,7 @@ export async function answerQuestion(bot: BotContext, request: QuestionRequest):
   try {
     const answer = await bot.searches.run(() => bot.engine.search(question, { k, offset, source }));
     if (!answer.answered || answer.results.length === 0) {
-      return { message: renderNoAnswer(answer.question), ephemeral: true, results: 0, outcome: 'not_found' };
+      return { message: renderNoAnswer(answer.question, answer.notMentioned), ephemeral: true, results: 0, outcome: 'not_found' };
     }
     const sources = bot.engine.sources().map((info) => info.source).sort();
     const sourceIndex = source === undefined ? null : sources.indexOf(source);

@@ -7,6 +7,7 @@ import {
 } from 'discord.js';
 import { splitSentences } from '../passages/sentences.js';
 import { ELLIPSIS } from '../retrieval/quote.js';
+import { missingLine, notMentionedSentence } from '../render/decline.js';
 import type { Answer, SearchResult } from '../retrieval/types.js';
 import { encodeButtonId } from './custom-ids.js';
 import { LIMITS, truncate } from './discord-limits.js';
@@ -67,7 +68,8 @@ function shortenQuote(result: SearchResult): SearchResult | null {
 }
 
 function citation(result: SearchResult): string {
-  return `— ${inlineCode(result.source)} · ${result.location}`;
+  const missing = result.missing.length > 0 ? `\n*${escapeForDiscord(missingLine(result.missing))}*` : '';
+  return `— ${inlineCode(result.source)} · ${result.location}${missing}`;
 }
 
 function resultEmbed(result: SearchResult): APIEmbed {
@@ -155,13 +157,15 @@ export function renderAnswer(question: string, answer: Answer, page: PageRequest
   return { embeds, components: buttons({ ...answer, results }, page), allowedMentions: NO_MENTIONS };
 }
 
-export function renderNoAnswer(question: string): RenderedMessage {
+export function renderNoAnswer(question: string, notMentioned: readonly string[] = []): RenderedMessage {
+  const content =
+    notMentioned.length > 0
+      ? `${escapeForDiscord(notMentionedSentence(notMentioned))} Nothing in them answers “${escapeForDiscord(question)}”. ` +
+        'Check the spelling, or use `/sources` to see what they cover.'
+      : `I couldn't find a confident answer to “${escapeForDiscord(question)}” in the documents. ` +
+        'Try rephrasing with names, places or dates from them, or use `/sources` to see what they cover.';
   return {
-    content: truncate(
-      `I couldn't find a confident answer to “${escapeForDiscord(question)}” in the documents. ` +
-        'Try rephrasing with names, places or dates from them, or use `/sources` to see what they cover.',
-      LIMITS.content,
-    ),
+    content: truncate(content, LIMITS.content),
     embeds: [],
     components: [],
     allowedMentions: NO_MENTIONS,

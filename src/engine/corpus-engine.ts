@@ -7,7 +7,7 @@ import { IndexDirectory } from '../index-store/index-directory.js';
 import { incompatibility } from '../index-store/manifest.js';
 import { requirementsFor, updateIndex, type IndexProgress, type ReindexSummary } from '../index-store/update-index.js';
 import { locationOf } from '../passages/passage.js';
-import { Retriever } from '../retrieval/retriever.js';
+import { Retriever, type IndexCalibration } from '../retrieval/retriever.js';
 import type { Answer, SearchOptions, SourceInfo } from '../retrieval/types.js';
 
 export interface EngineEvents {
@@ -55,6 +55,7 @@ export class CorpusEngine {
     const retriever = new Retriever(embedder, settings.retrieval);
     const persisted = await CorpusEngine.loadPersisted(directory, settings, options);
     if (persisted && !incompatibility(persisted.manifest, requirementsFor(embedder, settings.index))) {
+      await retriever.calibration(persisted);
       return new CorpusEngine(persisted, embedder, directory, settings, retriever, null);
     }
     const { index, summary } = await updateIndex({
@@ -64,6 +65,7 @@ export class CorpusEngine {
       current: persisted,
       ...options,
     });
+    await retriever.calibration(index);
     return new CorpusEngine(index, embedder, directory, settings, retriever, summary);
   }
 
@@ -85,6 +87,11 @@ export class CorpusEngine {
 
   get indexVersion(): string {
     return this.index.version;
+  }
+
+  /** Where "not found" begins on the index in service (see `Retriever.calibration`). */
+  calibration(): Promise<IndexCalibration> {
+    return this.retriever.calibration(this.index);
   }
 
   get isReindexing(): boolean {
@@ -128,7 +135,9 @@ export class CorpusEngine {
       settings: this.settings.index,
       current: this.index,
       ...events,
-    }).then(({ index, summary }) => {
+    }).then(async ({ index, summary }) => {
+      // Calibrated before the swap, so the first question to the new index does not wait for it.
+      await this.retriever.calibration(index);
       this.index = index;
       return summary;
     });

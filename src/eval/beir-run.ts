@@ -69,7 +69,8 @@ const CANDIDATES = 300;
 
 /**
  * Evaluation ranks the whole candidate list: the confidence rules that decide whether a user gets
- * an answer would otherwise cut rankings short of their cutoffs. A long query (BEIR has
+ * an answer (the thresholds, and declining a question about a name no document mentions) would
+ * otherwise cut rankings short of their cutoffs. A long query (BEIR has
  * argument-length ones) is searched as it is rather than refused. No query cache: a mode would
  * reuse the embeddings of the mode before, and query times would not be those of a new question.
  */
@@ -77,6 +78,7 @@ const EVALUATION_SETTINGS: Env = {
   MIN_CONFIDENCE_DENSE: '-1',
   MIN_CONFIDENCE_LEXICAL: '0',
   MIN_CONFIDENCE_HYBRID: '-1',
+  DECLINE_UNMENTIONED: 'false',
   RETRIEVAL_CANDIDATES: String(CANDIDATES),
   MAX_QUESTION_CHARS: '100000',
   QUERY_CACHE_SIZE: '0',

@@ -15,11 +15,18 @@ export interface SeedMetrics {
   hitAt3: number;
   /** Reciprocal rank of the first hit within the results returned (0 when none). */
   mrr: number;
+  /** What the user reads: the expected answer inside the first result's quote, or one of the first three. */
+  quoteAt1: number;
+  quoteAt3: number;
   outOfCorpus: number;
   correctlyDeclined: number;
   wronglyDeclined: number;
   /** Questions with no hit in their results, for a person to look at. */
   misses: string[];
+  /** Questions whose passage was found in the top three but whose quotes there leave the answer out. */
+  quoteMisses: string[];
+  /** Out-of-corpus questions that got an answer. */
+  answeredOutOfCorpus: string[];
 }
 
 export async function readEvalQuestions(file: string): Promise<EvalQuestion[]> {
@@ -39,10 +46,13 @@ export async function readEvalQuestions(file: string): Promise<EvalQuestion[]> {
   });
 }
 
-/** The 1-based rank of the first result that comes from an expected source and contains its text, or 0. */
-export function firstHitRank(answer: Answer, expect: EvalQuestion['expect']): number {
+/**
+ * The 1-based rank of the first result that comes from an expected source and whose passage (or,
+ * with `in: 'quote'`, whose quote, the part a user reads) holds the expected text; 0 if none.
+ */
+export function firstHitRank(answer: Answer, expect: EvalQuestion['expect'], where: 'passage' | 'quote' = 'passage'): number {
   const index = answer.results.findIndex((result) =>
-    expect.some((expected) => result.source === expected.source && result.passage.includes(expected.contains)),
+    expect.some((expected) => result.source === expected.source && result[where].includes(expected.contains)),
   );
   return index + 1;
 }
@@ -58,16 +68,21 @@ export async function evaluateSeedQuestions(
     hitAt1: 0,
     hitAt3: 0,
     mrr: 0,
+    quoteAt1: 0,
+    quoteAt3: 0,
     outOfCorpus: 0,
     correctlyDeclined: 0,
     wronglyDeclined: 0,
     misses: [],
+    quoteMisses: [],
+    answeredOutOfCorpus: [],
   };
   for (const item of questions) {
     const answer = await search(item.question);
     if (item.outOfCorpus) {
       metrics.outOfCorpus += 1;
       if (!answer.answered) metrics.correctlyDeclined += 1;
+      else metrics.answeredOutOfCorpus.push(item.question);
       continue;
     }
     if (item.expect.length === 0) continue;
@@ -78,7 +93,18 @@ export async function evaluateSeedQuestions(
     if (rank >= 1 && rank <= 3) metrics.hitAt3 += 1;
     if (rank >= 1) metrics.mrr += 1 / rank;
     else metrics.misses.push(item.question);
+    const quoteRank = firstHitRank(answer, item.expect, 'quote');
+    if (quoteRank === 1) metrics.quoteAt1 += 1;
+    if (quoteRank >= 1 && quoteRank <= 3) metrics.quoteAt3 += 1;
+    else if (rank >= 1 && rank <= 3) metrics.quoteMisses.push(item.question);
   }
   const n = Math.max(1, metrics.inCorpus);
-  return { ...metrics, hitAt1: metrics.hitAt1 / n, hitAt3: metrics.hitAt3 / n, mrr: metrics.mrr / n };
+  return {
+    ...metrics,
+    hitAt1: metrics.hitAt1 / n,
+    hitAt3: metrics.hitAt3 / n,
+    mrr: metrics.mrr / n,
+    quoteAt1: metrics.quoteAt1 / n,
+    quoteAt3: metrics.quoteAt3 / n,
+  };
 }

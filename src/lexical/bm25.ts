@@ -65,8 +65,22 @@ interface Postings {
 
 interface QueryTerm {
   termId: number;
-  /** qtf · idf */
+  /** boost · qtf · idf */
   weight: number;
+  /** Which of the query's words this term stands for (a word and the terms bridged to it share one). */
+  group: number;
+  boost: number;
+}
+
+/**
+ * A term to search for, already analysed: `boost` scales its BM25 weight (1 for the user's own
+ * words, less for a word bridged to one of them) and `group` names the user's word it stands
+ * for, so that coverage counts each of the user's words once however many terms stand for it.
+ */
+export interface WeightedTerm {
+  term: string;
+  boost: number;
+  group: number;
 }
 
 /**
@@ -76,7 +90,7 @@ interface QueryTerm {
  */
 export interface Bm25Query {
   readonly terms: readonly QueryTerm[];
-  /** Distinct analysed terms of the query, including those no passage contains. */
+  /** The query's words (term groups), including those no passage contains. */
   readonly distinctTerms: number;
 }
 
@@ -102,6 +116,8 @@ export class Bm25Index {
 
   /** Per-slot score accumulator reused across searches; all zero between searches. */
   #scores = new Float64Array(0);
+  /** Live terms in order, for prefix lookups; built on first use, dropped by any change. */
+  #sortedTerms: string[] | undefined;
 
   constructor(params: Partial<Bm25Params> = {}) {
     const { k1, b } = { ...DEFAULT_BM25_PARAMS, ...params };
@@ -128,6 +144,7 @@ export class Bm25Index {
     const terms = analyze(text);
     for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
 
+    this.#sortedTerms = undefined;
     const slot = this.#slotId.length;
     const termIds = new Int32Array(counts.size);
     const tfs = new Int32Array(counts.size);
@@ -151,6 +168,7 @@ export class Bm25Index {
   remove(id: number): boolean {
     const slot = this.#slotOf.get(id);
     if (slot === undefined) return false;
+    this.#sortedTerms = undefined;
     for (const termId of this.#slotTermIds[slot] ?? []) this.#postingsOf(termId).df--;
     this.#totalLength -= this.#slotLength[slot] ?? 0;
     this.#slotOf.delete(id);
@@ -226,14 +244,71 @@ export class Bm25Index {
    * terms), or undefined if `id` is not indexed.
    */
   coverageOf(query: string | Bm25Query, id: number): number | undefined {
+    const prepared = this.#prepared(query);
+    const covered = this.coveredGroups(prepared, id);
+    if (covered === undefined) return undefined;
+    if (prepared.distinctTerms === 0) return 0;
+    let shared = 0;
+    for (const credit of covered.values()) shared += credit;
+    return shared / prepared.distinctTerms;
+  }
+
+  /**
+   * The query's words (groups) that passage `id` contains, each with its credit: 1 when the
+   * passage has the word itself, the bridged term's boost when it only has a word bridged to it.
+   * Undefined if `id` is not indexed.
+   */
+  coveredGroups(query: string | Bm25Query, id: number): Map<number, number> | undefined {
     const slot = this.#slotOf.get(id);
     if (slot === undefined) return undefined;
-    const { terms, distinctTerms } = this.#prepared(query);
-    if (distinctTerms === 0) return 0;
     const termIds = this.#slotTermIds[slot]!;
-    let shared = 0;
-    for (const { termId } of terms) if (termIds.includes(termId)) shared += 1;
-    return shared / distinctTerms;
+    const covered = new Map<number, number>();
+    for (const { termId, group, boost } of this.#prepared(query).terms) {
+      if (termIds.includes(termId)) covered.set(group, Math.max(covered.get(group) ?? 0, Math.min(1, boost)));
+    }
+    return covered;
+  }
+
+  /** How many passages contain `term` (an analysed term). */
+  documentFrequency(term: string): number {
+    const termId = this.#termIds.get(term);
+    return termId === undefined ? 0 : this.#postingsOf(termId).df;
+  }
+
+  /** The inverse document frequency BM25 weighs `term` with (0 for a term no passage contains). */
+  idf(term: string): number {
+    const df = this.documentFrequency(term);
+    return df === 0 ? 0 : inverseDocumentFrequency(this.size, df);
+  }
+
+  /** The passages that contain every one of `terms` (analysed terms), up to `limit`. */
+  passagesWithAll(terms: readonly string[], limit = Infinity): number[] {
+    const termIds = terms.map((term) => this.#termIds.get(term));
+    if (termIds.length === 0 || termIds.some((termId) => termId === undefined || this.#postingsOf(termId).df === 0)) return [];
+    const [rarest, ...others] = (termIds as number[]).sort((x, y) => this.#postingsOf(x).df - this.#postingsOf(y).df);
+    const { slots, length } = this.#postingsOf(rarest!);
+    const found: number[] = [];
+    for (let i = 0; i < length && found.length < limit; i++) {
+      const slot = slots[i]!;
+      if (this.#slotId[slot] === REMOVED) continue;
+      const slotTerms = this.#slotTermIds[slot]!;
+      if (others.every((termId) => slotTerms.includes(termId))) found.push(this.#slotId[slot]!);
+    }
+    return found;
+  }
+
+  /** Whether some indexed term begins with `prefix` ("america" finds "american"). */
+  hasTermStartingWith(prefix: string): boolean {
+    this.#sortedTerms ??= this.#terms.filter((_, termId) => this.#postingsOf(termId).df > 0).sort();
+    const terms = this.#sortedTerms;
+    let low = 0;
+    let high = terms.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (terms[middle]! < prefix) low = middle + 1;
+      else high = middle;
+    }
+    return low < terms.length && terms[low]!.startsWith(prefix);
   }
 
   /** The distinct terms of passage `id` (as term numbers of this index), or undefined if it is not indexed. */
@@ -242,10 +317,23 @@ export class Bm25Index {
     return slot === undefined ? undefined : new Set(this.#slotTermIds[slot]);
   }
 
-  /** Analyses `query` once, for scoring many passages with it. */
+  /** Analyses `query` once, for scoring many passages with it. Each distinct term is one group. */
   prepare(query: string): Bm25Query {
-    const analyzed = analyze(query);
-    return { terms: this.#queryTerms(analyzed), distinctTerms: new Set(analyzed).size };
+    const groups = new Map<string, number>();
+    const terms = analyze(query).map((term) => {
+      if (!groups.has(term)) groups.set(term, groups.size);
+      return { term, boost: 1, group: groups.get(term)! };
+    });
+    return this.prepareTerms(terms, groups.size);
+  }
+
+  /**
+   * A query from terms already analysed and weighted (the user's words and the words bridged to
+   * them). A term listed twice with the same boost counts twice (qtf), as in `prepare`; a term
+   * listed with several boosts keeps its first.
+   */
+  prepareTerms(terms: readonly WeightedTerm[], groups: number): Bm25Query {
+    return { terms: this.#queryTerms(terms), distinctTerms: groups };
   }
 
   toJSON(): Bm25Json {
@@ -338,17 +426,20 @@ export class Bm25Index {
     return typeof query === 'string' ? this.prepare(query) : query;
   }
 
-  /** Distinct known query terms in first-occurrence order, each weighted by qtf · idf. */
-  #queryTerms(analyzed: readonly string[]): QueryTerm[] {
-    const counts = new Map<number, number>();
-    for (const term of analyzed) {
+  /** Distinct known query terms in first-occurrence order, each weighted by boost · qtf · idf. */
+  #queryTerms(terms: readonly WeightedTerm[]): QueryTerm[] {
+    const counts = new Map<number, { qtf: number; boost: number; group: number }>();
+    for (const { term, boost, group } of terms) {
       const termId = this.#termIds.get(term);
-      if (termId !== undefined && this.#postingsOf(termId).df > 0) counts.set(termId, (counts.get(termId) ?? 0) + 1);
+      if (termId === undefined || this.#postingsOf(termId).df === 0) continue;
+      const seen = counts.get(termId);
+      if (seen === undefined) counts.set(termId, { qtf: 1, boost, group });
+      else if (seen.boost === boost) seen.qtf += 1;
     }
     const n = this.size;
-    return [...counts].map(([termId, qtf]) => {
+    return [...counts].map(([termId, { qtf, boost, group }]) => {
       const df = this.#postingsOf(termId).df;
-      return { termId, weight: qtf * Math.log(1 + (n - df + 0.5) / (df + 0.5)) };
+      return { termId, weight: boost * qtf * inverseDocumentFrequency(n, df), group, boost };
     });
   }
 
@@ -401,6 +492,10 @@ export class Bm25Index {
 }
 
 const EMPTY = new Int32Array(0);
+
+function inverseDocumentFrequency(passages: number, df: number): number {
+  return Math.log(1 + (passages - df + 0.5) / (df + 0.5));
+}
 
 function termScore(weight: number, tf: number, length: number, avgLength: number, k1: number, b: number): number {
   return (weight * tf) / (tf + k1 * (1 - b + (b * length) / avgLength));

@@ -4,6 +4,8 @@ import type { Answer } from '../retrieval/types.js';
 export interface AnswerJson {
   question: string;
   answered: boolean;
+  /** Names in the question no document mentions (the reason for `answered: false`), else []. */
+  notMentioned: string[];
   results: Array<{
     rank: number;
     source: string;
@@ -13,6 +15,8 @@ export interface AnswerJson {
     score: number;
     quote: string;
     passage: string;
+    /** Names in the question this passage does not mention. */
+    missing: string[];
   }>;
 }
 
@@ -20,7 +24,8 @@ export function answerToJson(answer: Answer): AnswerJson {
   return {
     question: answer.question,
     answered: answer.answered,
-    results: answer.results.map(({ rank, source, title, url, location, score, quote, passage }) => ({
+    notMentioned: answer.notMentioned,
+    results: answer.results.map(({ rank, source, title, url, location, score, quote, passage, missing }) => ({
       rank,
       source,
       title,
@@ -29,6 +34,7 @@ export function answerToJson(answer: Answer): AnswerJson {
       score,
       quote,
       passage,
+      missing,
     })),
   };
 }

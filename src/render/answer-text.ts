@@ -1,4 +1,5 @@
 import type { Answer } from '../retrieval/types.js';
+import { missingLine, notMentionedSentence } from './decline.js';
 
 export interface TextStyle {
   bold: (text: string) => string;
@@ -13,6 +14,12 @@ export const ANSI: TextStyle = {
 
 /** An answer for a person at a terminal: each quote, its most relevant sentence marked, and where it comes from. */
 export function renderAnswerText(answer: Answer, style: TextStyle = PLAIN): string {
+  if (!answer.answered && answer.notMentioned.length > 0) {
+    return [
+      `${notMentionedSentence(answer.notMentioned)} Nothing in the corpus answers “${answer.question}”.`,
+      'Check the spelling, or ask with a name the documents use for it (see the titles with --json or /sources).',
+    ].join('\n');
+  }
   if (!answer.answered) {
     return [
       `No passage in the corpus answers “${answer.question}” confidently.`,
@@ -29,7 +36,8 @@ export function renderAnswerText(answer: Answer, style: TextStyle = PLAIN): stri
       .filter((part) => part !== '')
       .join(' · ');
     const quoted = quote.split('\n').map((line) => `   > ${line}`).join('\n');
-    return `${result.rank}. ${citation} ${style.dim(`(score ${result.score})`)}\n${quoted}`;
+    const missing = result.missing.length > 0 ? `\n   ${style.dim(missingLine(result.missing))}` : '';
+    return `${result.rank}. ${citation} ${style.dim(`(score ${result.score})`)}\n${quoted}${missing}`;
   });
   const shown = answer.results.length;
   const footer = style.dim(

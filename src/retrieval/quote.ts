@@ -1,6 +1,7 @@
 import { analyze, analyzeWithOffsets } from '../lexical/analyzer.js';
 import type { Passage } from '../passages/passage.js';
 import type { Span } from '../passages/sentences.js';
+import type { QuestionTerms } from './question-terms.js';
 
 export const ELLIPSIS = '…';
 const MAX_QUOTE_SENTENCES = 3;
@@ -12,15 +13,27 @@ export interface Quote {
   highlight: string;
 }
 
-function sentenceScore(text: string, queryTerms: ReadonlySet<string>): number {
+type Evidence = QuestionTerms['evidence'];
+
+/**
+ * How much of the question a sentence speaks to: for each of the user's words it contains (itself
+ * or a word bridged to it), that word's weight, so a rare name counts for more than "said" and a
+ * word repeated in the sentence counts once.
+ */
+function sentenceScore(text: string, evidence: Evidence): number {
+  const best = new Map<number, number>();
+  for (const term of analyze(text)) {
+    const hit = evidence.get(term);
+    if (hit && hit.weight > (best.get(hit.group) ?? 0)) best.set(hit.group, hit.weight);
+  }
   let score = 0;
-  for (const term of new Set(analyze(text))) if (queryTerms.has(term)) score += 1;
+  for (const weight of best.values()) score += weight;
   return score;
 }
 
-/** Cuts a sentence too long to quote whole down to `maxChars` around its first query term, at word boundaries. */
-function cutAround(text: string, queryTerms: ReadonlySet<string>, maxChars: number): { start: number; end: number } {
-  const firstHit = analyzeWithOffsets(text).find((token) => queryTerms.has(token.term))?.start ?? 0;
+/** Cuts a sentence too long to quote whole down to `maxChars` around its first question term, at word boundaries. */
+function cutAround(text: string, evidence: Evidence, maxChars: number): { start: number; end: number } {
+  const firstHit = analyzeWithOffsets(text).find((token) => evidence.has(token.term))?.start ?? 0;
   let start = Math.max(0, Math.min(firstHit - Math.floor(maxChars / 4), text.length - maxChars));
   let end = Math.min(text.length, start + maxChars);
   if (start > 0) start = text.indexOf(' ', start) + 1 || start;
@@ -30,33 +43,34 @@ function cutAround(text: string, queryTerms: ReadonlySet<string>, maxChars: numb
 }
 
 /**
- * Picks the one to three consecutive sentences of `passage` that share the most terms with the
- * question, within `maxChars`. Consecutive, so the quote is one verbatim slice of the source.
+ * The quote: the sentence of `passage` that speaks most to the question, with the neighbours that
+ * fit within `maxChars` (up to three sentences, one verbatim slice). The sentence that names a
+ * subject is often not the one that answers ("…the spokesman said…" / "Khatibzadeh called the
+ * allegations…"), so neighbours are added while they fit: the more relevant one first, and on a
+ * tie the one after, which is where a sentence's subject is continued.
  */
-export function selectQuote(passage: Passage, question: string, maxChars: number): Quote {
-  const queryTerms = new Set(analyze(question));
+export function selectQuote(passage: Passage, evidence: Evidence, maxChars: number): Quote {
   const sentences: Span[] = passage.sentences.length > 0 ? passage.sentences : [{ start: 0, end: passage.text.length }];
-  const scores = sentences.map((span) => sentenceScore(passage.text.slice(span.start, span.end), queryTerms));
+  const scores = sentences.map((span) => sentenceScore(passage.text.slice(span.start, span.end), evidence));
   const best = scores.reduce((bestIndex, score, i) => (score > scores[bestIndex]! ? i : bestIndex), 0);
 
-  let window = { first: best, last: best, score: scores[best]! };
-  for (let first = Math.max(0, best - MAX_QUOTE_SENTENCES + 1); first <= best; first += 1) {
-    for (let last = best; last < Math.min(sentences.length, first + MAX_QUOTE_SENTENCES); last += 1) {
-      const length = sentences[last]!.end - sentences[first]!.start;
-      const score = scores.slice(first, last + 1).reduce((sum, s) => sum + s, 0);
-      const shorter = last - first < window.last - window.first;
-      if (length <= maxChars && (score > window.score || (score === window.score && shorter))) {
-        window = { first, last, score };
-      }
-    }
+  let first = best;
+  let last = best;
+  const fits = (from: number, to: number) => sentences[to]!.end - sentences[from]!.start <= maxChars;
+  while (last - first + 1 < MAX_QUOTE_SENTENCES) {
+    const before = first > 0 && fits(first - 1, last) ? scores[first - 1]! : -1;
+    const after = last < sentences.length - 1 && fits(first, last + 1) ? scores[last + 1]! : -1;
+    if (before < 0 && after < 0) break;
+    if (after >= before) last += 1;
+    else first -= 1;
   }
 
-  let start = sentences[window.first]!.start;
-  let end = sentences[window.last]!.end;
+  let start = sentences[first]!.start;
+  let end = sentences[last]!.end;
   const bestSpan = sentences[best]!;
   let highlight = passage.text.slice(bestSpan.start, bestSpan.end);
   if (end - start > maxChars) {
-    const cut = cutAround(highlight, queryTerms, maxChars);
+    const cut = cutAround(highlight, evidence, maxChars);
     start = bestSpan.start + cut.start;
     end = bestSpan.start + cut.end;
     highlight = passage.text.slice(start, end);

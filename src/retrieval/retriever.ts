@@ -4,10 +4,13 @@ import type { VectorHit } from '../index-store/vector-index.js';
 import type { Bm25Hit } from '../lexical/bm25.js';
 import { isNearDuplicate } from '../passages/near-duplicates.js';
 import { locationOf, type Passage } from '../passages/passage.js';
-import { analyze } from '../lexical/analyzer.js';
+import { defaultBridges, type Bridges } from '../lexical/bridges.js';
 import { normalizedScoreSum, type FusedHit, type ScoredId } from './fusion.js';
 import { QueryCache } from './query-cache.js';
+import { asksForCount, statesCount } from './answer-type.js';
+import { calibrate, type Calibration } from './calibration.js';
 import { normalizeQuestion } from './question.js';
+import { analyzeQuestion, type QuestionCorpus, type QuestionTerms } from './question-terms.js';
 import { selectQuote } from './quote.js';
 import type { Answer, RetrievalMode, SearchOptions, SearchResult } from './types.js';
 
@@ -19,13 +22,20 @@ export interface RetrievalSettings {
   lexicalWeight: number;
   /** Hybrid confidence: the weight of cosine similarity; query-term coverage gets the rest. */
   confidenceDenseWeight: number;
-  /** The least confidence that counts as an answer, per mode (see `confidenceOf`). */
-  minConfidence: Record<RetrievalMode, number>;
+  /**
+   * The least confidence that counts as an answer, per mode (see `confidenceOf`); undefined:
+   * calibrated on each index with questions nothing answers (`calibration.ts`).
+   */
+  minConfidence: { dense: number | undefined; lexical: number; hybrid: number | undefined };
   quoteMaxChars: number;
   maxQuestionChars: number;
   defaultResults: number;
   /** Recent questions whose embedding and answers are remembered (0: none). */
   queryCacheSize: number;
+  /** BM25 boost of a word bridged to one of the question's (synonym, country ↔ capital); 0: none. */
+  bridgeWeight: number;
+  /** Decline, naming it, a question about a name that no document mentions. */
+  declineUnmentioned: boolean;
 }
 
 interface Scored {
@@ -39,27 +49,21 @@ interface Evidence {
   coverage: number;
 }
 
-/**
- * Words that give a question its form, not its topic: interrogatives and the auxiliary of
- * do-support ("What did Harris condemn?"). BM25 would otherwise match them in passages that merely
- * use them ("which would favor", "likely why"), and they would dilute term coverage. Removed from
- * what is matched lexically only; the embedding model reads the question as asked.
- */
-const QUESTION_FORM_WORDS = /\b(?:what|which|who|whom|whose|when|where|why|how|do|does|did)\b/giu;
-
-/** The question's topic words for lexical matching; the question itself if it has no others. */
-function lexicalQuery(question: string): string {
-  const topic = question.replace(QUESTION_FORM_WORDS, ' ').replace(/\s+/gu, ' ').trim();
-  return analyze(topic).length > 0 ? topic : question;
-}
-
 /** Answers questions from an index: ranks passages, decides whether any answers, and quotes them. */
+/** The modes whose confidence holds the model's similarity, and so is calibrated per index. */
+export type CalibratedMode = Exclude<RetrievalMode, 'lexical'>;
+export type IndexCalibration = Record<CalibratedMode, Calibration>;
+
 export class Retriever {
   private readonly cache: QueryCache;
+  /** Per index version; only the versions in service recently are kept. */
+  private readonly calibrations = new Map<string, Promise<IndexCalibration>>();
+  private readonly calibrationVectors = new Map<string, Promise<Float32Array>>();
 
   constructor(
     private readonly embedder: Embedder,
     private readonly settings: RetrievalSettings,
+    private readonly bridges: Bridges = defaultBridges(),
   ) {
     this.cache = new QueryCache(settings.queryCacheSize);
   }
@@ -77,14 +81,17 @@ export class Retriever {
     { k, offset, source, mode }: { k: number; offset: number; source: string | undefined; mode: RetrievalMode },
   ): Promise<Answer> {
     const filter = source === undefined ? undefined : (id: number) => index.passages.get(id)?.source === source;
-    const ranked = await this.rank(index, normalized, mode, filter);
+    const terms = analyzeQuestion(normalized, corpusOf(index), this.bridges, this.settings);
+    const notMentioned = this.settings.declineUnmentioned ? terms.notMentioned : [];
+    const ranked = notMentioned.length > 0 ? [] : await this.rank(index, normalized, terms, mode, filter);
     const matches = collapseNearDuplicates(index, ranked);
-    const results = matches.slice(offset, offset + k).map((match, i) => this.toResult(index, normalized, match, offset + i + 1));
+    const results = matches.slice(offset, offset + k).map((match, i) => this.toResult(index, terms, match, offset + i + 1));
     return {
       question: normalized,
       answered: matches.length > 0,
       results,
       totalMatches: matches.length,
+      notMentioned: [...notMentioned],
       indexVersion: index.version,
     };
   }
@@ -106,17 +113,76 @@ export class Retriever {
     }
   }
 
+  /**
+   * Where "not found" begins on `index` for each model-based mode, from questions nothing in it
+   * answers. Computed once per index version (about 40 searches); the engine asks for it before
+   * an index comes into service, so no user waits for it.
+   */
+  calibration(index: CorpusIndex): Promise<IndexCalibration> {
+    let calibration = this.calibrations.get(index.version);
+    if (calibration === undefined) {
+      calibration = (async () => ({
+        hybrid: await calibrate((question) => this.bestConfidence(index, question, 'hybrid')),
+        dense: await calibrate((question) => this.bestConfidence(index, question, 'dense')),
+      }))();
+      // A failed calibration is not remembered: the next search tries again.
+      calibration.catch(() => this.calibrations.delete(index.version));
+      if (this.calibrations.size >= 4) this.calibrations.delete(this.calibrations.keys().next().value!);
+      this.calibrations.set(index.version, calibration);
+    }
+    return calibration;
+  }
+
+  /** The threshold in force: the configured one, else the index's calibrated one. */
+  async threshold(index: CorpusIndex, mode: RetrievalMode): Promise<number> {
+    if (mode === 'lexical') return this.settings.minConfidence.lexical;
+    return this.settings.minConfidence[mode] ?? (await this.calibration(index))[mode].threshold;
+  }
+
   /** Confident matches, best first. */
   private async rank(
     index: CorpusIndex,
     question: string,
+    terms: QuestionTerms,
     mode: RetrievalMode,
     filter: ((id: number) => boolean) | undefined,
   ): Promise<Scored[]> {
-    const { candidates, lexicalWeight } = this.settings;
+    const threshold = await this.threshold(index, mode);
+    // A passage that states no number cannot answer "how many", however close its topic.
+    const canAnswer = asksForCount(question) ? (passage: Passage) => statesCount(passage.text, question) : () => true;
     const vector = mode === 'lexical' ? null : await this.cache.embedding(question, () => this.embedder.embedQuery(question));
-    // Analysed once: every candidate below is scored and covered with it.
-    const terms = index.lexical.prepare(lexicalQuery(question));
+    return (await this.candidates(index, vector, terms, mode, filter)).flatMap(({ id, score, confidence }) => {
+      const passage = index.passages.get(id)!;
+      return confidence >= threshold && canAnswer(passage) ? [{ passage, score }] : [];
+    });
+  }
+
+  /**
+   * The most confident any candidate is for a calibration question. Its embedding is kept apart
+   * from the users' query cache (it would evict their questions) and reused for every index
+   * version: the model does not change while the process runs.
+   */
+  private async bestConfidence(index: CorpusIndex, question: string, mode: CalibratedMode): Promise<number> {
+    let vector = this.calibrationVectors.get(question);
+    if (vector === undefined) {
+      vector = this.embedder.embedQuery(question);
+      this.calibrationVectors.set(question, vector);
+      vector.catch(() => this.calibrationVectors.delete(question));
+    }
+    const terms = analyzeQuestion(question, corpusOf(index), this.bridges, this.settings);
+    const candidates = await this.candidates(index, await vector, terms, mode, undefined);
+    return candidates.reduce((best, { confidence }) => Math.max(best, confidence), 0);
+  }
+
+  /** Every candidate either signal finds, ranked by the mode's score, with its confidence. */
+  private async candidates(
+    index: CorpusIndex,
+    vector: Float32Array | null,
+    { query: terms }: QuestionTerms,
+    mode: RetrievalMode,
+    filter: ((id: number) => boolean) | undefined,
+  ): Promise<Array<{ id: number; score: number; confidence: number }>> {
+    const { candidates, lexicalWeight } = this.settings;
     const dense = vector === null ? [] : index.vectors.search(vector, candidates, filter);
     const lexical = mode === 'dense' ? [] : index.lexical.search(terms, candidates, filter);
     // Remembered as computed: reading a stored vector back from the graph costs about 45 µs, and
@@ -138,16 +204,16 @@ export class Retriever {
         : mode === 'lexical'
           ? lexical
           : fuseExactScores(dense, lexical, similarityOf, (id) => index.lexical.scoreOf(terms, id) ?? 0, lexicalWeight);
-    const threshold = this.settings.minConfidence[mode];
-    return ranking.flatMap(({ id, score }) => {
+    return ranking.map(({ id, score }) => {
       const evidence: Evidence = { similarity: similarityOf(id), coverage: coverageOf(id) };
-      return this.confidenceOf(evidence, mode) >= threshold ? [{ passage: index.passages.get(id)!, score }] : [];
+      return { id, score, confidence: this.confidenceOf(evidence, mode) };
     });
   }
 
-  private toResult(index: CorpusIndex, question: string, { passage, score }: Scored, rank: number): SearchResult {
+  private toResult(index: CorpusIndex, terms: QuestionTerms, { passage, score }: Scored, rank: number): SearchResult {
     const document = index.manifest.documents[passage.source]!;
-    const quote = selectQuote(passage, question, this.settings.quoteMaxChars);
+    const quote = selectQuote(passage, terms.evidence, this.settings.quoteMaxChars);
+    const covered = index.lexical.coveredGroups(terms.query, passage.id) ?? new Map<number, number>();
     return {
       rank,
       passageId: passage.id,
@@ -162,8 +228,13 @@ export class Retriever {
       quote: quote.text,
       highlight: quote.highlight,
       passage: passage.text,
+      missing: terms.names.filter((name) => !name.groups.some((group) => covered.has(group))).map((name) => name.text),
     };
   }
+}
+
+function corpusOf(index: CorpusIndex): QuestionCorpus {
+  return { lexical: index.lexical, textOf: (id) => index.passages.get(id)?.text };
 }
 
 /**

@@ -33,6 +33,8 @@ export interface SearchResult {
   highlight: string;
   /** The whole passage, verbatim from the source. */
   passage: string;
+  /** Names the question mentions that this passage does not (as search engines show "Missing: …"). */
+  missing: string[];
 }
 
 export interface Answer {
@@ -42,6 +44,8 @@ export interface Answer {
   results: SearchResult[];
   /** How many distinct passages matched confidently (before paging). */
   totalMatches: number;
+  /** Names in the question that no document mentions; when there are any, the answer is declined. */
+  notMentioned: string[];
   /** Identifies the index that answered; changes whenever a re-index changes the corpus. */
   indexVersion: string;
 }

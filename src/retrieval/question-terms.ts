@@ -1,0 +1,167 @@
+import { analyze, analyzeToken, analyzeWithOffsets } from '../lexical/analyzer.js';
+import type { Bm25Index, Bm25Query, WeightedTerm } from '../lexical/bm25.js';
+import type { Bridges } from '../lexical/bridges.js';
+
+/**
+ * What a question asks about, read against one index: the weighted lexical query (the user's
+ * topic words, and below them the words the documents may use instead), the names it mentions,
+ * and which of those names the corpus never mentions at all.
+ */
+export interface QuestionTerms {
+  query: Bm25Query;
+  /** Per analysed term of the query: the user's word it stands for (group) and its weight (boost · idf). */
+  evidence: ReadonlyMap<string, { group: number; weight: number }>;
+  /** Names (capitalised words, acronyms, numbers) as the user wrote them, with the groups of their words. */
+  names: readonly NameMention[];
+  /** The names no document mentions, under any word bridged to them: the corpus cannot answer. */
+  notMentioned: readonly string[];
+}
+
+export interface NameMention {
+  text: string;
+  groups: readonly number[];
+}
+
+export interface QuestionTermsOptions {
+  /** BM25 boost of a bridged word relative to the user's own (0: no bridging). */
+  bridgeWeight: number;
+}
+
+/**
+ * Words that give a question its form, not its topic: interrogatives and the auxiliaries that
+ * open or carry a question ("What did Harris condemn?", "Has Turkey tried…"). BM25 would otherwise match them in passages that merely
+ * use them ("which would favor", "likely why"), and they would dilute term coverage. Removed from
+ * what is matched lexically only; the embedding model reads the question as asked.
+ */
+const QUESTION_FORM_WORDS =
+  /^(?:what|which|who|whom|whose|when|where|why|how|do|does|did|is|are|was|were|has|have|had|can|could|would|should|may|might)$/iu;
+const CAPITALISED = /^\p{Lu}/u;
+const UPPER = /\p{Lu}/gu;
+const DIGIT = /\p{N}/u;
+// A word right after these (or at the very start) is capitalised by position, not because it is a name.
+const SENTENCE_START = /(?:^|[.!?:;"“(]\s*)$/u;
+// A stem this long that another indexed term extends is the same word inflected ("america" → "american").
+const MIN_PREFIX = 4;
+const POSSESSIVE = /['\u2019]s$/u;
+const NAME_GAP = /^['\u2019]?\s+(?:(?:of|the|de|du|la|le|van|von|der|al)\s+)*$/u;
+
+interface Word {
+  raw: string;
+  term: string;
+  start: number;
+  end: number;
+  isName: boolean;
+}
+
+function wordsOf(question: string): Word[] {
+  const all = analyzeWithOffsets(question).map(({ term, start, end }) => {
+    const raw = question.slice(start, end);
+    const positional = SENTENCE_START.test(question.slice(0, start));
+    // A single letter is a piece of an abbreviation ("U.S."), not a name to look for on its own.
+    const isName =
+      raw.length > 1 && ((CAPITALISED.test(raw) && !positional) || (raw.match(UPPER)?.length ?? 0) >= 2 || DIGIT.test(raw));
+    return { raw, term, start, end, isName };
+  });
+  const topic = all.filter((word) => !QUESTION_FORM_WORDS.test(word.raw));
+  return topic.length > 0 ? topic : all;
+}
+
+/**
+ * The initials of a name of several words ("Iranian Students' News Agency" → "isna"): documents
+ * often name an organisation only by its acronym.
+ */
+function acronymOf(run: readonly Word[]): string | undefined {
+  return run.length < 2 ? undefined : analyzeToken(run.map((word) => word.raw[0]).join(''));
+}
+
+/**
+ * Consecutive name words form one name: separated by spaces ("North Korea", "Avril Haines"), a
+ * possessive apostrophe ("Students' News Agency") or the particles names are built with
+ * ("Voice of America", "Ludwig van Beethoven").
+ */
+function nameRuns(question: string, words: readonly Word[]): Word[][] {
+  const runs: Word[][] = [];
+  let previous: Word | undefined;
+  for (const word of words) {
+    if (word.isName) {
+      const continues = previous?.isName === true && NAME_GAP.test(question.slice(previous.end, word.start));
+      if (continues) runs.at(-1)!.push(word);
+      else runs.push([word]);
+    }
+    previous = word;
+  }
+  return runs;
+}
+
+/** What the question is read against: the lexical index and the text of its passages. */
+export interface QuestionCorpus {
+  lexical: Bm25Index;
+  textOf(passageId: number): string | undefined;
+}
+
+// Enough passages to find a phrase in if it is there at all; more would only cost time.
+const PHRASE_CANDIDATES = 50;
+
+/** Whether some passage has the phrase's terms one after another, as the phrase has them. */
+function hasPhrase(corpus: QuestionCorpus, terms: readonly string[]): boolean {
+  if (terms.length === 1) return corpus.lexical.documentFrequency(terms[0]!) > 0;
+  return corpus.lexical.passagesWithAll(terms, PHRASE_CANDIDATES).some((id) => {
+    const text = analyze(corpus.textOf(id) ?? '');
+    return text.some((_, at) => terms.every((term, i) => text[at + i] === term));
+  });
+}
+
+export function analyzeQuestion(question: string, corpus: QuestionCorpus, bridges: Bridges, options: QuestionTermsOptions): QuestionTerms {
+  const { lexical } = corpus;
+  const words = wordsOf(question);
+  const groupOf = new Map<string, number>();
+  const weighted: WeightedTerm[] = [];
+  for (const { term } of words) {
+    if (!groupOf.has(term)) groupOf.set(term, groupOf.size);
+    weighted.push({ term, boost: 1, group: groupOf.get(term)! });
+  }
+  const indexed = (term: string | undefined): boolean => term !== undefined && lexical.documentFrequency(term) > 0;
+  // Another name for it counts when the documents use it: a synonym ("Republican Party" for "GOP",
+  // as a phrase), a capital for its country or the reverse (news says "Tehran" for Iran).
+  const isMentioned = (word: Word): boolean =>
+    indexed(word.term) ||
+    (word.term.length >= MIN_PREFIX && lexical.hasTermStartingWith(word.term)) ||
+    bridges.of(word.raw).some(({ word: bridged }) => {
+      const terms = analyze(bridged);
+      return terms.length > 0 && hasPhrase(corpus, terms);
+    });
+
+  if (options.bridgeWeight > 0) {
+    const bridged = new Set<string>();
+    // Bridged: names (the documents may say "Havana" for "Cuba") and words the documents never use.
+    // A common word the documents do use is matched as written: its synonyms mostly bring noise
+    // ("received" → "obtain"), and bridging every word measured no better (README, "Bridging").
+    for (const word of words) {
+      if (!word.isName && indexed(word.term)) continue;
+      const group = groupOf.get(word.term)!;
+      for (const { word: other } of bridges.of(word.raw)) {
+        if (/[\s_]/u.test(other)) continue;
+        const term = analyzeToken(other);
+        if (term === undefined || groupOf.has(term) || bridged.has(term) || !indexed(term)) continue;
+        bridged.add(term);
+        weighted.push({ term, boost: options.bridgeWeight, group });
+      }
+    }
+  }
+
+  const evidence = new Map<string, { group: number; weight: number }>();
+  for (const { term, boost, group } of weighted) {
+    if (!evidence.has(term)) evidence.set(term, { group, weight: boost * lexical.idf(term) });
+  }
+
+  const names: NameMention[] = [];
+  const notMentioned: string[] = [];
+  for (const run of nameRuns(question, words)) {
+    const textOf = (from: Word, to: Word) => question.slice(from.start, to.end).replace(POSSESSIVE, '');
+    names.push({ text: textOf(run[0]!, run.at(-1)!), groups: run.map((word) => groupOf.get(word.term)!) });
+    const missing = run.filter((word) => !isMentioned(word));
+    if (missing.length > 0 && !indexed(acronymOf(run))) notMentioned.push(textOf(missing[0]!, missing.at(-1)!));
+  }
+
+  return { query: lexical.prepareTerms(weighted, groupOf.size), evidence, names, notMentioned };
+}
