@@ -1,12 +1,16 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { readEngineSettings } from '../config/settings.js';
 import { formatBeirReport } from '../eval/beir-report.js';
 import { runBeir } from '../eval/beir-run.js';
 import type { RetrievalMode } from '../retrieval/types.js';
 import { progressPrinter } from '../render/index-progress.js';
 import { runCli, UsageError } from './run-cli.js';
 
-const USAGE = 'Usage: npm run eval:beir -- [--split test|train|dev] [--modes lexical,dense,hybrid] <BEIR dataset folder>';
+const USAGE =
+  'Usage: npm run eval:beir -- [--split test|train|dev] [--modes lexical,dense,hybrid] [--no-declines] <BEIR dataset folder>';
+// Abstracts in the index the decline check builds: "a few hundred", as a community's own corpus might be.
+const DECLINE_SUBSET_SIZE = 300;
 const MODES: RetrievalMode[] = ['lexical', 'dense', 'hybrid'];
 // The corpus files and index of each dataset live here between runs (git-ignored).
 const WORK_ROOT = '.cache/beir';
@@ -26,7 +30,7 @@ runCli(async () => {
     try {
       return parseArgs({
         allowPositionals: true,
-        options: { split: { type: 'string', default: 'test' }, modes: { type: 'string' } },
+        options: { split: { type: 'string', default: 'test' }, modes: { type: 'string' }, 'no-declines': { type: 'boolean', default: false } },
       });
     } catch (error) {
       throw new UsageError(`${(error as Error).message}\n${USAGE}`);
@@ -44,6 +48,7 @@ runCli(async () => {
     workDir: path.join(WORK_ROOT, path.basename(path.resolve(datasetDir))),
     env: process.env,
     baseDir: process.cwd(),
+    declines: values['no-declines'] ? undefined : { seedsDir: readEngineSettings().index.corpusDir, subsetSize: DECLINE_SUBSET_SIZE },
     onProgress: progress.update,
     onWarning: (message) => {
       progress.done();

@@ -1,3 +1,4 @@
+import { formatDeclines } from './beir-declines.js';
 import type { BeirReport, ModeReport } from './beir-run.js';
 
 /** Published nDCG@10 on a dataset's test split, to read our figures against. */
@@ -67,5 +68,6 @@ export function formatBeirReport(report: BeirReport): string {
       lines.push(`  ${`ours, ${mode} (${report.model})`.padEnd(SYSTEM_WIDTH)}${(metrics['nDCG@10'] ?? 0).toFixed(4)}`);
     }
   }
+  if (report.declines) lines.push('', formatDeclines(report.declines));
   return lines.join('\n');
 }

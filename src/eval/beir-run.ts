@@ -7,6 +7,7 @@ import { CorpusEngine } from '../engine/corpus-engine.js';
 import type { IndexProgress } from '../index-store/update-index.js';
 import type { RetrievalMode } from '../retrieval/types.js';
 import { documentIdOf, writeBeirCorpus } from './beir-corpus.js';
+import { measureDeclines, type DeclineReport } from './beir-declines.js';
 import { loadBeirDataset } from './beir-dataset.js';
 import { evaluate, passagesToDocumentRanking, type ScoredDocument } from './beir-metrics.js';
 
@@ -27,6 +28,8 @@ export interface BeirRunOptions {
   baseDir: string;
   onProgress?: (progress: IndexProgress) => void;
   onWarning?: (message: string) => void;
+  /** Also measure declines (see `beir-declines.ts`): the project corpus to ask, and the subset's size. */
+  declines?: { seedsDir: string; subsetSize: number };
 }
 
 export interface IndexingReport {
@@ -58,6 +61,7 @@ export interface BeirReport {
   passagesPerQuery: number;
   indexing: IndexingReport | null;
   modes: ModeReport[];
+  declines: DeclineReport | null;
 }
 
 /** Documents ranked per query: the deepest cutoff of the metrics. */
@@ -133,6 +137,9 @@ export async function runBeir(options: BeirRunOptions): Promise<BeirReport> {
     });
   }
 
+  const declines = options.declines
+    ? await measureDeclines({ dataset, ...options.declines, workDir: path.resolve(baseDir, workDir, 'declines', slug(model)), env, baseDir })
+    : null;
   const sources = engine.sources();
   return {
     dataset: path.basename(path.resolve(baseDir, datasetDir)),
@@ -144,6 +151,7 @@ export async function runBeir(options: BeirRunOptions): Promise<BeirReport> {
     passagesPerQuery,
     indexing: indexing.report,
     modes: reports,
+    declines,
   };
 }
 

@@ -35,9 +35,15 @@ export interface QuestionTermsOptions {
  */
 const QUESTION_FORM_WORDS =
   /^(?:what|which|who|whom|whose|when|where|why|how|do|does|did|is|are|was|were|has|have|had|can|could|would|should|may|might)$/iu;
-const CAPITALISED = /^\p{Lu}/u;
-const UPPER = /\p{Lu}/gu;
-const DIGIT = /\p{N}/u;
+/**
+ * Names as news and documentation write them: a capitalised word ("Venezuela", "Haines") or an
+ * acronym ("CIA", "NSA", "EMAs"). Codes that mix letters and digits or change case inside
+ * ("PGE2", "FoxO3a", "p150n") are left out: technical text spells them in many ways ("B12",
+ * "B(12)", "cobalamin"), so their absence says little. Numbers are left out for the same reason.
+ * A single letter is a piece of an abbreviation ("U.S."), not a name.
+ */
+const PROPER_NAME = /^\p{Lu}[\p{Ll}\p{M}]+(?:['\u2019]s)?$/u;
+const ACRONYM = /^\p{Lu}{2,6}s?$/u;
 // A word right after these (or at the very start) is capitalised by position, not because it is a name.
 const SENTENCE_START = /(?:^|[.!?:;"“(]\s*)$/u;
 // A stem this long that another indexed term extends is the same word inflected ("america" → "american").
@@ -57,13 +63,21 @@ function wordsOf(question: string): Word[] {
   const all = analyzeWithOffsets(question).map(({ term, start, end }) => {
     const raw = question.slice(start, end);
     const positional = SENTENCE_START.test(question.slice(0, start));
-    // A single letter is a piece of an abbreviation ("U.S."), not a name to look for on its own.
-    const isName =
-      raw.length > 1 && ((CAPITALISED.test(raw) && !positional) || (raw.match(UPPER)?.length ?? 0) >= 2 || DIGIT.test(raw));
-    return { raw, term, start, end, isName };
+    const isName = !positional && (PROPER_NAME.test(raw) || ACRONYM.test(raw));
+    // An acronym the question defines itself ("epigenetic modulating agents (EMAs)") names nothing new.
+    const defined = /\(\s*$/u.test(question.slice(0, start)) && /^\s*\)/u.test(question.slice(end));
+    return { raw, term, start, end, isName: isName && !defined };
   });
   const topic = all.filter((word) => !QUESTION_FORM_WORDS.test(word.raw));
   return topic.length > 0 ? topic : all;
+}
+
+/** Whether the documents use a shorter form of `term` ("foxo3" for "foxo3a", "korea" for "koreas"). */
+function indexedPrefixOf(term: string, indexed: (term: string) => boolean): boolean {
+  for (let length = term.length - 1; length >= MIN_PREFIX + 1 && length >= term.length - 2; length--) {
+    if (indexed(term.slice(0, length))) return true;
+  }
+  return false;
 }
 
 /**
@@ -126,6 +140,7 @@ export function analyzeQuestion(question: string, corpus: QuestionCorpus, bridge
   const isMentioned = (word: Word): boolean =>
     indexed(word.term) ||
     (word.term.length >= MIN_PREFIX && lexical.hasTermStartingWith(word.term)) ||
+    indexedPrefixOf(word.term, indexed) ||
     bridges.of(word.raw).some(({ word: bridged }) => {
       const terms = analyze(bridged);
       return terms.length > 0 && hasPhrase(corpus, terms);
