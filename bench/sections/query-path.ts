@@ -1,4 +1,5 @@
 import type { Embedder } from '../../src/embeddings/embedder.js';
+import { NULL_QUESTIONS } from '../../src/retrieval/null-questions.js';
 import { CorpusIndex } from '../../src/index-store/corpus-index.js';
 import { IndexDirectory } from '../../src/index-store/index-directory.js';
 import type { VectorIndex } from '../../src/index-store/vector-index.js';
@@ -145,6 +146,7 @@ async function measureScale(corpus: BenchCorpus, embedder: Embedder, plan: (runs
   const exactIndex = new CorpusIndex(index.manifest, [...index.passages.values()], exactVectors as VectorIndex, index.lexical);
   const uncached = new Retriever(embedder, settings.retrieval);
   const cached = new Retriever(embedder, benchSettings(corpus.corpusDir, corpus.indexDir, { QUERY_CACHE_SIZE: '256' }).retrieval);
+  await Promise.all([uncached.calibration(exactIndex), cached.calibration(index)]);
 
   const { questions } = corpus;
   const question = (i: number) => questions[i % questions.length]!;
@@ -160,8 +162,15 @@ async function measureScale(corpus: BenchCorpus, embedder: Embedder, plan: (runs
   const vectors: Float32Array[] = [];
   for (const text of questions) vectors.push(await embedder.embedQuery(normalizeQuestion(text, settings.retrieval.maxQuestionChars)));
   const vector = (i: number) => vectors[i % vectors.length]!;
-  const precomputed = new PrecomputedQueries(embedder, questions.map((text, i) => [normalizeQuestion(text, settings.retrieval.maxQuestionChars), vectors[i]!]));
+  // The calibration questions too: each retriever calibrates on its index before it is timed.
+  const calibrationVectors: Array<[string, Float32Array]> = [];
+  for (const text of NULL_QUESTIONS) calibrationVectors.push([text, await embedder.embedQuery(text)]);
+  const precomputed = new PrecomputedQueries(embedder, [
+    ...questions.map((text, i): [string, Float32Array] => [normalizeQuestion(text, settings.retrieval.maxQuestionChars), vectors[i]!]),
+    ...calibrationVectors,
+  ]);
   const withoutModel = new Retriever(precomputed, settings.retrieval);
+  await withoutModel.calibration(index);
   const searchWithoutModel = await timeAsync(plan(large ? 150 : 300), (i) => withoutModel.search(index, question(i), { mode: 'hybrid' }));
   const k = settings.retrieval.candidates;
   const vectorSearch = {

@@ -297,8 +297,8 @@ export class Bm25Index {
     return found;
   }
 
-  /** Whether some indexed term begins with `prefix` ("america" finds "american"). */
-  hasTermStartingWith(prefix: string): boolean {
+  /** Whether some indexed term is `prefix` followed by at most `extra` more characters ("america" → "american"). */
+  hasTermExtending(prefix: string, extra: number): boolean {
     this.#sortedTerms ??= this.#terms.filter((_, termId) => this.#postingsOf(termId).df > 0).sort();
     const terms = this.#sortedTerms;
     let low = 0;
@@ -308,7 +308,10 @@ export class Bm25Index {
       if (terms[middle]! < prefix) low = middle + 1;
       else high = middle;
     }
-    return low < terms.length && terms[low]!.startsWith(prefix);
+    for (let at = low; at < terms.length && terms[at]!.startsWith(prefix); at++) {
+      if (terms[at]!.length - prefix.length <= extra) return true;
+    }
+    return false;
   }
 
   /** The distinct terms of passage `id` (as term numbers of this index), or undefined if it is not indexed. */

@@ -108,7 +108,12 @@ export class WordNet {
   #file(cache: Map<PartOfSpeech, Buffer>, kind: 'index' | 'data', pos: PartOfSpeech): Buffer {
     let buffer = cache.get(pos);
     if (buffer === undefined) {
-      buffer = readFileSync(path.join(this.#dir, `${kind}.${pos}`));
+      const file = path.join(this.#dir, `${kind}.${pos}`);
+      try {
+        buffer = readFileSync(file);
+      } catch (error) {
+        throw new Error(`The WordNet database file ${file} cannot be read (${(error as Error).message}); reinstall the dependencies with npm ci.`);
+      }
       cache.set(pos, buffer);
     }
     return buffer;

@@ -8,11 +8,13 @@
  */
 
 const HOW_MANY = /\bhow\s+many\b/iu;
-const NUMBER_WORDS =
-  /\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?|twice|double|triple|\w+fold)\b/iu;
+const NUMBER_WORD =
+  'two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?';
+// A number word, a multiple ("twice", "threefold", "10-fold").
+const COUNT_WORDS = new RegExp(`\\b(?:(?:${NUMBER_WORD})(?:-?fold)?|\\d+-?fold|twice|double|triple)\\b`, 'giu');
 const MONTH = '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
 // Numbers that are dates, not counts: a day after or before a month name, a year.
-const DATE_NUMBER = new RegExp(`\\b${MONTH}\\s+\\d{1,2}\\b|\\b\\d{1,2}\\s+${MONTH}|\\b(?:1[0-9]|20)\\d\\d\\b`, 'giu');
+const DATE_NUMBER = new RegExp(`\\b${MONTH}\\s+\\d{1,2}\\b|\\b\\d{1,2}\\s+${MONTH}\\b|\\b(?:1[0-9]|20)\\d\\d\\b`, 'giu');
 const DIGITS = /\d+(?:[.,]\d+)*/gu;
 
 export function asksForCount(question: string): boolean {
@@ -21,8 +23,7 @@ export function asksForCount(question: string): boolean {
 
 /** Whether `text` states a count other than the numbers the question itself gives. */
 export function statesCount(text: string, question: string): boolean {
-  if (NUMBER_WORDS.test(text)) return true;
-  const given = new Set(question.match(DIGITS) ?? []);
-  const withoutDates = text.replace(DATE_NUMBER, ' ');
-  return (withoutDates.match(DIGITS) ?? []).some((number) => !given.has(number));
+  const given = new Set([...(question.match(DIGITS) ?? []), ...(question.match(COUNT_WORDS) ?? []).map((word) => word.toLowerCase())]);
+  const counts = [...(text.replace(DATE_NUMBER, ' ').match(DIGITS) ?? []), ...(text.match(COUNT_WORDS) ?? []).map((word) => word.toLowerCase())];
+  return counts.some((count) => !given.has(count));
 }

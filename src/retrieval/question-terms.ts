@@ -43,11 +43,17 @@ const QUESTION_FORM_WORDS =
  * A single letter is a piece of an abbreviation ("U.S."), not a name.
  */
 const PROPER_NAME = /^\p{Lu}[\p{Ll}\p{M}]+(?:['\u2019]s)?$/u;
-const ACRONYM = /^\p{Lu}{2,6}s?$/u;
+const CAPITALISED = /^\p{Lu}/u;
+const ACRONYM = /^\p{Lu}{2,6}(?:s|['\u2019]s)?$/u;
 // A word right after these (or at the very start) is capitalised by position, not because it is a name.
 const SENTENCE_START = /(?:^|[.!?:;"“(]\s*)$/u;
 // A stem this long that another indexed term extends is the same word inflected ("america" → "american").
 const MIN_PREFIX = 4;
+// How far an indexed word may run past a name's stem and still be that name inflected:
+// "america" → "american", "congress" → "congressional", "republ" → "republican". A lenient
+// rule ("mali" also finds "malicious") because declining an answerable question costs more
+// than answering one the documents merely come close to.
+const MAX_INFLECTION = 4;
 const POSSESSIVE = /['\u2019]s$/u;
 const NAME_GAP = /^['\u2019]?\s+(?:(?:of|the|de|du|la|le|van|von|der|al)\s+)*$/u;
 
@@ -68,7 +74,8 @@ function wordsOf(question: string): Word[] {
     const defined = /\(\s*$/u.test(question.slice(0, start)) && /^\s*\)/u.test(question.slice(end));
     return { raw, term, start, end, isName: isName && !defined };
   });
-  const topic = all.filter((word) => !QUESTION_FORM_WORDS.test(word.raw));
+  // A form word written as a name is one ("Theresa May").
+  const topic = all.filter((word) => word.isName || !QUESTION_FORM_WORDS.test(word.raw));
   return topic.length > 0 ? topic : all;
 }
 
@@ -81,11 +88,15 @@ function indexedPrefixOf(term: string, indexed: (term: string) => boolean): bool
 }
 
 /**
- * The initials of a name of several words ("Iranian Students' News Agency" → "isna"): documents
- * often name an organisation only by its acronym.
+ * The initials of a name of several words, with and without its particles ("Iranian Students'
+ * News Agency" → "isna", "Voice of America" → "voa" and "va"): documents often name an
+ * organisation only by its acronym.
  */
-function acronymOf(run: readonly Word[]): string | undefined {
-  return run.length < 2 ? undefined : analyzeToken(run.map((word) => word.raw[0]).join(''));
+function acronymsOf(text: string): string[] {
+  const words = text.split(/[\s-]+/u).filter((word) => word !== '');
+  if (words.length < 2) return [];
+  const initials = (kept: string[]) => analyzeToken(kept.map((word) => word[0]).join(''));
+  return [initials(words), initials(words.filter((word) => CAPITALISED.test(word)))].filter((acronym): acronym is string => acronym !== undefined);
 }
 
 /**
@@ -137,14 +148,16 @@ export function analyzeQuestion(question: string, corpus: QuestionCorpus, bridge
   const indexed = (term: string | undefined): boolean => term !== undefined && lexical.documentFrequency(term) > 0;
   // Another name for it counts when the documents use it: a synonym ("Republican Party" for "GOP",
   // as a phrase), a capital for its country or the reverse (news says "Tehran" for Iran).
-  const isMentioned = (word: Word): boolean =>
-    indexed(word.term) ||
-    (word.term.length >= MIN_PREFIX && lexical.hasTermStartingWith(word.term)) ||
-    indexedPrefixOf(word.term, indexed) ||
-    bridges.of(word.raw).some(({ word: bridged }) => {
+  const bridgedIsIndexed = (text: string) =>
+    bridges.of(text).some(({ word: bridged }) => {
       const terms = analyze(bridged);
       return terms.length > 0 && hasPhrase(corpus, terms);
     });
+  const isMentioned = (word: Word): boolean =>
+    indexed(word.term) ||
+    (word.term.length >= MIN_PREFIX && lexical.hasTermExtending(word.term, MAX_INFLECTION)) ||
+    indexedPrefixOf(word.term, indexed) ||
+    bridgedIsIndexed(word.raw.replace(POSSESSIVE, ''));
 
   if (options.bridgeWeight > 0) {
     const bridged = new Set<string>();
@@ -154,7 +167,7 @@ export function analyzeQuestion(question: string, corpus: QuestionCorpus, bridge
     for (const word of words) {
       if (!word.isName && indexed(word.term)) continue;
       const group = groupOf.get(word.term)!;
-      for (const { word: other } of bridges.of(word.raw)) {
+      for (const { word: other } of bridges.of(word.raw.replace(POSSESSIVE, ''))) {
         if (/[\s_]/u.test(other)) continue;
         const term = analyzeToken(other);
         if (term === undefined || groupOf.has(term) || bridged.has(term) || !indexed(term)) continue;
@@ -175,7 +188,10 @@ export function analyzeQuestion(question: string, corpus: QuestionCorpus, bridge
     const textOf = (from: Word, to: Word) => question.slice(from.start, to.end).replace(POSSESSIVE, '');
     names.push({ text: textOf(run[0]!, run.at(-1)!), groups: run.map((word) => groupOf.get(word.term)!) });
     const missing = run.filter((word) => !isMentioned(word));
-    if (missing.length > 0 && !indexed(acronymOf(run))) notMentioned.push(textOf(missing[0]!, missing.at(-1)!));
+    // A name of several words may be known as a whole ("Garden State" is New Jersey) or by its initials.
+    const whole = textOf(run[0]!, run.at(-1)!);
+    const knownWhole = () => acronymsOf(whole).some(indexed) || (run.length > 1 && bridgedIsIndexed(whole));
+    if (missing.length > 0 && !knownWhole()) notMentioned.push(textOf(missing[0]!, missing.at(-1)!));
   }
 
   return { query: lexical.prepareTerms(weighted, groupOf.size), evidence, names, notMentioned };
