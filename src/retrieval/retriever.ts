@@ -151,7 +151,7 @@ export class Retriever {
     // A passage that states no number cannot answer "how many", however close its topic.
     const canAnswer = asksForCount(question) ? (passage: Passage) => statesCount(passage.text, question) : () => true;
     const vector = mode === 'lexical' ? null : await this.cache.embedding(question, () => this.embedder.embedQuery(question));
-    return (await this.candidates(index, vector, terms, mode, filter)).flatMap(({ id, score, confidence }) => {
+    return this.candidates(index, vector, terms, mode, filter).flatMap(({ id, score, confidence }) => {
       const passage = index.passages.get(id)!;
       return confidence >= threshold && canAnswer(passage) ? [{ passage, score }] : [];
     });
@@ -170,18 +170,18 @@ export class Retriever {
       vector.catch(() => this.calibrationVectors.delete(question));
     }
     const terms = analyzeQuestion(question, corpusOf(index), this.bridges, this.settings);
-    const candidates = await this.candidates(index, await vector, terms, mode, undefined);
+    const candidates = this.candidates(index, await vector, terms, mode, undefined);
     return candidates.reduce((best, { confidence }) => Math.max(best, confidence), 0);
   }
 
   /** Every candidate either signal finds, ranked by the mode's score, with its confidence. */
-  private async candidates(
+  private candidates(
     index: CorpusIndex,
     vector: Float32Array | null,
     { query: terms }: QuestionTerms,
     mode: RetrievalMode,
     filter: ((id: number) => boolean) | undefined,
-  ): Promise<Array<{ id: number; score: number; confidence: number }>> {
+  ): Array<{ id: number; score: number; confidence: number }> {
     const { candidates, lexicalWeight } = this.settings;
     const dense = vector === null ? [] : index.vectors.search(vector, candidates, filter);
     const lexical = mode === 'dense' ? [] : index.lexical.search(terms, candidates, filter);
