@@ -246,3 +246,27 @@ function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+describe('BM25 over documents (groups of passages)', () => {
+  it('scores each document as BM25 would score its passages joined into one text', () => {
+    const passages: Array<[id: number, document: number, text: string]> = [
+      [1, 0, 'Volcanic ash drifted over the valley.'],
+      [2, 0, 'The ash cloud grounded flights for a week.'],
+      [3, 1, 'Honeybees dance to show where nectar is.'],
+      [4, 2, 'Ash trees lose their leaves early; the valley floods in spring.'],
+    ];
+    const byPassage = new Bm25Index();
+    for (const [id, , text] of passages) byPassage.add(id, text);
+    const byDocument = new Bm25Index();
+    for (const document of [0, 1, 2]) {
+      byDocument.add(document, passages.filter(([, of]) => of === document).map(([, , text]) => text).join(' '));
+    }
+    const grouping = { groupOf: (id: number) => passages.find(([passage]) => passage === id)![1], lengths: new WeakMap() };
+    for (const query of ['ash valley', 'nectar', 'flights grounded by ash', 'nothing matches this']) {
+      const grouped = byPassage.groupScores(query, grouping);
+      const expected = new Map(byDocument.search(query, 10).map((hit) => [hit.id, hit.score]));
+      expect([...grouped.keys()].sort()).toEqual([...expected.keys()].sort());
+      for (const [document, score] of expected) expect(grouped.get(document)).toBeCloseTo(score, 10);
+    }
+  });
+});

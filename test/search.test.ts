@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidQuestionError } from '../src/config/errors.js';
 import { CorpusEngine } from '../src/engine/corpus-engine.js';
-import { readEvalQuestions } from '../src/eval/seed-questions.js';
+import { evaluateSeedQuestions, readEvalQuestions } from '../src/eval/seed-questions.js';
 import { ELLIPSIS } from '../src/retrieval/quote.js';
 import type { Answer, RetrievalMode } from '../src/retrieval/types.js';
 import { PROJECT_ROOT, createWorkspace, testEmbedder, type Workspace } from './helpers/workspace.js';
@@ -70,6 +70,43 @@ describe('answers on the seed corpus with the real model', () => {
       expect({ question: item.question, answered: answer.answered }).toEqual({ question: item.question, answered: !item.outOfCorpus });
       if (item.outOfCorpus) expect(answer.results).toEqual([]);
     }
+  });
+
+  it('quotes the sentence that answers, not only the one that repeats the question\'s words', async () => {
+    // The sentence naming the spokesman shares the question's words; the next one answers it.
+    const answer = await engine.search("How did the ministry's spokesman characterise Washington's allegations?");
+    const hit = answer.results.find((result) => result.passage.includes('Khatibzadeh called the US allegations'));
+    expect(hit?.rank).toBe(1);
+    expect(hit!.quote).toContain('“fabricated, deceitful, repetition and naïve.”');
+  });
+
+  it('finds what the documents say under another name (a capital for its country)', async () => {
+    const answer = await engine.search('Has Cuba considered influence efforts targeting candidates?');
+    expect(answer.results[0]!.quote).toContain('Havana almost certainly has considered influence efforts targeting some candidates');
+    expect(answer.results[0]!.missing).toEqual([]);
+  });
+
+  it('declines a question about a name no document mentions, and says which', async () => {
+    for (const [question, missing] of [
+      ['Did Venezuela run disinformation campaigns aimed at American voters?', ['Venezuela']],
+      ['What did Avril Haines say about Iran?', ['Avril Haines']],
+      ["What did Google's threat team report about Iranian phishing?", ['Google']],
+    ] as const) {
+      const answer = await engine.search(question);
+      expect({ question, answered: answer.answered, notMentioned: answer.notMentioned }).toEqual({ question, answered: false, notMentioned: missing });
+    }
+    // A name the documents use under another name is mentioned: the Kremlin stands for Moscow.
+    const kremlin = await engine.search('What does the Kremlin want from a Republican president?');
+    expect(kremlin.notMentioned).toEqual([]);
+    expect(kremlin.answered).toBe(true);
+  });
+
+  it('quotes the answer and declines as measured on the dev set (what the user reads)', async () => {
+    const metrics = await evaluateSeedQuestions(questions, 'hybrid', (question) => engine.search(question, { k: 3 }));
+    // README, Evaluation: quote@3 0.704, near-topic 13/24 declined, 0/115 wrongly declined.
+    expect(metrics.quoteAt3).toBeGreaterThanOrEqual(0.68);
+    expect(metrics.correctlyDeclined).toBeGreaterThanOrEqual(12);
+    expect(metrics.wronglyDeclined).toBeLessThanOrEqual(2);
   });
 
   it('restricts to one document and pages through the same ranking', async () => {

@@ -96,6 +96,12 @@ export interface Bm25Query {
 
 const REMOVED = -1;
 
+/** How passages form groups (documents) for `groupScores`, with the group lengths computed from it per index. */
+export interface PassageGrouping {
+  groupOf(id: number): number;
+  readonly lengths: WeakMap<Bm25Index, Map<number, number>>;
+}
+
 export class Bm25Index {
   readonly k1: number;
   readonly b: number;
@@ -218,6 +224,49 @@ export class Bm25Index {
       if (best.accepts(id, score) && (filter === undefined || filter(id))) best.push(id, score);
     }
     return best.sorted();
+  }
+
+  /**
+   * BM25 over groups of passages (their documents) as if each group were one text: term
+   * frequencies and lengths summed over the group's passages, document frequency counted in
+   * groups. Only groups that share a term with the query are returned. `groupOf` must give every
+   * indexed passage its group; `grouping` caches the group lengths it implies, so pass the same
+   * object for the same index.
+   */
+  groupScores(query: string | Bm25Query, grouping: PassageGrouping): Map<number, number> {
+    const lengths = this.#groupLengths(grouping);
+    const avgLength = this.#totalLength / Math.max(1, lengths.size);
+    const { k1, b } = this;
+    const scores = new Map<number, number>();
+    for (const { termId, boost } of this.#prepared(query).terms) {
+      const { slots, tfs, length } = this.#postingsOf(termId);
+      const tfOfGroup = new Map<number, number>();
+      for (let i = 0; i < length; i++) {
+        const id = this.#slotId[slots[i]!]!;
+        if (id === REMOVED) continue;
+        const group = grouping.groupOf(id);
+        tfOfGroup.set(group, (tfOfGroup.get(group) ?? 0) + tfs[i]!);
+      }
+      const weight = boost * inverseDocumentFrequency(lengths.size, tfOfGroup.size);
+      for (const [group, tf] of tfOfGroup) {
+        scores.set(group, (scores.get(group) ?? 0) + termScore(weight, tf, lengths.get(group)!, avgLength, k1, b));
+      }
+    }
+    return scores;
+  }
+
+  #groupLengths(grouping: PassageGrouping): Map<number, number> {
+    let lengths = grouping.lengths.get(this);
+    if (lengths === undefined) {
+      lengths = new Map();
+      this.#slotId.forEach((id, slot) => {
+        if (id === REMOVED) return;
+        const group = grouping.groupOf(id);
+        lengths!.set(group, (lengths!.get(group) ?? 0) + this.#slotLength[slot]!);
+      });
+      grouping.lengths.set(this, lengths);
+    }
+    return lengths;
   }
 
   /**

@@ -1,7 +1,7 @@
 import type { Embedder } from '../embeddings/embedder.js';
 import type { CorpusIndex } from '../index-store/corpus-index.js';
 import type { VectorHit } from '../index-store/vector-index.js';
-import type { Bm25Hit } from '../lexical/bm25.js';
+import type { Bm25Hit, Bm25Query, PassageGrouping } from '../lexical/bm25.js';
 import { isNearDuplicate } from '../passages/near-duplicates.js';
 import { locationOf, type Passage } from '../passages/passage.js';
 import { defaultBridges, type Bridges } from '../lexical/bridges.js';
@@ -36,6 +36,8 @@ export interface RetrievalSettings {
   bridgeWeight: number;
   /** Decline, naming it, a question about a name that no document mentions. */
   declineUnmentioned: boolean;
+  /** Hybrid ranking: the share of the lexical weight given to the BM25 score of the passage's whole document. */
+  documentWeight: number;
 }
 
 interface Scored {
@@ -59,6 +61,7 @@ export class Retriever {
   /** Per index version; only the versions in service recently are kept. */
   private readonly calibrations = new Map<string, Promise<IndexCalibration>>();
   private readonly calibrationVectors = new Map<string, Promise<Float32Array>>();
+  private readonly groupings = new WeakMap<CorpusIndex, PassageGrouping>();
 
   constructor(
     private readonly embedder: Embedder,
@@ -174,6 +177,25 @@ export class Retriever {
     return candidates.reduce((best, { confidence }) => Math.max(best, confidence), 0);
   }
 
+  /**
+   * The BM25 score of each candidate's whole document, for hybrid ranking: a passage of a document
+   * that as a whole is about the question ranks above an equal passage of one that merely
+   * mentions it. Null when its weight is 0.
+   */
+  private documentScorer(index: CorpusIndex, terms: Bm25Query): { weight: number; scoreOf: (id: number) => number } | null {
+    const weight = this.settings.documentWeight;
+    if (weight === 0) return null;
+    let grouping = this.groupings.get(index);
+    if (grouping === undefined) {
+      const documentOf = new Map(Object.keys(index.manifest.documents).map((source, i) => [source, i]));
+      grouping = { groupOf: (id) => documentOf.get(index.passages.get(id)!.source)!, lengths: new WeakMap() };
+      this.groupings.set(index, grouping);
+    }
+    const scores = index.lexical.groupScores(terms, grouping);
+    const { groupOf } = grouping;
+    return { weight, scoreOf: (id) => scores.get(groupOf(id)) ?? 0 };
+  }
+
   /** Every candidate either signal finds, ranked by the mode's score, with its confidence. */
   private candidates(
     index: CorpusIndex,
@@ -203,7 +225,7 @@ export class Retriever {
         ? dense.map((hit) => ({ id: hit.id, score: hit.similarity }))
         : mode === 'lexical'
           ? lexical
-          : fuseExactScores(dense, lexical, similarityOf, (id) => index.lexical.scoreOf(terms, id) ?? 0, lexicalWeight);
+          : fuseExactScores(dense, lexical, similarityOf, (id) => index.lexical.scoreOf(terms, id) ?? 0, lexicalWeight, this.documentScorer(index, terms));
     return ranking.map(({ id, score }) => {
       const evidence: Evidence = { similarity: similarityOf(id), coverage: coverageOf(id) };
       return { id, score, confidence: this.confidenceOf(evidence, mode) };
@@ -251,14 +273,17 @@ function fuseExactScores(
   similarityOf: (id: number) => number,
   bm25Of: (id: number) => number,
   lexicalWeight: number,
+  document: { weight: number; scoreOf: (id: number) => number } | null,
 ): FusedHit[] {
   const pool = [...new Set([...dense.map((hit) => hit.id), ...lexical.map((hit) => hit.id)])];
   const scoredBy = (score: (id: number) => number): ScoredId[] =>
     pool.map((id) => ({ id, score: score(id) })).sort((x, y) => y.score - x.score || x.id - y.id);
   const bm25 = new Map(lexical.map((hit) => [hit.id, hit.score]));
+  const documentShare = document?.weight ?? 0;
   return normalizedScoreSum([
     { name: 'dense', weight: 1 - lexicalWeight, ranking: scoredBy(similarityOf) },
-    { name: 'lexical', weight: lexicalWeight, ranking: scoredBy((id) => bm25.get(id) ?? bm25Of(id)) },
+    { name: 'lexical', weight: lexicalWeight * (1 - documentShare), ranking: scoredBy((id) => bm25.get(id) ?? bm25Of(id)) },
+    ...(document ? [{ name: 'document', weight: lexicalWeight * documentShare, ranking: scoredBy(document.scoreOf) }] : []),
   ]);
 }
 
