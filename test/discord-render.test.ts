@@ -52,6 +52,14 @@ describe('rendering an answer for Discord', () => {
     expect(questionFromFooter(message.embeds.at(-1)!.footer!.text)).toBe('What about **this** <@123>?');
   });
 
+  it('names what a result leaves out of the question, escaped, under its citation', () => {
+    const withMissing = { ...result(1, 'Beijing rejected the notion.', 'Beijing rejected the notion.'), missing: ['Cuba', '*Havana*'] };
+    const answer: Answer = { question: 'q', answered: true, results: [withMissing, result(2, 'Cuba joined.', 'Cuba joined.')], totalMatches: 2, notMentioned: [], indexVersion: 'v1' };
+    const [first, second] = renderAnswer('q', answer, { k: 2, offset: 0, sourceIndex: null }).embeds;
+    expect(first!.description).toMatch(/— `doc-1\.md` · paragraph 1, line 1\n\*Missing: Cuba, \\\*Havana\\\*\*$/);
+    expect(second!.description).not.toContain('Missing');
+  });
+
   it('escapes Markdown, mentions and @everyone so nothing formats or pings', () => {
     expect(escapeForDiscord('**bold** _x_ <@123> <#456> @everyone @here [link](https://evil.example) # Heading')).toBe(
       '\\*\\*bold\\*\\* \\_x\\_ \\<@123\\> \\<#456\\> @\u200beveryone @\u200bhere \\[link\\](https://evil.example) \\# Heading',
