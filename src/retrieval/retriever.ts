@@ -187,13 +187,23 @@ export class Retriever {
     if (weight === 0) return null;
     let grouping = this.groupings.get(index);
     if (grouping === undefined) {
-      const documentOf = new Map(Object.keys(index.manifest.documents).map((source, i) => [source, i]));
-      grouping = { groupOf: (id) => documentOf.get(index.passages.get(id)!.source)!, lengths: new WeakMap() };
+      const sources = Object.keys(index.manifest.documents);
+      const documentOf = new Map(sources.map((source, i) => [source, i]));
+      grouping = {
+        groupOf: (id) => documentOf.get(index.passages.get(id)!.source)!,
+        membersOf: (document) => index.manifest.documents[sources[document]!]!.passageIds,
+        statistics: new WeakMap(),
+      };
       this.groupings.set(index, grouping);
     }
-    const scores = index.lexical.groupScores(terms, grouping);
     const { groupOf } = grouping;
-    return { weight, scoreOf: (id) => scores.get(groupOf(id)) ?? 0 };
+    const scores = new Map<number, number>();
+    const scoresOf = (id: number) => {
+      const document = groupOf(id);
+      if (!scores.has(document)) for (const [group, score] of index.lexical.groupScores(terms, grouping!, [document])) scores.set(group, score);
+      return scores.get(document)!;
+    };
+    return { weight, scoreOf: scoresOf };
   }
 
   /** Every candidate either signal finds, ranked by the mode's score, with its confidence. */
