@@ -11,7 +11,7 @@ export interface QuestionTerms {
   query: Bm25Query;
   /** Per analysed term of the query: the user's word it stands for (group) and its weight (boost · idf). */
   evidence: ReadonlyMap<string, { group: number; weight: number }>;
-  /** Names (capitalised words, acronyms, numbers) as the user wrote them, with the groups of their words. */
+  /** Names (capitalised words, acronyms) as the user wrote them, with the groups of their words. */
   names: readonly NameMention[];
   /** The names no document mentions, under any word bridged to them: the corpus cannot answer. */
   notMentioned: readonly string[];
@@ -29,9 +29,10 @@ export interface QuestionTermsOptions {
 
 /**
  * Words that give a question its form, not its topic: interrogatives and the auxiliaries that
- * open or carry a question ("What did Harris condemn?", "Has Turkey tried…"). BM25 would otherwise match them in passages that merely
- * use them ("which would favor", "likely why"), and they would dilute term coverage. Removed from
- * what is matched lexically only; the embedding model reads the question as asked.
+ * open or carry a question ("What did Harris condemn?", "Has Turkey tried…"). BM25 would
+ * otherwise match them in passages that merely use them ("which would favor", "likely why"), and
+ * they would dilute term coverage. Removed from what is matched lexically only; the embedding
+ * model reads the question as asked.
  */
 const QUESTION_FORM_WORDS =
   /^(?:what|which|who|whom|whose|when|where|why|how|do|does|did|is|are|was|were|has|have|had|can|could|would|should|may|might)$/iu;
@@ -47,7 +48,7 @@ const CAPITALISED = /^\p{Lu}/u;
 const ACRONYM = /^\p{Lu}{2,6}(?:s|['\u2019]s)?$/u;
 // A word right after these (or at the very start) is capitalised by position, not because it is a name.
 const SENTENCE_START = /(?:^|[.!?:;"“(]\s*)$/u;
-// A stem this long that another indexed term extends is the same word inflected ("america" → "american").
+// The shortest stem whose longer or shorter indexed forms count as the same name.
 const MIN_PREFIX = 4;
 // How far an indexed word may run past a name's stem and still be that name inflected:
 // "america" → "american", "congress" → "congressional", "republ" → "republican". A lenient
