@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadBeirDataset } from '../src/eval/beir-dataset.js';
 import { ndcgAt, type ScoredDocument } from '../src/eval/beir-metrics.js';
+import { analyzeToken } from '../src/lexical/analyzer.js';
 import { Bm25Index, type Bm25Json } from '../src/lexical/bm25.js';
 import { PROJECT_ROOT } from './helpers/workspace.js';
 
@@ -248,7 +249,7 @@ function seededRandom(seed: number): () => number {
 }
 
 describe('BM25 over documents (groups of passages)', () => {
-  it('scores each document as BM25 would score its passages joined into one text', () => {
+  it('scores each document as BM25 would score its passages joined into one text, with the passages\' idf', () => {
     const passages: Array<[id: number, document: number, text: string]> = [
       [1, 0, 'Volcanic ash drifted over the valley.'],
       [2, 0, 'The ash cloud grounded flights for a week.'],
@@ -264,12 +265,17 @@ describe('BM25 over documents (groups of passages)', () => {
     const grouping = {
       groupOf: (id: number) => passages.find(([passage]) => passage === id)![1],
       membersOf: (document: number) => passages.filter(([, of]) => of === document).map(([id]) => id),
-      statistics: new WeakMap(),
+      lengths: new WeakMap(),
     };
-    for (const query of ['ash valley', 'nectar', 'flights grounded by ash', 'nothing matches this']) {
+    const idfRatio = (word: string) => byPassage.idf(analyzeToken(word)!) / byDocument.idf(analyzeToken(word)!);
+    for (const [query, term] of [['ash', 'ash'], ['nectar', 'nectar'], ['valley', 'valley']] as const) {
       const grouped = byPassage.groupScores(query, grouping, [0, 1, 2]);
       const expected = new Map(byDocument.search(query, 10).map((hit) => [hit.id, hit.score]));
-      for (const document of [0, 1, 2]) expect(grouped.get(document)).toBeCloseTo(expected.get(document) ?? 0, 10);
+      // One term: the document's score is BM25 over the joined text, weighted by the passage idf.
+      for (const document of [0, 1, 2]) expect(grouped.get(document)).toBeCloseTo((expected.get(document) ?? 0) * idfRatio(term), 10);
     }
+    const ranked = byPassage.groupScores('flights grounded by ash', grouping, [0, 1, 2]);
+    expect(ranked.get(0)!).toBeGreaterThan(ranked.get(2)!);
+    expect(ranked.get(1)).toBe(0);
   });
 });

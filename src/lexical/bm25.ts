@@ -96,17 +96,11 @@ export interface Bm25Query {
 
 const REMOVED = -1;
 
-/** How passages form groups (documents) for `groupScores`, and the statistics worked out from it per index. */
+/** How passages form groups (documents) for `groupScores`, and the group lengths worked out from it per index. */
 export interface PassageGrouping {
   groupOf(id: number): number;
   membersOf(group: number): readonly number[];
-  readonly statistics: WeakMap<Bm25Index, GroupStatistics>;
-}
-
-export interface GroupStatistics {
-  lengths: Map<number, number>;
-  /** Groups containing each term, by term number, filled as terms are asked for. */
-  frequencies: Map<number, number>;
+  readonly lengths: WeakMap<Bm25Index, Map<number, number>>;
 }
 
 export class Bm25Index {
@@ -235,20 +229,19 @@ export class Bm25Index {
 
   /**
    * BM25 over groups of passages (their documents) as if each group were one text: term
-   * frequencies and lengths summed over the group's passages, document frequency counted in
-   * groups. Scores only `groups` (a query's candidates' documents), so its cost follows the
-   * candidates, not the corpus; a group sharing no term with the query scores 0. Group lengths
-   * and per-term group frequencies are worked out once per index and kept in `grouping`, so
-   * pass the same object for the same index.
+   * frequencies and lengths summed over the group's passages. Each term keeps the weight it has
+   * for passages (its passage idf): counting document frequencies in groups would cost a pass over
+   * the term's postings for every new query term, and as one signal among those fused the two
+   * idfs rank alike. Scores only `groups` (a query's candidates' documents), so its cost follows
+   * the candidates, not the corpus; a group sharing no term with the query scores 0. Group
+   * lengths are worked out once per index and kept in `grouping`: pass the same object for the
+   * same index.
    */
   groupScores(query: string | Bm25Query, grouping: PassageGrouping, groups: Iterable<number>): Map<number, number> {
-    const statistics = this.#groupStatistics(grouping);
-    const avgLength = this.#totalLength / Math.max(1, statistics.lengths.size);
+    const lengths = this.#groupLengths(grouping);
+    const avgLength = this.#totalLength / Math.max(1, lengths.size);
     const { k1, b } = this;
-    const terms = this.#prepared(query).terms.map(({ termId, boost }) => ({
-      termId,
-      weight: boost * inverseDocumentFrequency(statistics.lengths.size, this.#groupFrequency(termId, grouping, statistics)),
-    }));
+    const { terms } = this.#prepared(query);
     const scores = new Map<number, number>();
     for (const group of groups) {
       if (scores.has(group)) continue;
@@ -261,42 +254,25 @@ export class Bm25Index {
           const at = this.#slotTermIds[slot]!.indexOf(termId);
           if (at >= 0) tf += this.#slotTfs[slot]![at]!;
         }
-        if (tf > 0) score += termScore(weight, tf, statistics.lengths.get(group) ?? 0, avgLength, k1, b);
+        if (tf > 0) score += termScore(weight, tf, lengths.get(group) ?? 0, avgLength, k1, b);
       }
       scores.set(group, score);
     }
     return scores;
   }
 
-  #groupStatistics(grouping: PassageGrouping): GroupStatistics {
-    let statistics = grouping.statistics.get(this);
-    if (statistics === undefined) {
-      const lengths = new Map<number, number>();
+  #groupLengths(grouping: PassageGrouping): Map<number, number> {
+    let lengths = grouping.lengths.get(this);
+    if (lengths === undefined) {
+      lengths = new Map<number, number>();
       this.#slotId.forEach((id, slot) => {
         if (id === REMOVED) return;
         const group = grouping.groupOf(id);
-        lengths.set(group, (lengths.get(group) ?? 0) + this.#slotLength[slot]!);
+        lengths!.set(group, (lengths!.get(group) ?? 0) + this.#slotLength[slot]!);
       });
-      statistics = { lengths, frequencies: new Map() };
-      grouping.statistics.set(this, statistics);
+      grouping.lengths.set(this, lengths);
     }
-    return statistics;
-  }
-
-  /** How many groups contain the term: counted over its postings the first time it is asked for. */
-  #groupFrequency(termId: number, grouping: PassageGrouping, statistics: GroupStatistics): number {
-    let frequency = statistics.frequencies.get(termId);
-    if (frequency === undefined) {
-      const { slots, length } = this.#postingsOf(termId);
-      const seen = new Set<number>();
-      for (let i = 0; i < length; i++) {
-        const id = this.#slotId[slots[i]!]!;
-        if (id !== REMOVED) seen.add(grouping.groupOf(id));
-      }
-      frequency = seen.size;
-      statistics.frequencies.set(termId, frequency);
-    }
-    return frequency;
+    return lengths;
   }
 
   /**

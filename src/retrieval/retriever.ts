@@ -192,7 +192,7 @@ export class Retriever {
       grouping = {
         groupOf: (id) => documentOf.get(index.passages.get(id)!.source)!,
         membersOf: (document) => index.manifest.documents[sources[document]!]!.passageIds,
-        statistics: new WeakMap(),
+        lengths: new WeakMap(),
       };
       this.groupings.set(index, grouping);
     }
