@@ -90,3 +90,10 @@ describe('statesCount', () => {
     expect(statesCount('The three hostages were held in Gaza.', 'How many of the three hostages were released?')).toBe(false);
   });
 });
+
+describe('statesCount with four-digit numbers', () => {
+  it('counts a four-digit number that is not where a year stands', () => {
+    expect(statesCount('Officials said 1500 people attended.', 'How many people attended?')).toBe(true);
+    expect(statesCount('In the 1990s and from 2015-2019 the number is not given.', 'How many people attended?')).toBe(false);
+  });
+});

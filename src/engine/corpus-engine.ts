@@ -55,7 +55,7 @@ export class CorpusEngine {
     const retriever = new Retriever(embedder, settings.retrieval);
     const persisted = await CorpusEngine.loadPersisted(directory, settings, options);
     if (persisted && !incompatibility(persisted.manifest, requirementsFor(embedder, settings.index))) {
-      await retriever.calibration(persisted);
+      await retriever.prepare(persisted);
       return new CorpusEngine(persisted, embedder, directory, settings, retriever, null);
     }
     const { index, summary } = await updateIndex({
@@ -65,7 +65,7 @@ export class CorpusEngine {
       current: persisted,
       ...options,
     });
-    await retriever.calibration(index);
+    await retriever.prepare(index);
     return new CorpusEngine(index, embedder, directory, settings, retriever, summary);
   }
 
@@ -136,8 +136,12 @@ export class CorpusEngine {
       current: this.index,
       ...events,
     }).then(async ({ index, summary }) => {
-      // Calibrated before the swap, so the first question to the new index does not wait for it.
-      await this.retriever.calibration(index);
+      // The new version is committed on disk: serve it whatever happens next. Calibrated before
+      // the swap, so the first question does not wait for it; if that fails, the first question
+      // tries again (and reports the failure itself).
+      await this.retriever.prepare(index).catch((error: unknown) => {
+        events.onWarning?.(`Calibrating the new index failed (${(error as Error).message}); it will be retried on the next question.`);
+      });
       this.index = index;
       return summary;
     });

@@ -68,8 +68,11 @@ export class Bridges {
 
   #lookUp(word: string): Bridge[] {
     const found = new Map<string, BridgeKind>();
+    // Abbreviations with dots or of two letters ("U.S.", "us", "wa", "DC") fold into common words
+    // once lower-cased ("us" the pronoun): they would match text that means something else.
     const add = (candidate: string, kind: BridgeKind) => {
       const lower = candidate.toLowerCase();
+      if (lower.includes('.') || lower.length <= 2) return;
       if (lower !== word && !found.has(lower)) found.set(lower, kind);
     };
     for (const { lemma, pos } of this.wordnet.lemmasOf(word)) {

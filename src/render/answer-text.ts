@@ -17,7 +17,7 @@ export function renderAnswerText(answer: Answer, style: TextStyle = PLAIN): stri
   if (!answer.answered && answer.notMentioned.length > 0) {
     return [
       `${notMentionedSentence(answer.notMentioned)} Nothing in the corpus answers “${answer.question}”.`,
-      'Check the spelling, or ask with a name the documents use for it (see the titles with --json or /sources).',
+      'Check the spelling, or ask with a name the documents use for it.',
     ].join('\n');
   }
   if (!answer.answered) {

@@ -1,6 +1,11 @@
-/** "North Korea", "Meta, Facebook or Instagram": names as a reader would list them. */
+// More names than this are summed up: a long question can name dozens.
+const NAMES_LISTED = 5;
+
+/** "North Korea", "Meta, Facebook or Instagram", "A, B, C, D, E or 3 others": names as a reader would list them. */
 export function listOfNames(names: readonly string[]): string {
-  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
+  if (names.length <= 1) return names[0] ?? '';
+  if (names.length > NAMES_LISTED) return `${names.slice(0, NAMES_LISTED).join(', ')} or ${names.length - NAMES_LISTED} others`;
+  return `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
 }
 
 /** Why the documents cannot answer a question about names they never mention. */

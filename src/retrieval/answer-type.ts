@@ -13,8 +13,13 @@ const NUMBER_WORD =
 // A number word, a multiple ("twice", "threefold", "10-fold").
 const COUNT_WORDS = new RegExp(`\\b(?:(?:${NUMBER_WORD})(?:-?fold)?|\\d+-?fold|twice|double|triple)\\b`, 'giu');
 const MONTH = '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
-// Numbers that are dates, not counts: a day after or before a month name, a year.
-const DATE_NUMBER = new RegExp(`\\b${MONTH}\\s+\\d{1,2}\\b|\\b\\d{1,2}\\s+${MONTH}\\b|\\b(?:1[0-9]|20)\\d\\d\\b`, 'giu');
+// Numbers that are dates, not counts: a day after or before a month name, a year where a year
+// stands (after a month or "in", "since", "by"…; "1990s"), but not "1500 people".
+const YEAR = '(?:1[0-9]|20)\\d\\d';
+const DATE_NUMBER = new RegExp(
+  `\\b${MONTH}\\s+\\d{1,2}\\b|\\b\\d{1,2}\\s+${MONTH}\\b|\\b(?:${MONTH},?|in|since|by|of|from|until|till|before|after|during|year)\\s+${YEAR}\\b|(?<=\\d,\\s{0,3})${YEAR}\\b|\\b${YEAR}s\\b|\\b${YEAR}(?=\\s*[-–]\\s*\\d)|(?<=[-–]\\s*)${YEAR}\\b`,
+  'giu',
+);
 const DIGITS = /\d+(?:[.,]\d+)*/gu;
 
 export function asksForCount(question: string): boolean {

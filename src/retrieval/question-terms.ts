@@ -56,7 +56,8 @@ const MIN_PREFIX = 4;
 // than answering one the documents merely come close to.
 const MAX_INFLECTION = 4;
 const POSSESSIVE = /['\u2019]s$/u;
-const NAME_GAP = /^['\u2019]?\s+(?:(?:of|the|de|du|la|le|van|von|der|al)\s+)*$/u;
+// Only stop words can stand between two name words without being words of the question themselves.
+const NAME_GAP = /^['\u2019]?\s+(?:(?:of|the)\s+)*$/u;
 
 interface Word {
   raw: string;
@@ -102,15 +103,16 @@ function acronymsOf(text: string): string[] {
 
 /**
  * Consecutive name words form one name: separated by spaces ("North Korea", "Avril Haines"), a
- * possessive apostrophe ("Students' News Agency") or the particles names are built with
- * ("Voice of America", "Ludwig van Beethoven").
+ * plural possessive's apostrophe ("Students' News Agency") or "of"/"the" ("Voice of America").
+ * A possessive ends a name: "Google's Threat Analysis Group" names Google, then its group.
  */
 function nameRuns(question: string, words: readonly Word[]): Word[][] {
   const runs: Word[][] = [];
   let previous: Word | undefined;
   for (const word of words) {
     if (word.isName) {
-      const continues = previous?.isName === true && NAME_GAP.test(question.slice(previous.end, word.start));
+      const continues =
+        previous?.isName === true && !POSSESSIVE.test(previous.raw) && NAME_GAP.test(question.slice(previous.end, word.start));
       if (continues) runs.at(-1)!.push(word);
       else runs.push([word]);
     }
@@ -188,11 +190,14 @@ export function analyzeQuestion(question: string, corpus: QuestionCorpus, bridge
   for (const run of nameRuns(question, words)) {
     const textOf = (from: Word, to: Word) => question.slice(from.start, to.end).replace(POSSESSIVE, '');
     names.push({ text: textOf(run[0]!, run.at(-1)!), groups: run.map((word) => groupOf.get(word.term)!) });
-    const missing = run.filter((word) => !isMentioned(word));
-    // A name of several words may be known as a whole ("Garden State" is New Jersey) or by its initials.
+    // The last word carries a name ("Korea" of "North Korea", a surname): the documents may say
+    // "Biden" where the question says "Joe Biden", but not "North" for North Korea. A name of several
+    // words may also be known as a whole ("Garden State" is New Jersey) or by its initials.
+    if (isMentioned(run.at(-1)!)) continue;
     const whole = textOf(run[0]!, run.at(-1)!);
-    const knownWhole = () => acronymsOf(whole).some(indexed) || (run.length > 1 && bridgedIsIndexed(whole));
-    if (missing.length > 0 && !knownWhole()) notMentioned.push(textOf(missing[0]!, missing.at(-1)!));
+    if (acronymsOf(whole).some(indexed) || (run.length > 1 && bridgedIsIndexed(whole))) continue;
+    const missing = run.filter((word) => !isMentioned(word));
+    notMentioned.push(textOf(missing[0]!, missing.at(-1)!));
   }
 
   return { query: lexical.prepareTerms(weighted, groupOf.size), evidence, names, notMentioned };

@@ -52,14 +52,18 @@ interface Evidence {
 }
 
 /** Answers questions from an index: ranks passages, decides whether any answers, and quotes them. */
+// Index versions × modes whose calibration is remembered: the version in service and the one
+// replacing it, in both modes, with room for an evaluation's extra indexes.
+const MAX_CALIBRATIONS = 8;
+
 /** The modes whose confidence holds the model's similarity, and so is calibrated per index. */
 export type CalibratedMode = Exclude<RetrievalMode, 'lexical'>;
 export type IndexCalibration = Record<CalibratedMode, Calibration>;
 
 export class Retriever {
   private readonly cache: QueryCache;
-  /** Per index version; only the versions in service recently are kept. */
-  private readonly calibrations = new Map<string, Promise<IndexCalibration>>();
+  /** Per index version and mode, most recently used last; only a few are kept. */
+  private readonly calibrations = new Map<string, Promise<Calibration>>();
   private readonly calibrationVectors = new Map<string, Promise<Float32Array>>();
   private readonly groupings = new WeakMap<CorpusIndex, PassageGrouping>();
 
@@ -117,29 +121,42 @@ export class Retriever {
   }
 
   /**
-   * Where "not found" begins on `index` for each model-based mode, from questions nothing in it
-   * answers. Computed once per index version (about 40 searches); the engine asks for it before
-   * an index comes into service, so no user waits for it.
+   * Where "not found" begins on `index` in a model-based mode, from 40 questions nothing in it
+   * answers (`calibration.ts`). Computed once per index version and mode, when first needed;
+   * the engine asks for the configured mode's before an index comes into service.
    */
-  calibration(index: CorpusIndex): Promise<IndexCalibration> {
-    let calibration = this.calibrations.get(index.version);
-    if (calibration === undefined) {
-      calibration = (async () => ({
-        hybrid: await calibrate((question) => this.bestConfidence(index, question, 'hybrid')),
-        dense: await calibrate((question) => this.bestConfidence(index, question, 'dense')),
-      }))();
+  calibrationOf(index: CorpusIndex, mode: CalibratedMode): Promise<Calibration> {
+    const key = `${index.version}\u0000${mode}`;
+    let calibration = this.calibrations.get(key);
+    if (calibration !== undefined) {
+      this.calibrations.delete(key);
+    } else {
+      calibration = calibrate((question) => this.bestConfidence(index, question, mode));
       // A failed calibration is not remembered: the next search tries again.
-      calibration.catch(() => this.calibrations.delete(index.version));
-      if (this.calibrations.size >= 4) this.calibrations.delete(this.calibrations.keys().next().value!);
-      this.calibrations.set(index.version, calibration);
+      const failed = calibration;
+      failed.catch(() => {
+        if (this.calibrations.get(key) === failed) this.calibrations.delete(key);
+      });
+      if (this.calibrations.size >= MAX_CALIBRATIONS) this.calibrations.delete(this.calibrations.keys().next().value!);
     }
+    this.calibrations.set(key, calibration);
     return calibration;
+  }
+
+  /** Both model-based modes' calibrations (for reports: a search needs only its own mode's). */
+  async calibration(index: CorpusIndex): Promise<IndexCalibration> {
+    return { hybrid: await this.calibrationOf(index, 'hybrid'), dense: await this.calibrationOf(index, 'dense') };
+  }
+
+  /** Makes the first question to `index` in the configured mode as fast as any: calibrates it if needed. */
+  async prepare(index: CorpusIndex): Promise<void> {
+    await this.threshold(index, this.settings.mode);
   }
 
   /** The threshold in force: the configured one, else the index's calibrated one. */
   async threshold(index: CorpusIndex, mode: RetrievalMode): Promise<number> {
     if (mode === 'lexical') return this.settings.minConfidence.lexical;
-    return this.settings.minConfidence[mode] ?? (await this.calibration(index))[mode].threshold;
+    return this.settings.minConfidence[mode] ?? (await this.calibrationOf(index, mode)).threshold;
   }
 
   /** Confident matches, best first. */
