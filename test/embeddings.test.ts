@@ -80,6 +80,8 @@ describe('the bundled default model', () => {
     const embedder = await TransformersEmbedder.load(settings);
     expect(embedder.dimension).toBe(512);
     expect(embedder.fingerprint).toContain(BUNDLED_MODEL.name);
+    // Only the int8 file is shipped: asking for the fp32 one is refused before any load.
+    expect(() => readModelSettings({ EMBEDDING_QUANTIZED: 'false' })).toThrow(/bundled model ships only its int8 weights/);
   });
 
   it('refuses a damaged model file by name instead of embedding with it', async () => {

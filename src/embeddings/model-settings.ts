@@ -2,6 +2,7 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { readBoolean, readChoice, readNumber, readString, type Env } from '../config/env.js';
+import { ConfigError } from '../config/errors.js';
 
 export type Pooling = 'mean' | 'cls' | 'none';
 
@@ -64,6 +65,13 @@ function localPathOf(model: string, baseDir: string): string | null {
 export function readModelSettings(env: Env, baseDir = process.cwd()): ModelSettings {
   const model = readString(env, 'EMBEDDING_MODEL', BUNDLED_MODEL.name);
   const preset = presetFor(model);
+  const quantized = readBoolean(env, 'EMBEDDING_QUANTIZED', true);
+  if (model === BUNDLED_MODEL.name && !quantized) {
+    throw new ConfigError(
+      'EMBEDDING_QUANTIZED',
+      'The bundled model ships only its int8 weights: unset EMBEDDING_QUANTIZED, or set EMBEDDING_MODEL to a model folder or hub id that has onnx/model.onnx.',
+    );
+  }
   return {
     model,
     localPath: model === BUNDLED_MODEL.name ? BUNDLED_MODEL.dir : localPathOf(model, baseDir),
@@ -74,7 +82,7 @@ export function readModelSettings(env: Env, baseDir = process.cwd()): ModelSetti
     // Not trimmed: a prefix's trailing space is part of what the model was trained on.
     queryPrefix: env.EMBEDDING_QUERY_PREFIX ?? preset.queryPrefix ?? '',
     passagePrefix: env.EMBEDDING_PASSAGE_PREFIX ?? preset.passagePrefix ?? '',
-    quantized: readBoolean(env, 'EMBEDDING_QUANTIZED', true),
+    quantized,
     batchSize: readNumber(env, 'EMBEDDING_BATCH_SIZE', 32, { min: 1, max: 1024, integer: true }),
   };
 }
