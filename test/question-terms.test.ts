@@ -206,3 +206,14 @@ describe('query terms', () => {
     expect(analyse('What did the delegation obtain?', NEWS).evidence.has('receiv')).toBe(true);
   });
 });
+
+describe('names the documents only use inflected', () => {
+  it('are searched in the form the documents use, in the same group and at full weight', () => {
+    const terms = analyse('What did America say?', ['American officials said so.', 'The weather was fine.']);
+    expect(terms.notMentioned).toEqual([]);
+    const name = terms.evidence.get('america')!;
+    const inflected = terms.evidence.get('american')!;
+    expect(inflected.group).toBe(name.group);
+    expect(inflected.weight).toBeGreaterThan(0);
+  });
+});

@@ -352,8 +352,8 @@ export class Bm25Index {
     return found;
   }
 
-  /** Whether some indexed term is `prefix` followed by at most `extra` more characters ("america" → "american"). */
-  hasTermExtending(prefix: string, extra: number): boolean {
+  /** The indexed terms that are `prefix` followed by 1 to `extra` more characters ("america" → "american"). */
+  termsExtending(prefix: string, extra: number): string[] {
     this.#sortedTerms ??= this.#terms.filter((_, termId) => this.#postingsOf(termId).df > 0).sort();
     const terms = this.#sortedTerms;
     let low = 0;
@@ -363,10 +363,12 @@ export class Bm25Index {
       if (terms[middle]! < prefix) low = middle + 1;
       else high = middle;
     }
+    const found: string[] = [];
     for (let at = low; at < terms.length && terms[at]!.startsWith(prefix); at++) {
-      if (terms[at]!.length - prefix.length <= extra) return true;
+      const longer = terms[at]!.length - prefix.length;
+      if (longer > 0 && longer <= extra) found.push(terms[at]!);
     }
-    return false;
+    return found;
   }
 
   /** The distinct terms of passage `id` (as term numbers of this index), or undefined if it is not indexed. */

@@ -151,6 +151,8 @@ export function analyzeQuestion(question: string, corpus: QuestionCorpus, bridge
   const indexed = (term: string | undefined): boolean => term !== undefined && lexical.documentFrequency(term) > 0;
   // Another name for it counts when the documents use it: a synonym ("Republican Party" for "GOP",
   // as a phrase), a capital for its country or the reverse (news says "Tehran" for Iran).
+  const inflectionsOf = (word: Word): string[] =>
+    word.term.length >= MIN_PREFIX ? lexical.termsExtending(word.term, MAX_INFLECTION) : [];
   const bridgedIsIndexed = (text: string) =>
     bridges.of(text).some(({ word: bridged }) => {
       const terms = analyze(bridged);
@@ -158,9 +160,18 @@ export function analyzeQuestion(question: string, corpus: QuestionCorpus, bridge
     });
   const isMentioned = (word: Word): boolean =>
     indexed(word.term) ||
-    (word.term.length >= MIN_PREFIX && lexical.hasTermExtending(word.term, MAX_INFLECTION)) ||
+    inflectionsOf(word).length > 0 ||
     indexedPrefixOf(word.term, indexed) ||
     bridgedIsIndexed(word.raw.replace(POSSESSIVE, ''));
+
+  // A name the documents only use inflected ("American" for "America") is searched as they write it:
+  // the same word, so at full weight and in its group, and "Missing:" then agrees with the decline rule.
+  for (const word of words) {
+    if (!word.isName || indexed(word.term)) continue;
+    for (const term of inflectionsOf(word)) {
+      if (!groupOf.has(term)) weighted.push({ term, boost: 1, group: groupOf.get(word.term)! });
+    }
+  }
 
   if (options.bridgeWeight > 0) {
     const bridged = new Set<string>();
