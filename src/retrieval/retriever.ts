@@ -51,7 +51,6 @@ interface Evidence {
   coverage: number;
 }
 
-/** Answers questions from an index: ranks passages, decides whether any answers, and quotes them. */
 // Index versions × modes whose calibration is remembered: the version in service and the one
 // replacing it, in both modes, with room for an evaluation's extra indexes.
 const MAX_CALIBRATIONS = 8;
@@ -60,6 +59,7 @@ const MAX_CALIBRATIONS = 8;
 export type CalibratedMode = Exclude<RetrievalMode, 'lexical'>;
 export type IndexCalibration = Record<CalibratedMode, Calibration>;
 
+/** Answers questions from an index: ranks passages, decides whether any answers, and quotes them. */
 export class Retriever {
   private readonly cache: QueryCache;
   /** Per index version and mode, most recently used last; only a few are kept. */
@@ -215,12 +215,12 @@ export class Retriever {
     }
     const { groupOf } = grouping;
     const scores = new Map<number, number>();
-    const scoresOf = (id: number) => {
+    const scoreOf = (id: number) => {
       const document = groupOf(id);
       if (!scores.has(document)) for (const [group, score] of index.lexical.groupScores(terms, grouping!, [document])) scores.set(group, score);
       return scores.get(document)!;
     };
-    return { weight, scoreOf: scoresOf };
+    return { weight, scoreOf };
   }
 
   /** Every candidate either signal finds, ranked by the mode's score, with its confidence. */
