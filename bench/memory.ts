@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 
@@ -11,4 +12,32 @@ export function settledRss(): number {
   collectGarbage();
   collectGarbage();
   return process.memoryUsage().rss;
+}
+
+/** The resident set of this process's children right now (the index-building process), from /proc; 0 where there is none. */
+export function childrenRss(): number {
+  let total = 0;
+  let tasks: string[] = [];
+  try {
+    tasks = readdirSync('/proc/self/task');
+  } catch {
+    return 0;
+  }
+  for (const task of tasks) {
+    let children: string[] = [];
+    try {
+      children = readFileSync(`/proc/self/task/${task}/children`, 'utf8').split(/\s+/).filter(Boolean);
+    } catch {
+      continue;
+    }
+    for (const pid of children) {
+      try {
+        const kilobytes = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+        total += Number(kilobytes ?? 0) * 1024;
+      } catch {
+        // The child ended between the listing and the read.
+      }
+    }
+  }
+  return total;
 }

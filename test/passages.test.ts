@@ -5,7 +5,7 @@ import { loadCorpus } from '../src/corpus/load-corpus.js';
 import type { SourceDocument } from '../src/corpus/document.js';
 import { chunkDocument, type ChunkingOptions } from '../src/passages/chunk.js';
 import { splitSentences } from '../src/passages/sentences.js';
-import { SEEDS_DIR } from './helpers/workspace.js';
+import { SEEDS_DIR, testEmbedder } from './helpers/workspace.js';
 
 // Words are a fair stand-in for tokens here; the real tokenizer is used in the index tests.
 const options: ChunkingOptions = { maxTokens: 90, minTokens: 25, countTokens: wordCount };
@@ -87,6 +87,43 @@ describe('sizing', () => {
     expect(passages.map((p) => wordCount(p.text))).toEqual([80, 80]);
     expect(passages[1]!.start).toBe(text.indexOf(sentence(10)));
   });
+
+  it('cuts a sentence longer than the limit at word boundaries into passages that fit', () => {
+    const words = Array.from({ length: 200 }, (_, i) => `word${i}`);
+    const text = `Intro sentence here. ${words.join(' ')} end.`;
+    const { passages } = chunkDocument(documentOf('run-on.txt', text), options);
+    expect(passages.length).toBeGreaterThanOrEqual(3);
+    for (const passage of passages) {
+      expect(wordCount(passage.text)).toBeLessThanOrEqual(options.maxTokens);
+      expect(passage.text).toBe(text.slice(passage.start, passage.end));
+      // Cut between words, never inside one.
+      expect(passage.text).toMatch(/^(Intro|word\d+)/);
+      expect(passage.text).toMatch(/(word\d+|end\.)$/);
+    }
+    expect(passages.map((passage) => passage.text).join(' ')).toBe(text);
+  });
+
+  it('indexes a multi-megabyte sentence with the real tokenizer, within the model limit', async () => {
+    const embedder = await testEmbedder();
+    // Two megabytes with one full stop at the end, and a stretch with no space at all in it.
+    const syllables = ['ka', 'lo', 'mi', 'ren', 'tus', 'vor', 'an', 'el', 'is', 'om', 'pra', 'dex'];
+    let state = 7;
+    const next = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const parts: string[] = [];
+    for (let length = 0; length < 2_000_000; ) {
+      const word = Array.from({ length: 1 + Math.floor(next() * 3) }, () => syllables[Math.floor(next() * 12)]).join('');
+      parts.push(word);
+      length += word.length + 1;
+    }
+    const text = `Report. ${parts.join(' ')}${'x'.repeat(50_000)} end.`;
+    const chunking = { maxTokens: embedder.maxTokens, minTokens: 36, countTokens: (t: string) => embedder.countTokens(t) };
+    const { passages } = chunkDocument(documentOf('run-on.txt', text), chunking);
+    expect(passages.length).toBeGreaterThan(100);
+    for (const passage of passages) {
+      expect(embedder.countTokens(passage.text)).toBeLessThanOrEqual(embedder.maxTokens);
+      expect(passage.text).toBe(text.slice(passage.start, passage.end));
+    }
+  }, 120_000);
 
   it('merges a tiny paragraph into its neighbour, but never across text left out', () => {
     const text = [

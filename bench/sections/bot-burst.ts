@@ -1,5 +1,8 @@
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { MessageFlags } from 'discord.js';
+import { MessageFlags, PermissionFlagsBits } from 'discord.js';
 import { commands } from '../../commands/index.js';
 import { createBotContext } from '../../src/discord/bot-context-factory.js';
 import { readBotSettings } from '../../src/discord/bot-settings.js';
@@ -7,8 +10,13 @@ import { createBot } from '../../src/discord/create-bot.js';
 import { deployCommands } from '../../src/discord/deploy-commands.js';
 import type { Logger } from '../../src/discord/logger.js';
 import type { Embedder } from '../../src/embeddings/embedder.js';
+import { CorpusEngine } from '../../src/engine/corpus-engine.js';
 import { DiscordEmulator, type SentInteraction } from '../../test/discord-emulator/emulator.js';
-import { openCorpus, type BenchCorpus } from '../corpora.js';
+import { DEFAULT_MEMBER_PERMISSIONS } from '../../test/discord-emulator/payloads.js';
+import { writeGeneratedReports } from '../../test/helpers/generated-corpus.js';
+import type { BenchCorpus } from '../corpora.js';
+import { childrenRss } from '../memory.js';
+import { benchSettings } from '../setup.js';
 import { ms, type SectionResult, type Target } from '../report.js';
 import { distributionOf, type Distribution } from '../stats.js';
 
@@ -26,6 +34,9 @@ const ACK_DEADLINE_MS = 3_000;
 const HEARTBEAT_SLACK = 1.25;
 const BURST = 50;
 const RATE_PER_SECOND = 10;
+/** The reliability report's scenario: a thousand new documents re-indexed, one question every 400 ms. */
+const REINDEX_DOCUMENTS = 1000;
+const REINDEX_ASK_EVERY_MS = 400;
 
 interface PhaseFigures {
   phase: string;
@@ -43,6 +54,10 @@ interface PhaseFigures {
   reconnects: number;
   rejectedRequests: number;
   handlerErrors: number;
+  /** The bot process's resident memory, sampled every 50 ms, and the index-building process's peak. */
+  rssBeforeMb: number;
+  rssPeakMb: number;
+  builderRssPeakMb: number;
 }
 
 /** Counts handler failures; the bot logs one line per interaction and an error line when one fails. */
@@ -55,12 +70,17 @@ class CountingLogger implements Logger {
 
 /**
  * The real bot (discord.js client, commands, engine at seed scale, query cache off so every
- * question is searched) against the loopback Discord emulator: a burst of /ask at once, then a
- * sustained rate, with 1-second gateway heartbeats that must keep flowing meanwhile.
+ * question is searched) against the loopback Discord emulator: a burst of /ask at once, a
+ * sustained rate, then questions during a large /reindex, with 1-second gateway heartbeats that
+ * must keep flowing meanwhile. The engine builds as `npm start` does, in its index-building process.
  */
 export async function botBurstSection({ embedder, seed, quick }: BotBurstOptions): Promise<SectionResult> {
   const emulator = await DiscordEmulator.start({ heartbeatIntervalMs: HEARTBEAT_MS, interactionAckDeadlineMs: ACK_DEADLINE_MS });
-  const { engine } = await openCorpus(seed, embedder);
+  // A private copy: the re-index phase adds documents to it.
+  const root = await mkdtemp(path.join(tmpdir(), 'corpus-bot-bench-'));
+  const corpusDir = path.join(root, 'corpus');
+  await cp(seed.corpusDir, corpusDir, { recursive: true });
+  const engine = await CorpusEngine.open(benchSettings(corpusDir, path.join(root, 'index')), { embedder, buildIn: 'process' });
   const env = { DISCORD_TOKEN: FAKE_TOKEN, DISCORD_CLIENT_ID: emulator.applicationId, DISCORD_API_BASE: emulator.apiUrl, RATE_LIMIT_QUESTIONS: '1000' };
   const settings = readBotSettings(env);
   await deployCommands(settings);
@@ -96,9 +116,31 @@ export async function botBurstSection({ embedder, seed, quick }: BotBurstOptions
         return sent;
       }),
     );
+    phases.push(
+      await phase(`during /reindex of ${REINDEX_DOCUMENTS} new documents`, emulator, bot.client.ws, logger, async () => {
+        await writeGeneratedReports(corpusDir, REINDEX_DOCUMENTS);
+        const reindex = emulator.sendSlashCommand({
+          name: 'reindex',
+          user: emulator.createUser('moderator'),
+          memberPermissions: DEFAULT_MEMBER_PERMISSIONS | PermissionFlagsBits.ManageGuild,
+        });
+        let finished = false;
+        void reindexVerdict(emulator, reindex).then((verdict) => {
+          finished = true;
+          process.stderr.write(`  bot: ${verdict.split('\n')[0]}\n`);
+        });
+        const sent: SentInteraction[] = [];
+        while (!finished) {
+          sent.push(ask());
+          await delay(REINDEX_ASK_EVERY_MS);
+        }
+        return sent;
+      }),
+    );
   } finally {
     await bot.stop(5_000);
     await emulator.stop();
+    await rm(root, { recursive: true, force: true });
   }
 
   const targets: Target[] = phases.map((figures) => ({
@@ -121,7 +163,7 @@ export async function botBurstSection({ embedder, seed, quick }: BotBurstOptions
     tables: [
       {
         title: 'Bot under load: /ask against the loopback Discord emulator, seed corpus',
-        header: ['phase', 'asked', 'ack ≤ 3 s', 'answered', 'ack p50 ms', 'ack p99 ms', 'answers/s', 'heartbeats', 'max gap ms', 'bot ping max ms', 'reconnects', 'errors'],
+        header: ['phase', 'asked', 'ack ≤ 3 s', 'answered', 'ack p50 ms', 'ack p99 ms', 'answers/s', 'heartbeats', 'max gap ms', 'bot ping max ms', 'reconnects', 'errors', 'bot RSS before → peak MB', 'builder RSS peak MB'],
         rows: phases.map((figures) => [
           figures.phase,
           String(figures.interactions),
@@ -135,15 +177,32 @@ export async function botBurstSection({ embedder, seed, quick }: BotBurstOptions
           String(figures.maxBotHeartbeatPingMs),
           String(figures.reconnects),
           String(figures.rejectedRequests + figures.handlerErrors),
+          `${figures.rssBeforeMb} → ${figures.rssPeakMb}`,
+          String(figures.builderRssPeakMb),
         ]),
         note:
           `Each /ask comes from a different user (rate limit raised to 1000/min). Ack: the emulator's time from dispatching ` +
           `the interaction to the bot's first callback; answered: the final reply (not "thinking…") exists. Heartbeat interval ` +
           `${HEARTBEAT_MS} ms; heartbeats / max gap: intervals between heartbeats the emulator received that overlap the phase, and the longest; bot ping: ` +
-          'the heartbeat round trip discord.js measured. answers/s: answers over the time from the first dispatch to the last answer.',
+          'the heartbeat round trip discord.js measured. answers/s: answers over the time from the first dispatch to the last answer. ' +
+          `Re-index phase: ${REINDEX_DOCUMENTS} generated three-paragraph reports added, /reindex by a moderator, one /ask every ${REINDEX_ASK_EVERY_MS} ms until it reports; ` +
+          'RSS sampled every 50 ms: the bot process, and the index-building child process it starts for the re-index.',
       },
     ],
   };
+}
+
+/** The final edit of a /reindex reply: "Re-index done…" or "Re-index failed…". */
+function reindexVerdict(emulator: DiscordEmulator, sent: SentInteraction): Promise<string> {
+  return emulator.waitFor(
+    () =>
+      emulator
+        .requests({ method: 'PATCH', path: `/webhooks/${emulator.applicationId}/${sent.token}/messages/@original` })
+        .map((request) => String((request.body as { content?: string }).content ?? ''))
+        .find((content) => /^Re-index (done|failed)/.test(content)),
+    600_000,
+    'the /reindex verdict',
+  );
 }
 
 /** Resolves with the time the interaction's final reply existed: the original response past "thinking…", or a follow-up. */
@@ -172,7 +231,15 @@ async function phase(
   const connectionsBefore = emulator.connections().length;
   const startedAt = Date.now();
   let maxPing = 0;
-  const pings = setInterval(() => (maxPing = Math.max(maxPing, gateway.ping)), 50);
+  const megabytes = () => Math.round(process.memoryUsage.rss() / 2 ** 20);
+  const rssBeforeMb = megabytes();
+  let rssPeakMb = rssBeforeMb;
+  let builderRssPeakMb = 0;
+  const pings = setInterval(() => {
+    maxPing = Math.max(maxPing, gateway.ping);
+    rssPeakMb = Math.max(rssPeakMb, megabytes());
+    builderRssPeakMb = Math.max(builderRssPeakMb, Math.round(childrenRss() / 2 ** 20));
+  }, 50);
   const finished: Array<Promise<number | null>> = [];
   const sent = await send();
   for (const interaction of sent) finished.push(answered(emulator, interaction).catch(() => null));
@@ -204,5 +271,8 @@ async function phase(
     reconnects: emulator.connections().length - connectionsBefore,
     rejectedRequests: emulator.requests().slice(requestsBefore).filter((request) => request.status >= 400).length,
     handlerErrors: logger.errors - errorsBefore,
+    rssBeforeMb,
+    rssPeakMb,
+    builderRssPeakMb,
   };
 }

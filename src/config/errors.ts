@@ -38,3 +38,15 @@ export class IndexCorruptError extends Error {
 export class EmptyCorpusError extends Error {
   override readonly name = 'EmptyCorpusError';
 }
+
+/** Another process is writing a new index version in the same folder. */
+export class IndexLockedError extends Error {
+  override readonly name = 'IndexLockedError';
+  constructor(readonly indexDir: string, readonly holderPid: number | null) {
+    super(
+      holderPid === null
+        ? `The index in ${indexDir} is being taken over by other writers; try again in a moment.`
+        : `Another process (pid ${holderPid}) is writing the index in ${indexDir}; try again when it is done.`,
+    );
+  }
+}

@@ -125,6 +125,11 @@ export class TransformersEmbedder implements Embedder {
     return vectors;
   }
 
+  /** Releases the model's native session (a worker that built an index frees it before it ends). */
+  dispose(): Promise<void> {
+    return this.extractor.dispose();
+  }
+
   async embedQuery(text: string): Promise<Float32Array> {
     const [vector] = await TransformersEmbedder.run(this.extractor, this.settings, [this.settings.queryPrefix + text]);
     return vector!;

@@ -5,7 +5,8 @@ import { TransformersEmbedder } from '../embeddings/transformers-embedder.js';
 import { CorpusIndex } from '../index-store/corpus-index.js';
 import { IndexDirectory } from '../index-store/index-directory.js';
 import { incompatibility } from '../index-store/manifest.js';
-import { requirementsFor, updateIndex, type IndexProgress, type ReindexSummary } from '../index-store/update-index.js';
+import { inThreadBuilder, processBuilder, type BuildResult, type IndexBuilder } from '../indexing/index-builder.js';
+import { requirementsFor, type IndexProgress, type ReindexSummary } from '../indexing/update-index.js';
 import { locationOf } from '../passages/passage.js';
 import { Retriever, type IndexCalibration } from '../retrieval/retriever.js';
 import type { Answer, SearchOptions, SourceInfo } from '../retrieval/types.js';
@@ -19,6 +20,12 @@ export interface EngineEvents {
 export interface OpenOptions extends EngineEvents {
   /** Replaces the configured model (tests count embedder calls; benchmarks wrap it). */
   embedder?: Embedder;
+  /**
+   * Where index builds run: `process` (a child process with its own copy of the configured
+   * model, so this one keeps serving) or `thread` (this thread, with `embedder`). Default:
+   * `process`, or `thread` when an embedder is given, since a child cannot use this one's objects.
+   */
+  buildIn?: 'process' | 'thread';
 }
 
 export interface PassageView {
@@ -40,7 +47,7 @@ export class CorpusEngine {
 
   private constructor(
     private index: CorpusIndex,
-    private readonly embedder: Embedder,
+    private readonly builder: IndexBuilder,
     private readonly directory: IndexDirectory,
     private readonly settings: EngineSettings,
     private readonly retriever: Retriever,
@@ -53,36 +60,46 @@ export class CorpusEngine {
     const embedder = options.embedder ?? (await TransformersEmbedder.load(settings.model));
     const directory = new IndexDirectory(settings.indexDir);
     const retriever = new Retriever(embedder, settings.retrieval);
-    const persisted = await CorpusEngine.loadPersisted(directory, settings, options);
+    const builder =
+      (options.buildIn ?? (options.embedder ? 'thread' : 'process')) === 'process'
+        ? processBuilder({ indexDir: settings.indexDir, model: settings.model, index: settings.index })
+        : inThreadBuilder(directory, embedder, settings.index);
+    const persisted = await CorpusEngine.loadPersisted(directory, settings);
     if (persisted && !incompatibility(persisted.manifest, requirementsFor(embedder, settings.index))) {
       await retriever.prepare(persisted);
-      return new CorpusEngine(persisted, embedder, directory, settings, retriever, null);
+      return new CorpusEngine(persisted, builder, directory, settings, retriever, null);
     }
-    const { index, summary } = await updateIndex({
-      directory,
-      embedder,
-      settings: settings.index,
-      current: persisted,
-      ...options,
-    });
+    const built = await builder.build(persisted, options);
+    const index = await CorpusEngine.indexOf(built, persisted, directory, settings);
     await retriever.prepare(index);
-    return new CorpusEngine(index, embedder, directory, settings, retriever, summary);
+    return new CorpusEngine(index, builder, directory, settings, retriever, built.summary);
   }
 
-  private static async loadPersisted(
-    directory: IndexDirectory,
-    settings: EngineSettings,
-    { onWarning }: EngineEvents,
-  ): Promise<CorpusIndex | null> {
+  /**
+   * The index in service if it is intact, else null. Damage is not reported here: the build that
+   * follows finds it again and is the one place that says so, once.
+   */
+  private static async loadPersisted(directory: IndexDirectory, settings: EngineSettings): Promise<CorpusIndex | null> {
     const version = await directory.currentVersion();
     if (version === null) return null;
     try {
       return await CorpusIndex.load(directory, version, settings.index.hnsw.efSearch);
     } catch (error) {
-      if (!(error instanceof IndexCorruptError)) throw error;
-      onWarning?.(`The index on disk is damaged (${error.message}); rebuilding it from the corpus.`);
-      return null;
+      if (error instanceof IndexCorruptError) return null;
+      throw error;
     }
+  }
+
+  /** The index a build produced: in memory already, the one in service when unchanged, or read from disk. */
+  private static async indexOf(
+    built: BuildResult,
+    current: CorpusIndex | null,
+    directory: IndexDirectory,
+    settings: EngineSettings,
+  ): Promise<CorpusIndex> {
+    if (built.index) return built.index;
+    if (current?.version === built.summary.version) return current;
+    return CorpusIndex.load(directory, built.summary.version, settings.index.hnsw.efSearch);
   }
 
   get indexVersion(): string {
@@ -129,13 +146,8 @@ export class CorpusEngine {
   /** Re-reads the corpus and swaps in the updated index. Only one runs at a time. */
   async reindex(events: EngineEvents = {}): Promise<ReindexSummary> {
     if (this.reindexing) throw new ReindexInProgressError();
-    this.reindexing = updateIndex({
-      directory: this.directory,
-      embedder: this.embedder,
-      settings: this.settings.index,
-      current: this.index,
-      ...events,
-    }).then(async ({ index, summary }) => {
+    this.reindexing = this.builder.build(this.index, events).then(async (built) => {
+      const index = await CorpusEngine.indexOf(built, this.index, this.directory, this.settings);
       // The new version is committed on disk: serve it whatever happens next. Calibrated before
       // the swap, so the first question does not wait for it; if that fails, the first question
       // tries again (and reports the failure itself).
@@ -143,7 +155,7 @@ export class CorpusEngine {
         events.onWarning?.(`Calibrating the new index failed (${(error as Error).message}); it will be retried on the next question.`);
       });
       this.index = index;
-      return summary;
+      return built.summary;
     });
     try {
       return await this.reindexing;

@@ -4,6 +4,7 @@ import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'nod
 import path from 'node:path';
 import { IndexCorruptError } from '../config/errors.js';
 import type { IndexManifest } from './manifest.js';
+import { acquireWriterLock } from './writer-lock.js';
 
 /**
  * The on-disk layout of persisted indexes:
@@ -97,43 +98,14 @@ export class IndexDirectory {
     ]);
   }
 
-  /**
-   * Takes the writer's lock, so two processes (the bot and `npm run index`) never build at once.
-   * A lock whose process is gone is taken over.
-   */
-  async lock(): Promise<() => Promise<void>> {
-    await mkdir(this.root, { recursive: true });
-    const lockFile = path.join(this.root, '.lock');
-    for (let attempt = 0; attempt < 2; attempt += 1) {
-      try {
-        const handle = await open(lockFile, 'wx');
-        await handle.writeFile(String(process.pid));
-        await handle.close();
-        return () => rm(lockFile, { force: true });
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-        const holder = Number((await readFile(lockFile, 'utf8').catch(() => '')).trim());
-        if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) {
-          throw new Error(`Another process (pid ${holder}) is writing the index in ${this.root}; try again when it is done.`);
-        }
-        await rm(lockFile, { force: true });
-      }
-    }
-    throw new Error(`Could not take the index lock ${lockFile}.`);
+  /** Takes the writer's lock, so two processes (the bot and `npm run index`) never build at once. */
+  lock(): Promise<() => Promise<void>> {
+    return acquireWriterLock(this.root);
   }
 }
 
 export function newVersionId(): string {
   return `${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${randomBytes(3).toString('hex')}`;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 async function checksum(file: string): Promise<{ bytes: number; sha256: string }> {

@@ -2,10 +2,11 @@ import type { SourceDocument } from '../corpus/document.js';
 import { isNearDuplicate, wordSet } from './near-duplicates.js';
 import { paragraphsOf, type Paragraph } from './paragraphs.js';
 import type { PassageDraft } from './passage.js';
+import { sentencesWithinLimit, type CountedSpan } from './long-sentences.js';
 import type { Span } from './sentences.js';
 
 /** Bump when chunking changes what passages an unchanged file yields: indexes built before are rebuilt. */
-export const CHUNKING_VERSION = 1;
+export const CHUNKING_VERSION = 2;
 
 export interface ChunkingOptions {
   /** The most tokens the embedding model reads; longer passages would be embedded in part. */
@@ -28,14 +29,13 @@ interface Piece {
   paragraphEnd: number;
 }
 
-/** Splits a paragraph's sentences into pieces of about equal size, none above `maxTokens` unless one sentence is. */
-function splitParagraph(paragraph: Paragraph, sentenceTokens: number[], maxTokens: number): Piece[] {
-  const total = sentenceTokens.reduce((sum, tokens) => sum + tokens, 0);
+/** Splits a paragraph's sentences into pieces of about equal size, none above `maxTokens`. */
+function splitParagraph(paragraph: Paragraph, sentences: CountedSpan[], maxTokens: number): Piece[] {
+  const total = sentences.reduce((sum, sentence) => sum + sentence.tokens, 0);
   const target = total / Math.max(1, Math.ceil(total / maxTokens));
   const pieces: Piece[] = [];
   let current: Piece | undefined;
-  paragraph.sentences.forEach((sentence, i) => {
-    const tokens = sentenceTokens[i] ?? 0;
+  sentences.forEach(({ tokens, ...sentence }) => {
     const fits = current !== undefined && current.tokens + tokens <= maxTokens;
     // Close a piece once it reaches the balanced target, so the last piece is not a scrap.
     if (current && fits && current.tokens + tokens / 2 <= target) {
@@ -103,7 +103,7 @@ export function chunkDocument(document: SourceDocument, options: ChunkingOptions
   const pieces = paragraphsOf(text, document.lines).flatMap((paragraph) =>
     splitParagraph(
       paragraph,
-      paragraph.sentences.map((sentence) => options.countTokens(text.slice(sentence.start, sentence.end))),
+      sentencesWithinLimit(text, paragraph.sentences, options.maxTokens, options.countTokens),
       options.maxTokens,
     ),
   );

@@ -5,10 +5,10 @@ import type { Embedder } from '../embeddings/embedder.js';
 import { CHUNKING_VERSION, chunkDocument } from '../passages/chunk.js';
 import type { Passage, PassageDraft } from '../passages/passage.js';
 import { Bm25Index, type Bm25Params } from '../lexical/bm25.js';
-import { CorpusIndex, GRAPH_FILE, readLexical, writeIndexFiles } from './corpus-index.js';
-import { newVersionId, type IndexDirectory } from './index-directory.js';
-import { incompatibility, INDEX_FORMAT, type DocumentEntry, type IndexRequirements } from './manifest.js';
-import { VectorIndex, type HnswParams } from './vector-index.js';
+import { CorpusIndex, GRAPH_FILE, readLexical, writeIndexFiles } from '../index-store/corpus-index.js';
+import { newVersionId, type IndexDirectory } from '../index-store/index-directory.js';
+import { incompatibility, INDEX_FORMAT, type DocumentEntry, type IndexRequirements } from '../index-store/manifest.js';
+import { VectorIndex, type HnswParams } from '../index-store/vector-index.js';
 
 export interface IndexSettings {
   corpusDir: string;

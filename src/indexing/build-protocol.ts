@@ -1,0 +1,23 @@
+import type { ModelSettings } from '../embeddings/model-settings.js';
+import type { IndexProgress, IndexSettings, ReindexSummary } from './update-index.js';
+
+/** What the index-building process is asked to build: plain data, sent over its IPC channel. */
+export interface BuildRequest {
+  indexDir: string;
+  model: ModelSettings;
+  index: IndexSettings;
+}
+
+/** An error as it crosses the process boundary: its class name picks the type it is revived as. */
+export interface SerializedError {
+  name: string;
+  message: string;
+  setting?: string;
+  stack?: string;
+}
+
+export type BuildMessage =
+  | { type: 'progress'; progress: IndexProgress }
+  | { type: 'warning'; message: string }
+  | { type: 'done'; summary: ReindexSummary }
+  | { type: 'failed'; error: SerializedError };

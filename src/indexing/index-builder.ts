@@ -1,0 +1,85 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { fork } from 'node:child_process';
+import { ConfigError, EmptyCorpusError, IndexCorruptError, ModelLoadError } from '../config/errors.js';
+import type { Embedder } from '../embeddings/embedder.js';
+import type { CorpusIndex } from '../index-store/corpus-index.js';
+import type { IndexDirectory } from '../index-store/index-directory.js';
+import { updateIndex, type IndexProgress, type IndexSettings, type ReindexSummary } from './update-index.js';
+import type { BuildMessage, BuildRequest, SerializedError } from './build-protocol.js';
+
+export interface BuildEvents {
+  onProgress?: (progress: IndexProgress) => void;
+  onWarning?: (message: string) => void;
+}
+
+export interface BuildResult {
+  summary: ReindexSummary;
+  /** The new index in memory, when the build ran in this thread; otherwise it is read from disk. */
+  index?: CorpusIndex;
+}
+
+/** Brings the persisted index up to date with the corpus; `current` is the index in service, if any. */
+export interface IndexBuilder {
+  build(current: CorpusIndex | null, events: BuildEvents): Promise<BuildResult>;
+}
+
+/** Builds in this thread with the given embedder: for tools and tests that bring their own model. */
+export function inThreadBuilder(directory: IndexDirectory, embedder: Embedder, settings: IndexSettings): IndexBuilder {
+  return {
+    build: (current, events) => updateIndex({ directory, embedder, settings, current, ...events }),
+  };
+}
+
+const here = fileURLToPath(import.meta.url);
+const BOOTSTRAP = fileURLToPath(new URL('./builder-bootstrap.mjs', import.meta.url));
+// The entry has this file's extension: .ts when run through tsx, .js once compiled.
+const ENTRY = new URL(`./build-process${path.extname(here)}`, import.meta.url).href;
+
+/** Errors the build raised that callers act on come back as their own types. */
+const REVIVED: Record<string, (error: SerializedError) => Error> = {
+  ConfigError: (error) => new ConfigError(error.setting ?? '', error.message),
+  ModelLoadError: (error) => new ModelLoadError(error.message),
+  EmptyCorpusError: (error) => new EmptyCorpusError(error.message),
+  IndexCorruptError: (error) => new IndexCorruptError(error.message),
+};
+
+function revive(serialized: SerializedError): Error {
+  const make = REVIVED[serialized.name];
+  const error = make ? make(serialized) : Object.assign(new Error(serialized.message), { name: serialized.name });
+  if (serialized.stack) error.stack = serialized.stack;
+  return error;
+}
+
+/**
+ * Builds in a child process that loads its own copy of the model, so the event loop of this
+ * process (the bot's gateway heartbeats, its answers from the index in service) never waits on
+ * the model. One process per build; it ends with the build and takes its memory with it.
+ */
+export function processBuilder(request: BuildRequest): IndexBuilder {
+  return {
+    build: (_current, events) =>
+      new Promise<BuildResult>((resolve, reject) => {
+        let settled = false;
+        const settle = (outcome: () => void) => {
+          if (settled) return;
+          settled = true;
+          outcome();
+        };
+        const child = fork(BOOTSTRAP, [ENTRY], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+        child.on('message', (message: BuildMessage) => {
+          if (message.type === 'progress') events.onProgress?.(message.progress);
+          else if (message.type === 'warning') events.onWarning?.(message.message);
+          else if (message.type === 'done') settle(() => resolve({ summary: message.summary }));
+          else settle(() => reject(revive(message.error)));
+        });
+        child.on('error', (error) => settle(() => reject(error)));
+        child.on('exit', (code, signal) =>
+          settle(() =>
+            reject(new Error(`The index-building process stopped (${signal ?? `exit code ${code}`}) before it finished.`)),
+          ),
+        );
+        child.send(request);
+      }),
+  };
+}
