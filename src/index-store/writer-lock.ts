@@ -19,14 +19,16 @@ const MAX_ATTEMPTS = 100;
 
 async function readRecord(file: string): Promise<LockRecord | null> {
   try {
-    const record = JSON.parse(await readFile(file, 'utf8')) as Partial<LockRecord>;
+    const record = JSON.parse(await readFile(file, 'utf8')) as Partial<LockRecord> | number;
+    // The format before this one: the holder's bare pid.
+    if (typeof record === 'number') return { pid: record, startedAt: -1, token: `pid-${record}` };
     if (typeof record.pid === 'number' && typeof record.token === 'string' && typeof record.startedAt === 'number') {
       return record as LockRecord;
     }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
   }
-  // Not written by this code (an older version's bare pid, or damage): nobody can own it.
+  // Damaged or foreign: no live process can own it.
   return { pid: 0, startedAt: 0, token: 'unreadable' };
 }
 
