@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -149,12 +150,65 @@ describe('configuration changes and damage', () => {
       const warnings: string[] = [];
       const embedder = new CountingEmbedder(model);
       const engine = await open(embedder, warnings);
-      expect(warnings.join('\n')).toMatch(new RegExp(`damaged.*${file.replace('.', '\\.')}`));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(new RegExp(`damaged.*${file.replace('.', '\\.')}`));
       expect(engine.openingBuild?.rebuildReason).toMatch(/damaged/);
       expect(embedder.passagesEmbedded).toBeGreaterThan(0);
       expect((await engine.search('Which newspapers received the leaked documents?')).answered).toBe(true);
     },
   );
+});
+
+describe('a manifest edited or inconsistent', () => {
+  async function editManifest(version: string, edit: (manifest: Record<string, any>) => void) {
+    const file = new IndexDirectory(workspace.indexDir).versionPath(version, 'manifest.json');
+    const manifest = JSON.parse(await readFile(file, 'utf8')) as Record<string, any>;
+    edit(manifest);
+    await writeFile(file, JSON.stringify(manifest, null, 1));
+  }
+
+  async function expectOneWarningAndRebuild(pattern: RegExp) {
+    const warnings: string[] = [];
+    const embedder = new CountingEmbedder(model);
+    const engine = await open(embedder, warnings);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(pattern);
+    expect(embedder.passagesEmbedded).toBeGreaterThan(0);
+    expect((await engine.search('Which newspapers received the leaked documents?')).answered).toBe(true);
+    // And the rebuilt index takes incremental updates again.
+    await workspace.write('d.txt', 'Yet another article arrives after the repair, so that an update follows it. It is short.');
+    const summary = await engine.reindex();
+    expect(summary.documents.added).toEqual(['d.txt']);
+  }
+
+  it('is caught by its checksum when a passage id is changed, and rebuilt with one warning', async () => {
+    const built = await open(new CountingEmbedder(model));
+    await editManifest(built.indexVersion, (manifest) => {
+      const [first] = Object.values(manifest.documents as Record<string, { passageIds: number[] }>);
+      first!.passageIds[0] = 999;
+    });
+    await expectOneWarningAndRebuild(/damaged.*manifest.*changed after it was written/);
+  });
+
+  it('listing no files, beside a garbage graph, is rebuilt with one warning instead of crashing', async () => {
+    const built = await open(new CountingEmbedder(model));
+    await editManifest(built.indexVersion, (manifest) => {
+      manifest.files = {};
+    });
+    await writeFile(new IndexDirectory(workspace.indexDir).versionPath(built.indexVersion, 'hnsw.bin'), 'garbage');
+    await expectOneWarningAndRebuild(/damaged.*manifest/);
+  });
+
+  it('is rebuilt when its checksum holds but it disagrees with the passages (parts never written together)', async () => {
+    const built = await open(new CountingEmbedder(model));
+    await editManifest(built.indexVersion, (manifest) => {
+      const [first] = Object.values(manifest.documents as Record<string, { passageIds: number[] }>);
+      first!.passageIds[0] = 999;
+      const { sha256: _old, ...rest } = manifest;
+      manifest.sha256 = createHash('sha256').update(JSON.stringify(rest)).digest('hex');
+    });
+    await expectOneWarningAndRebuild(/damaged.*inconsistent: the manifest lists passage 999/);
+  });
 });
 
 describe('atomic writes', () => {

@@ -29,25 +29,38 @@ export class CorpusIndex {
     return this.manifest.version;
   }
 
-  /** Loads a verified version; damage found here is an `IndexCorruptError`. */
+  /**
+   * Loads a verified version. Damage found here (a file unreadable, missing from the manifest,
+   * or disagreeing with it) is an `IndexCorruptError`, which callers answer with a rebuild.
+   */
   static async load(directory: IndexDirectory, version: string, efSearch: number): Promise<CorpusIndex> {
     const manifest = await directory.readVerified(version);
+    const missing = DATA_FILES.filter((file) => !manifest.files?.[file]);
+    if (missing.length > 0) throw new IndexCorruptError(`the manifest of index ${version} does not list ${missing.join(', ')}`);
     let passages: Passage[];
     try {
       passages = JSON.parse(await readFile(directory.versionPath(version, PASSAGES_FILE), 'utf8')) as Passage[];
     } catch (error) {
       throw new IndexCorruptError(`${PASSAGES_FILE} of index ${version} is unreadable (${(error as Error).message})`);
     }
-    if (!Array.isArray(passages) || passages.length !== manifest.passageCount) {
-      throw new IndexCorruptError(`${PASSAGES_FILE} of index ${version} does not hold the passages its manifest lists`);
+    const inconsistency = inconsistencyOf(manifest, passages);
+    if (inconsistency) throw new IndexCorruptError(`index ${version} is inconsistent: ${inconsistency}`);
+    let graph: VectorIndex;
+    try {
+      graph = VectorIndex.read(
+        directory.versionPath(version, GRAPH_FILE),
+        manifest.model.dimension,
+        passages.map((passage) => passage.id),
+        efSearch,
+      );
+    } catch (error) {
+      throw new IndexCorruptError(`${GRAPH_FILE} of index ${version} is unreadable (${(error as Error).message})`);
     }
-    const graph = VectorIndex.read(
-      directory.versionPath(version, GRAPH_FILE),
-      manifest.model.dimension,
-      passages.map((passage) => passage.id),
-      efSearch,
-    );
-    return new CorpusIndex(manifest, passages, graph, await readLexical(directory, version));
+    const lexical = await readLexical(directory, version);
+    if (lexical.size !== passages.length || passages.some((passage) => !lexical.has(passage.id))) {
+      throw new IndexCorruptError(`${LEXICAL_FILE} of index ${version} does not hold the passages its manifest lists`);
+    }
+    return new CorpusIndex(manifest, passages, graph, lexical);
   }
 
   /** The stored vectors of this version by passage id: what an incremental re-index reuses. */
@@ -65,6 +78,36 @@ export class CorpusIndex {
     const all = new Float32Array(new Uint8Array(bytes).buffer);
     return new Map(ids.map((id, row) => [id, all.slice(row * dimension, (row + 1) * dimension)]));
   }
+}
+
+const DATA_FILES = [PASSAGES_FILE, VECTORS_FILE, GRAPH_FILE, LEXICAL_FILE];
+
+/**
+ * What makes the passages disagree with the manifest, or null. The checksums catch damage to
+ * the bytes; this catches a version whose parts were never written together (and keeps an
+ * incremental update from building on passages that are not there).
+ */
+function inconsistencyOf(manifest: IndexManifest, passages: unknown): string | null {
+  if (!Array.isArray(passages) || passages.length !== manifest.passageCount) {
+    return `${PASSAGES_FILE} does not hold the ${manifest.passageCount} passages the manifest counts`;
+  }
+  if (typeof manifest.documents !== 'object' || manifest.documents === null) return 'the manifest lists no documents';
+  const byId = new Map<number, Passage>();
+  for (const passage of passages as Passage[]) {
+    if (!Number.isSafeInteger(passage?.id) || passage.id < 0 || passage.id >= manifest.nextId || byId.has(passage.id)) {
+      return `passage id ${String(passage?.id)} is invalid or repeated`;
+    }
+    byId.set(passage.id, passage);
+  }
+  let listed = 0;
+  for (const [source, entry] of Object.entries(manifest.documents)) {
+    if (!Array.isArray(entry?.passageIds)) return `the manifest entry of ${source} lists no passages`;
+    for (const id of entry.passageIds) {
+      if (byId.get(id)?.source !== source) return `the manifest lists passage ${id} for ${source}, which is not there`;
+    }
+    listed += entry.passageIds.length;
+  }
+  return listed === passages.length ? null : `the manifest lists ${listed} passages for its documents, not ${passages.length}`;
 }
 
 /** A private copy of the BM25 index of `version`, read from its file. */

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { IndexCorruptError } from '../config/errors.js';
-import type { IndexManifest } from './manifest.js';
+import { INDEX_FORMAT, type IndexManifest } from './manifest.js';
 import { acquireWriterLock } from './writer-lock.js';
 
 /**
@@ -37,18 +37,27 @@ export class IndexDirectory {
     }
   }
 
-  /** The manifest of `version`, after checking every data file against its size and checksum. */
+  /**
+   * The manifest of `version`, after checking it against its own checksum and every data file
+   * against its size and checksum. An index of another format is returned unchecked: it is
+   * rebuilt for that reason, not reported as damaged.
+   */
   async readVerified(version: string): Promise<IndexManifest> {
-    let manifest: IndexManifest;
+    let stored: IndexManifest & { sha256?: unknown };
     try {
-      manifest = JSON.parse(await readFile(this.versionPath(version, 'manifest.json'), 'utf8')) as IndexManifest;
+      stored = JSON.parse(await readFile(this.versionPath(version, MANIFEST_FILE), 'utf8')) as IndexManifest & { sha256?: unknown };
     } catch (error) {
       throw new IndexCorruptError(`the manifest of index ${version} is unreadable (${(error as Error).message})`);
     }
-    if (typeof manifest.files !== 'object' || manifest.files === null) {
-      throw new IndexCorruptError(`the manifest of index ${version} lists no files`);
+    if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) {
+      throw new IndexCorruptError(`the manifest of index ${version} is not an object`);
     }
-    for (const [file, expected] of Object.entries(manifest.files)) {
+    const { sha256, ...manifest } = stored;
+    if (manifest.format !== INDEX_FORMAT) return manifest;
+    if (sha256 !== sha256Of(JSON.stringify(manifest))) {
+      throw new IndexCorruptError(`the manifest of index ${version} was changed after it was written (checksum mismatch)`);
+    }
+    for (const [file, expected] of Object.entries(manifest.files ?? {})) {
       const actual = await checksum(this.versionPath(version, file)).catch(() => null);
       if (!actual || actual.bytes !== expected.bytes || actual.sha256 !== expected.sha256) {
         throw new IndexCorruptError(
@@ -78,7 +87,11 @@ export class IndexDirectory {
       await syncFile(path.join(staging, file));
     }
     const complete: IndexManifest = { ...manifest, files };
-    await writeDurably(path.join(staging, 'manifest.json'), JSON.stringify(complete, null, 1));
+    // Checksummed like the files it lists: an edit that is still valid JSON must not be served.
+    await writeDurably(
+      path.join(staging, MANIFEST_FILE),
+      JSON.stringify({ ...complete, sha256: sha256Of(JSON.stringify(complete)) }, null, 1),
+    );
     await rename(staging, this.versionPath(manifest.version));
     const pointer = path.join(this.root, `CURRENT.tmp-${process.pid}`);
     await writeDurably(pointer, `${manifest.version}\n`);
@@ -102,6 +115,12 @@ export class IndexDirectory {
   lock(): Promise<() => Promise<void>> {
     return acquireWriterLock(this.root);
   }
+}
+
+const MANIFEST_FILE = 'manifest.json';
+
+function sha256Of(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
 
 export function newVersionId(): string {

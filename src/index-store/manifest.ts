@@ -1,7 +1,8 @@
 import type { Bm25Params } from '../lexical/bm25.js';
 import type { HnswParams } from './vector-index.js';
 
-export const INDEX_FORMAT = 1;
+// 2: the manifest carries a checksum of itself.
+export const INDEX_FORMAT = 2;
 
 export interface DocumentEntry {
   /** sha256 of the file's bytes when it was indexed. */
