@@ -143,3 +143,27 @@ describe('npm run index', () => {
     expect(second.stdout).toMatch(/Passages: 0 embedded/);
   });
 });
+
+describe('corpus text printed to a terminal', () => {
+  it('has terminal control sequences removed in text output, and kept exact in JSON', async () => {
+    const hostile = await createWorkspace({ seeds: false });
+    try {
+      const text =
+        'Quillfeather \u001b]0;pwned\u0007report\n\nThe Quillfeather archive\u001b[2J\u001b[31m holds forty letters\u009b1m from the lighthouse keepers of Skerry, catalogued in 1902.\r\n';
+      await hostile.write('escapes.txt', text);
+      const env = { CORPUS_DIR: hostile.corpusDir, INDEX_DIR: hostile.indexDir };
+      const printed = await run('ask.ts', ['How many letters does the Quillfeather archive hold?'], undefined, env);
+      expect(printed.code).toBe(0);
+      expect(printed.stdout).toContain('The Quillfeather archive holds forty letters from the lighthouse keepers');
+      expect(printed.stdout).toContain('Quillfeather report');
+      expect(printed.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+
+      const json = await run('ask.ts', ['--json', 'How many letters does the Quillfeather archive hold?'], undefined, env);
+      const answer = JSON.parse(json.stdout) as { results: Array<{ passage: string; title: string }> };
+      expect(answer.results[0]!.passage).toContain('archive\u001b[2J\u001b[31m holds forty letters\u009b1m from');
+      expect(answer.results[0]!.title).toBe('Quillfeather \u001b]0;pwned\u0007report');
+    } finally {
+      await hostile.cleanup();
+    }
+  });
+});

@@ -8,7 +8,7 @@ import { normalizeQuestion } from '../retrieval/question.js';
 import { ANSI, PLAIN, renderAnswerText } from '../render/answer-text.js';
 import type { RetrievalMode, SearchOptions } from '../retrieval/types.js';
 import { progressPrinter } from '../render/index-progress.js';
-import { runCli, UsageError } from './run-cli.js';
+import { printWarning, runCli, UsageError } from './run-cli.js';
 
 const USAGE = `Usage: npm run ask -- [options] "question"
        npm run ask -- --stdin [options] < questions.txt
@@ -68,7 +68,7 @@ async function openEngine(settings: EngineSettings): Promise<CorpusEngine> {
     onProgress: progress.update,
     onWarning: (message) => {
       progress.done();
-      process.stderr.write(`warning: ${message}\n`);
+      printWarning(message);
     },
   });
   progress.done();

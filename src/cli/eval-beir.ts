@@ -5,7 +5,7 @@ import { formatBeirReport } from '../eval/beir-report.js';
 import { runBeir } from '../eval/beir-run.js';
 import type { RetrievalMode } from '../retrieval/types.js';
 import { progressPrinter } from '../render/index-progress.js';
-import { runCli, UsageError } from './run-cli.js';
+import { printWarning, runCli, UsageError } from './run-cli.js';
 
 const USAGE =
   'Usage: npm run eval:beir -- [--split test|train|dev] [--modes lexical,dense,hybrid] [--no-declines] <BEIR dataset folder>';
@@ -52,7 +52,7 @@ runCli(async () => {
     onProgress: progress.update,
     onWarning: (message) => {
       progress.done();
-      process.stderr.write(`warning: ${message}\n`);
+      printWarning(message);
     },
   });
   progress.done();

@@ -3,7 +3,7 @@ import { readEngineSettings } from '../config/settings.js';
 import { CorpusEngine } from '../engine/corpus-engine.js';
 import { evaluateSeedQuestions, readEvalQuestions, type SeedMetrics } from '../eval/seed-questions.js';
 import type { RetrievalMode } from '../retrieval/types.js';
-import { runCli, UsageError } from './run-cli.js';
+import { printWarning, runCli, UsageError } from './run-cli.js';
 
 const USAGE = 'Usage: npm run eval -- [--mode hybrid|dense|lexical] [--results N] [--verbose] questions.jsonl';
 const MODES: RetrievalMode[] = ['hybrid', 'dense', 'lexical'];
@@ -44,7 +44,7 @@ runCli(async () => {
 
   const questions = await readEvalQuestions(file);
   const settings = readEngineSettings();
-  const engine = await CorpusEngine.open(settings, { onWarning: (message) => process.stderr.write(`warning: ${message}\n`) });
+  const engine = await CorpusEngine.open(settings, { onWarning: (message) => printWarning(message) });
   const calibration = await engine.calibration();
   const thresholds = modes.map((mode) => {
     if (mode === 'lexical') return `lexical ${settings.retrieval.minConfidence.lexical} (set)`;

@@ -7,6 +7,7 @@ import {
   ModelLoadError,
   ReindexInProgressError,
 } from '../config/errors.js';
+import { terminalSafe } from '../render/terminal-safe.js';
 
 /** Bad input from the person running the command: exit code 2, as usage errors conventionally are. */
 export class UsageError extends Error {
@@ -28,8 +29,13 @@ export function runCli(main: () => Promise<void>): void {
   main().catch((error: unknown) => {
     const expected = USER_FACING.some((type) => error instanceof type);
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`error: ${message}\n`);
+    process.stderr.write(`error: ${terminalSafe(message)}\n`);
     if (!expected || process.env.DEBUG) process.stderr.write(`${error instanceof Error ? error.stack : ''}\n`);
     process.exitCode = exitCodeOf(error);
   });
+}
+
+/** A warning for the person at the terminal; it may name corpus files, so it is made safe to print. */
+export function printWarning(message: string): void {
+  process.stderr.write(`warning: ${terminalSafe(message)}\n`);
 }

@@ -1,5 +1,6 @@
 import type { Answer } from '../retrieval/types.js';
 import { missingLine, notMentionedSentence } from './decline.js';
+import { terminalSafe } from './terminal-safe.js';
 
 export interface TextStyle {
   bold: (text: string) => string;
@@ -27,16 +28,15 @@ export function renderAnswerText(answer: Answer, style: TextStyle = PLAIN): stri
     ].join('\n');
   }
   const blocks = answer.results.map((result) => {
-    const at = result.quote.indexOf(result.highlight);
-    const quote =
-      at < 0
-        ? result.quote
-        : `${result.quote.slice(0, at)}${style.bold(result.highlight)}${result.quote.slice(at + result.highlight.length)}`;
-    const citation = [`${result.title}`, `${result.source}, ${result.location}`, result.url ?? '']
+    const [text, highlight] = [terminalSafe(result.quote), terminalSafe(result.highlight)];
+    const at = text.indexOf(highlight);
+    const quote = at < 0 ? text : `${text.slice(0, at)}${style.bold(highlight)}${text.slice(at + highlight.length)}`;
+    const citation = [result.title, `${result.source}, ${result.location}`, result.url ?? '']
       .filter((part) => part !== '')
+      .map(terminalSafe)
       .join(' · ');
     const quoted = quote.split('\n').map((line) => `   > ${line}`).join('\n');
-    const missing = result.missing.length > 0 ? `\n   ${style.dim(missingLine(result.missing))}` : '';
+    const missing = result.missing.length > 0 ? `\n   ${style.dim(terminalSafe(missingLine(result.missing)))}` : '';
     return `${result.rank}. ${citation} ${style.dim(`(score ${result.score})`)}\n${quoted}${missing}`;
   });
   const shown = answer.results.length;
