@@ -19,7 +19,19 @@ import {
   stopBotSuite,
   type RunningBot,
 } from './helpers/bot-harness.js';
-import { createWorkspace, type Workspace } from './helpers/workspace.js';
+import { DelegatingEmbedder } from './helpers/delegating-embedder.js';
+import { createWorkspace, testEmbedder, type Workspace } from './helpers/workspace.js';
+
+/**
+ * The test model with the token limit of a long-context model (bge-m3 and nomic-embed read
+ * 8,192): passages, and so quotes, then reach the 2,000 characters a five-result answer must
+ * trim. With the bundled model's 126 tokens no passage is long enough to need it.
+ */
+class LongContextEmbedder extends DelegatingEmbedder {
+  override get maxTokens(): number {
+    return 1024;
+  }
+}
 
 const HARBOUR_SOURCE = 'harbour-notice.txt';
 const HARBOUR_QUESTION = 'What ferry tolls did the Port Elsinore harbour committee announce?';
@@ -71,7 +83,10 @@ beforeAll(async () => {
   await workspace.write(HARBOUR_SOURCE, harbourNotice(emulator.defaultUser.id));
   await workspace.write(GLACIER_SOURCE, glacierSurvey());
   // Long quotes (the setting's maximum) so a five-result answer overflows unless the bot trims it.
-  engine = await openEngine(workspace, { env: { QUOTE_MAX_CHARS: '2000' } });
+  engine = await openEngine(workspace, {
+    env: { QUOTE_MAX_CHARS: '2000', PASSAGE_MAX_TOKENS: '1024' },
+    embedder: new LongContextEmbedder(await testEmbedder()),
+  });
   await registerCommands(emulator);
   running = await startBot(emulator, engine, logs);
 });
