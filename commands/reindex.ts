@@ -1,5 +1,6 @@
 import {
   ApplicationIntegrationType,
+  DiscordAPIError,
   InteractionContextType,
   MessageFlags,
   PermissionFlagsBits,
@@ -12,6 +13,12 @@ import type { IndexProgress } from '../src/indexing/update-index.js';
 
 /** Discord allows an edit of the same message about once a second before rate limiting it. */
 const PROGRESS_EDIT_INTERVAL_MS = 1000;
+/**
+ * An interaction token can edit its reply for 15 minutes; a re-index can take longer. Past this
+ * (a minute of margin), or once Discord says the token is gone, the result goes another way.
+ */
+const TOKEN_USABLE_MS = 14 * 60_000;
+const INVALID_WEBHOOK_TOKEN = 50027;
 
 export const data = new SlashCommandBuilder()
   .setName('reindex')
@@ -55,12 +62,18 @@ export const execute: BotCommand['execute'] = async (interaction, bot) => {
   let lastEdit = 0;
   let editing: Promise<unknown> = Promise.resolve();
   let deferred = false;
+  let tokenExpired = false;
+  const tokenUsable = () => !tokenExpired && Date.now() - interaction.createdTimestamp < TOKEN_USABLE_MS;
+  const noteExpiry = (error: unknown) => {
+    if (error instanceof DiscordAPIError && error.code === INVALID_WEBHOOK_TOKEN) tokenExpired = true;
+  };
   const showProgress = () => {
-    if (!deferred || latest === shown || Date.now() - lastEdit < PROGRESS_EDIT_INTERVAL_MS) return;
+    if (!deferred || !tokenUsable() || latest === shown || Date.now() - lastEdit < PROGRESS_EDIT_INTERVAL_MS) return;
     shown = latest;
     lastEdit = Date.now();
     const text = `Re-indexing… ${describeProgress(latest!)}`;
     editing = editing.then(() => interaction.editReply({ content: text })).catch((error: unknown) => {
+      noteExpiry(error);
       bot.logger.log('warn', 'reindex_progress_edit_failed', { error });
     });
   };
@@ -85,14 +98,48 @@ export const execute: BotCommand['execute'] = async (interaction, bot) => {
   lastEdit = Date.now();
   const result = await settled;
   await editing;
+  const verdict =
+    'summary' in result
+      ? `Re-index done.\n${describeSummary(result.summary)}`
+      : `Re-index failed: ${result.error instanceof Error ? result.error.message : String(result.error)}\nThe previous index is still answering questions.`;
+  await report(interaction, bot, verdict, tokenUsable, noteExpiry);
   if ('summary' in result) {
-    await interaction.editReply({ content: `Re-index done.\n${describeSummary(result.summary)}` });
     return { outcome: result.summary.changed ? 'reindexed' : 'unchanged', results: result.summary.passages.total };
   }
-  const reason = result.error instanceof Error ? result.error.message : String(result.error);
-  await interaction.editReply({
-    content: `Re-index failed: ${reason}\nThe previous index is still answering questions.`,
-    allowedMentions: { parse: [] },
-  });
   return { outcome: 'failed' };
 };
+
+/**
+ * Puts the verdict where the moderator will see it: in the private reply while its token
+ * works; after that (a re-index longer than Discord's 15 minutes) in a direct message, and if
+ * their DMs are closed, in the channel the command came from.
+ */
+async function report(
+  interaction: ChatInputCommandInteraction,
+  bot: BotContext,
+  verdict: string,
+  tokenUsable: () => boolean,
+  noteExpiry: (error: unknown) => void,
+): Promise<void> {
+  const quiet = { allowedMentions: { parse: [] } };
+  if (tokenUsable()) {
+    try {
+      await interaction.editReply({ content: verdict, ...quiet });
+      return;
+    } catch (error) {
+      noteExpiry(error);
+      if (tokenUsable()) throw error;
+    }
+  }
+  const late = `Your /reindex${interaction.inGuild() ? ` in <#${interaction.channelId}>` : ''} outlived its reply, so here is its result.\n${verdict}`;
+  try {
+    await interaction.user.send({ content: late, ...quiet });
+    bot.logger.log('info', 'reindex_reported', { user: interaction.user.id, via: 'dm' });
+    return;
+  } catch (error) {
+    bot.logger.log('warn', 'reindex_dm_failed', { user: interaction.user.id, error });
+  }
+  if (!interaction.channel?.isSendable()) throw new Error('The /reindex result could not be delivered: its token expired, DMs are closed and the channel is unavailable.');
+  await interaction.channel.send({ content: `<@${interaction.user.id}>: ${late}`, ...quiet });
+  bot.logger.log('info', 'reindex_reported', { user: interaction.user.id, via: 'channel' });
+}

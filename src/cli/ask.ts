@@ -1,4 +1,3 @@
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { InvalidQuestionError } from '../config/errors.js';
 import { readEngineSettings, type EngineSettings } from '../config/settings.js';
@@ -9,6 +8,7 @@ import { ANSI, PLAIN, renderAnswerText } from '../render/answer-text.js';
 import type { RetrievalMode, SearchOptions } from '../retrieval/types.js';
 import { progressPrinter } from '../render/index-progress.js';
 import { printWarning, runCli, UsageError } from './run-cli.js';
+import { utf8Lines } from './utf8-lines.js';
 
 const USAGE = `Usage: npm run ask -- [options] "question"
        npm run ask -- --stdin [options] < questions.txt
@@ -57,6 +57,10 @@ function parseOptions(): { question: string; json: boolean; stdin: boolean; sear
   }
   if (values.source !== undefined) search.source = values.source;
   const question = positionals.join(' ');
+  // Node decodes arguments with U+FFFD in place of bytes that are not UTF-8; nobody types it.
+  if (question.includes('\uFFFD')) {
+    throw new UsageError('The question is not valid UTF-8 text; pass it in UTF-8 (check the terminal or script encoding).');
+  }
   if (values.stdin && question !== '') throw new UsageError('Give the question as an argument or on standard input, not both.');
   if (!values.stdin && question.trim() === '') throw new UsageError(`No question given.\n\n${USAGE}`);
   return { question, json: values.json || values.stdin, stdin: values.stdin, search };
@@ -84,16 +88,19 @@ function checkSource(engine: CorpusEngine, source: string | undefined): void {
 /** One JSON line per question; a line that is not a valid question is reported on stderr and skipped. */
 async function answerStdin(engine: CorpusEngine, search: SearchOptions): Promise<void> {
   let invalid = 0;
-  let lineNumber = 0;
-  for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
-    lineNumber += 1;
-    if (line.trim() === '') continue;
+  for await (const line of utf8Lines(process.stdin)) {
+    if ('invalid' in line) {
+      invalid += 1;
+      process.stderr.write(`line ${line.number} skipped: it is not valid UTF-8 text.\n`);
+      continue;
+    }
+    if (line.text.trim() === '') continue;
     try {
-      process.stdout.write(`${JSON.stringify(answerToJson(await engine.search(line, search)))}\n`);
+      process.stdout.write(`${JSON.stringify(answerToJson(await engine.search(line.text, search)))}\n`);
     } catch (error) {
       if (!(error instanceof InvalidQuestionError)) throw error;
       invalid += 1;
-      process.stderr.write(`line ${lineNumber} skipped: ${error.message}\n`);
+      process.stderr.write(`line ${line.number} skipped: ${error.message}\n`);
     }
   }
   if (invalid > 0) process.exitCode = 2;

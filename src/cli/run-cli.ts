@@ -1,20 +1,11 @@
 import dotenv from 'dotenv';
-import {
-  ConfigError,
-  EmptyCorpusError,
-  IndexCorruptError,
-  InvalidQuestionError,
-  ModelLoadError,
-  ReindexInProgressError,
-} from '../config/errors.js';
+import { InvalidQuestionError, UserFacingError } from '../config/errors.js';
 import { terminalSafe } from '../render/terminal-safe.js';
 
 /** Bad input from the person running the command: exit code 2, as usage errors conventionally are. */
-export class UsageError extends Error {
+export class UsageError extends UserFacingError {
   override readonly name = 'UsageError';
 }
-
-const USER_FACING = [UsageError, InvalidQuestionError, ConfigError, ModelLoadError, EmptyCorpusError, IndexCorruptError, ReindexInProgressError];
 
 function exitCodeOf(error: unknown): number {
   return error instanceof UsageError || error instanceof InvalidQuestionError ? 2 : 1;
@@ -27,7 +18,7 @@ function exitCodeOf(error: unknown): number {
 export function runCli(main: () => Promise<void>): void {
   dotenv.config({ quiet: true });
   main().catch((error: unknown) => {
-    const expected = USER_FACING.some((type) => error instanceof type);
+    const expected = error instanceof UserFacingError;
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`error: ${terminalSafe(message)}\n`);
     if (!expected || process.env.DEBUG) process.stderr.write(`${error instanceof Error ? error.stack : ''}\n`);

@@ -3,8 +3,11 @@
  * problem (a user, an operator), so edges print `message` and never a stack trace.
  */
 
+/** The base of every error whose message is written for a person: edges print it as one line. */
+export class UserFacingError extends Error {}
+
 /** A setting is missing or malformed; `setting` names the environment variable to change. */
-export class ConfigError extends Error {
+export class ConfigError extends UserFacingError {
   override readonly name = 'ConfigError';
   constructor(readonly setting: string, message: string) {
     super(message);
@@ -12,17 +15,17 @@ export class ConfigError extends Error {
 }
 
 /** The embedding model could not be loaded or does not behave as configured. */
-export class ModelLoadError extends Error {
+export class ModelLoadError extends UserFacingError {
   override readonly name = 'ModelLoadError';
 }
 
 /** The question cannot be searched as given (empty, too long, control characters). */
-export class InvalidQuestionError extends Error {
+export class InvalidQuestionError extends UserFacingError {
   override readonly name = 'InvalidQuestionError';
 }
 
 /** A re-index was asked for while another one is running. */
-export class ReindexInProgressError extends Error {
+export class ReindexInProgressError extends UserFacingError {
   override readonly name = 'ReindexInProgressError';
   constructor() {
     super('A re-index is already running; the current index keeps answering until it finishes.');
@@ -30,17 +33,17 @@ export class ReindexInProgressError extends Error {
 }
 
 /** A persisted index is unreadable (missing file, wrong checksum, truncated, wrong shape). */
-export class IndexCorruptError extends Error {
+export class IndexCorruptError extends UserFacingError {
   override readonly name = 'IndexCorruptError';
 }
 
 /** Nothing in the corpus folder can be indexed. */
-export class EmptyCorpusError extends Error {
+export class EmptyCorpusError extends UserFacingError {
   override readonly name = 'EmptyCorpusError';
 }
 
 /** Another process is writing a new index version in the same folder. */
-export class IndexLockedError extends Error {
+export class IndexLockedError extends UserFacingError {
   override readonly name = 'IndexLockedError';
   constructor(readonly indexDir: string, readonly holderPid: number | null) {
     super(
@@ -49,4 +52,9 @@ export class IndexLockedError extends Error {
         : `Another process (pid ${holderPid}) is writing the index in ${indexDir}; try again when it is done.`,
     );
   }
+}
+
+/** The index folder cannot be read or written as it is (full disk, read-only, a file where a folder belongs). */
+export class IndexStorageError extends UserFacingError {
+  override readonly name = 'IndexStorageError';
 }

@@ -17,4 +17,6 @@ export interface SourceDocument {
 export interface SkippedFile {
   source: string;
   reason: string;
+  /** Empty or unreadable at the moment it was read: perhaps caught mid-rewrite, so its last indexed version is kept. */
+  transient?: boolean;
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { EmptyCorpusError } from '../config/errors.js';
@@ -18,28 +19,62 @@ export interface CorpusFile {
   absolutePath: string;
 }
 
-/** Every `.txt`/`.md` file below `dir` (hidden files and folders excluded), sorted by name. */
-async function listCorpusFiles(dir: string): Promise<CorpusFile[]> {
-  let entries;
+function listingFailure(dir: string, error: unknown): EmptyCorpusError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const problem =
+    code === 'ENOENT'
+      ? 'does not exist'
+      : code === 'ENOTDIR'
+        ? 'is a file, not a folder'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'cannot be read (permission denied)'
+          : `cannot be read (${(error as Error).message})`;
+  return new EmptyCorpusError(`The corpus folder ${dir} ${problem}. Set CORPUS_DIR to a folder of .txt/.md files.`);
+}
+
+/** What a directory entry that is not a plain file is, when it is not indexed. */
+function notAFile(entry: Dirent): string | null {
+  if (entry.isFIFO()) return 'it is a named pipe (FIFO), not a file';
+  if (entry.isSocket()) return 'it is a socket, not a file';
+  if (entry.isBlockDevice() || entry.isCharacterDevice()) return 'it is a device, not a file';
+  return null;
+}
+
+/**
+ * Every `.txt`/`.md` file below `dir` (hidden files and folders excluded), sorted by name. A
+ * link to a file is indexed under the link's name; links to folders are not followed (they
+ * could loop), and anything that is not a file is listed as skipped, never opened.
+ */
+async function listCorpusFiles(dir: string): Promise<{ files: CorpusFile[]; skipped: SkippedFile[] }> {
+  let entries: Dirent[];
   try {
     entries = await readdir(dir, { recursive: true, withFileTypes: true });
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : String(error);
-    throw new EmptyCorpusError(`The corpus folder ${dir} ${reason}. Set CORPUS_DIR to a folder of .txt/.md files.`);
+    throw listingFailure(dir, error);
   }
   const files: CorpusFile[] = [];
+  const skipped: SkippedFile[] = [];
   for (const entry of entries) {
-    if (!entry.isFile() || !CORPUS_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) continue;
+    if (entry.isDirectory() || !CORPUS_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) continue;
     const absolutePath = path.join(entry.parentPath, entry.name);
     const source = path.relative(dir, absolutePath).split(path.sep).join('/');
     if (source.split('/').some((part) => part.startsWith('.'))) continue;
-    files.push({ source, absolutePath });
+    if (entry.isSymbolicLink()) {
+      const target = await stat(absolutePath).catch(() => null);
+      if (!target) skipped.push({ source, reason: 'it is a link to nothing (its target is missing)' });
+      else if (!target.isFile()) skipped.push({ source, reason: 'it is a link to something that is not a file' });
+      else files.push({ source, absolutePath });
+      continue;
+    }
+    const other = notAFile(entry);
+    if (other) skipped.push({ source, reason: other });
+    else files.push({ source, absolutePath });
   }
-  return files.sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
+  return { files: files.sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0)), skipped };
 }
 
 /** Why `bytes` cannot be indexed as text, or its decoded text. */
-function decode(bytes: Buffer): { text: string } | { reason: string } {
+function decode(bytes: Buffer): { text: string } | { reason: string; transient?: boolean } {
   if (bytes.includes(0)) return { reason: 'it looks binary (it contains NUL bytes)' };
   let text: string;
   try {
@@ -47,7 +82,7 @@ function decode(bytes: Buffer): { text: string } | { reason: string } {
   } catch {
     return { reason: 'it is not valid UTF-8' };
   }
-  if (text.trim() === '') return { reason: 'it is empty' };
+  if (text.trim() === '') return { reason: 'it is empty', transient: true };
   return { text };
 }
 
@@ -62,7 +97,7 @@ export async function loadDocument(file: CorpusFile, maxFileBytes: number): Prom
     }
     const bytes = await readFile(absolutePath);
     const decoded = decode(bytes);
-    if ('reason' in decoded) return { skipped: { source, reason: decoded.reason } };
+    if ('reason' in decoded) return { skipped: { source, ...decoded } };
     const lines = splitLines(decoded.text);
     const document: SourceDocument = {
       source,
@@ -75,7 +110,7 @@ export async function loadDocument(file: CorpusFile, maxFileBytes: number): Prom
     };
     return { document };
   } catch (error) {
-    return { skipped: { source, reason: `it could not be read (${(error as Error).message})` } };
+    return { skipped: { source, reason: `it could not be read (${(error as Error).message})`, transient: true } };
   }
 }
 
@@ -84,7 +119,7 @@ export async function loadDocument(file: CorpusFile, maxFileBytes: number): Prom
 const CONCURRENT_READS = 16;
 
 export async function loadCorpus(dir: string, maxFileBytes: number): Promise<LoadedCorpus> {
-  const files = await listCorpusFiles(dir);
+  const { files, skipped: notFiles } = await listCorpusFiles(dir);
   const outcomes: LoadOutcome[] = new Array(files.length);
   let next = 0;
   const reader = async () => {
@@ -92,7 +127,7 @@ export async function loadCorpus(dir: string, maxFileBytes: number): Promise<Loa
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENT_READS, files.length) }, reader));
   const documents: SourceDocument[] = [];
-  const skipped: SkippedFile[] = [];
+  const skipped: SkippedFile[] = [...notFiles];
   for (const outcome of outcomes) {
     if ('document' in outcome) documents.push(outcome.document);
     else skipped.push(outcome.skipped);

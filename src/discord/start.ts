@@ -1,6 +1,7 @@
 import dotenv from 'dotenv';
 import { commands } from '../../commands/index.js';
-import { ConfigError } from '../config/errors.js';
+import { UserFacingError } from '../config/errors.js';
+import { terminalSafe } from '../render/terminal-safe.js';
 import { readEngineSettings } from '../config/settings.js';
 import { CorpusEngine } from '../engine/corpus-engine.js';
 import { readBotSettings } from './bot-settings.js';
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`error: ${message}\n`);
-  if (!(error instanceof ConfigError) && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  process.stderr.write(`error: ${terminalSafe(message)}\n`);
+  if (!(error instanceof UserFacingError) && error instanceof Error) process.stderr.write(`${error.stack}\n`);
   process.exit(1);
 });

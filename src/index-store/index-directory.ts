@@ -4,6 +4,7 @@ import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'nod
 import path from 'node:path';
 import { IndexCorruptError } from '../config/errors.js';
 import { INDEX_FORMAT, type IndexManifest } from './manifest.js';
+import { inStorage, storageError } from './storage-errors.js';
 import { acquireWriterLock } from './writer-lock.js';
 
 /**
@@ -28,12 +29,16 @@ export class IndexDirectory {
   }
 
   async currentVersion(): Promise<string | null> {
+    const pointer = path.join(this.root, 'CURRENT');
     try {
-      const version = (await readFile(path.join(this.root, 'CURRENT'), 'utf8')).trim();
+      const version = (await readFile(pointer, 'utf8')).trim();
       return /^[\w.-]+$/.test(version) ? version : null;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return null;
+      // INDEX_DIR itself is a file: there is no index in it, and writing one will say so.
+      if (code === 'ENOTDIR') return null;
+      throw storageError(error, this.root, 'reading CURRENT, the pointer to the version in service', pointer);
     }
   }
 
@@ -76,27 +81,38 @@ export class IndexDirectory {
     manifest: Omit<IndexManifest, 'files'>,
     writeFiles: (dir: string) => Promise<void>,
   ): Promise<IndexManifest> {
-    await mkdir(this.versionsDir, { recursive: true });
     const staging = path.join(this.versionsDir, `${manifest.version}.tmp-${process.pid}`);
-    await rm(staging, { recursive: true, force: true });
-    await mkdir(staging);
-    await writeFiles(staging);
-    const files: IndexManifest['files'] = {};
-    for (const file of (await readdir(staging)).sort()) {
-      files[file] = await checksum(path.join(staging, file));
-      await syncFile(path.join(staging, file));
-    }
-    const complete: IndexManifest = { ...manifest, files };
-    // Checksummed like the files it lists: an edit that is still valid JSON must not be served.
-    await writeDurably(
-      path.join(staging, MANIFEST_FILE),
-      JSON.stringify({ ...complete, sha256: sha256Of(JSON.stringify(complete)) }, null, 1),
-    );
-    await rename(staging, this.versionPath(manifest.version));
     const pointer = path.join(this.root, `CURRENT.tmp-${process.pid}`);
-    await writeDurably(pointer, `${manifest.version}\n`);
-    await rename(pointer, path.join(this.root, 'CURRENT'));
-    return complete;
+    let placed = false;
+    try {
+      await mkdir(this.versionsDir, { recursive: true });
+      await rm(staging, { recursive: true, force: true });
+      await mkdir(staging);
+      await writeFiles(staging);
+      const files: IndexManifest['files'] = {};
+      for (const file of (await readdir(staging)).sort()) {
+        files[file] = await checksum(path.join(staging, file));
+        await syncFile(path.join(staging, file));
+      }
+      const complete: IndexManifest = { ...manifest, files };
+      // Checksummed like the files it lists: an edit that is still valid JSON must not be served.
+      await writeDurably(
+        path.join(staging, MANIFEST_FILE),
+        JSON.stringify({ ...complete, sha256: sha256Of(JSON.stringify(complete)) }, null, 1),
+      );
+      await rename(staging, this.versionPath(manifest.version));
+      placed = true;
+      await writeDurably(pointer, `${manifest.version}\n`);
+      await rename(pointer, path.join(this.root, 'CURRENT'));
+      return complete;
+    } catch (error) {
+      // A failed write (a full disk, most often) leaves nothing behind to fill it further. If
+      // removing fails too, the write's own failure is the one to report; the next successful
+      // build removes what is left (removeStaleVersions).
+      const leftovers = [staging, pointer, ...(placed ? [this.versionPath(manifest.version)] : [])];
+      await Promise.all(leftovers.map((entry) => rm(entry, { recursive: true, force: true }))).catch(() => undefined);
+      throw storageError(error, this.root, `writing index version ${manifest.version}`);
+    }
   }
 
   /** Removes every version but the current one, and what interrupted writes left behind. */
@@ -113,7 +129,7 @@ export class IndexDirectory {
 
   /** Takes the writer's lock, so two processes (the bot and `npm run index`) never build at once. */
   lock(): Promise<() => Promise<void>> {
-    return acquireWriterLock(this.root);
+    return inStorage(this.root, 'taking the writer lock', () => acquireWriterLock(this.root));
   }
 }
 

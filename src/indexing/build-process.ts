@@ -1,3 +1,4 @@
+import { UserFacingError } from '../config/errors.js';
 import { TransformersEmbedder } from '../embeddings/transformers-embedder.js';
 import { IndexDirectory } from '../index-store/index-directory.js';
 import { updateIndex } from './update-index.js';
@@ -22,6 +23,7 @@ function serialize(error: unknown): SerializedError {
     name: error.name,
     message: error.message,
     ...(typeof setting === 'string' ? { setting } : {}),
+    ...(error instanceof UserFacingError ? { userFacing: true } : {}),
     ...(error.stack ? { stack: error.stack } : {}),
   };
 }

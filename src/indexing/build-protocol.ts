@@ -13,6 +13,8 @@ export interface SerializedError {
   name: string;
   message: string;
   setting?: string;
+  /** Its message is written for a person (a `UserFacingError`): shown as one line, without the stack. */
+  userFacing?: boolean;
   stack?: string;
 }
 

@@ -1,7 +1,15 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fork } from 'node:child_process';
-import { ConfigError, EmptyCorpusError, IndexCorruptError, ModelLoadError } from '../config/errors.js';
+import {
+  ConfigError,
+  EmptyCorpusError,
+  IndexCorruptError,
+  IndexLockedError,
+  IndexStorageError,
+  ModelLoadError,
+  UserFacingError,
+} from '../config/errors.js';
 import type { Embedder } from '../embeddings/embedder.js';
 import type { CorpusIndex } from '../index-store/corpus-index.js';
 import type { IndexDirectory } from '../index-store/index-directory.js';
@@ -42,11 +50,13 @@ const REVIVED: Record<string, (error: SerializedError) => Error> = {
   ModelLoadError: (error) => new ModelLoadError(error.message),
   EmptyCorpusError: (error) => new EmptyCorpusError(error.message),
   IndexCorruptError: (error) => new IndexCorruptError(error.message),
+  IndexStorageError: (error) => new IndexStorageError(error.message),
+  IndexLockedError: (error) => Object.assign(new IndexLockedError('', null), { message: error.message }),
 };
 
 function revive(serialized: SerializedError): Error {
-  const make = REVIVED[serialized.name];
-  const error = make ? make(serialized) : Object.assign(new Error(serialized.message), { name: serialized.name });
+  const make = REVIVED[serialized.name] ?? ((error) => new (error.userFacing ? UserFacingError : Error)(error.message));
+  const error = Object.assign(make(serialized), { name: serialized.name });
   if (serialized.stack) error.stack = serialized.stack;
   return error;
 }

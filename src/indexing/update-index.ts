@@ -124,20 +124,29 @@ export async function updateIndex(options: UpdateOptions): Promise<{ index: Corp
     const { base, rebuildReason } = await loadBase(options, required);
     const previous = base?.index.manifest.documents ?? {};
     const { documents, skipped } = await loadCorpus(settings.corpusDir, settings.maxFileBytes);
-    for (const file of skipped) onWarning?.(`Skipped ${file.source}: ${file.reason}.`);
-    if (documents.length === 0) {
+    // A file indexed before that reads as empty, or cannot be read, now is most likely being
+    // rewritten: it keeps its last indexed version instead of dropping out of the index.
+    const heldOver = new Set(skipped.filter((file) => file.transient && previous[file.source]).map((file) => file.source));
+    for (const file of skipped) {
+      onWarning?.(
+        heldOver.has(file.source)
+          ? `${file.source} was not indexed again: ${file.reason}; its previously indexed version is kept.`
+          : `Skipped ${file.source}: ${file.reason}.`,
+      );
+    }
+    const present = new Set([...documents.map((document) => document.source), ...heldOver]);
+    if (present.size === 0) {
       throw new EmptyCorpusError(
         `No indexable .txt or .md file in ${settings.corpusDir}; the index in service was kept.`,
       );
     }
-    const present = new Set(documents.map((document) => document.source));
     const added = documents.filter((document) => !previous[document.source]).map((d) => d.source);
     const changed = documents.filter((d) => previous[d.source] && previous[d.source]!.hash !== d.hash).map((d) => d.source);
     const removed = Object.keys(previous).filter((source) => !present.has(source));
     const toEmbed = new Set([...added, ...changed]);
     const progress: IndexProgress = {
       phase: 'scanning',
-      files: documents.length,
+      files: present.size,
       added: added.length,
       changed: changed.length,
       removed: removed.length,
@@ -150,7 +159,7 @@ export async function updateIndex(options: UpdateOptions): Promise<{ index: Corp
       version,
       previousVersion: base?.index.version ?? null,
       rebuildReason,
-      documents: { total: documents.length, added, changed, removed, unchanged: documents.length - toEmbed.size },
+      documents: { total: present.size, added, changed, removed, unchanged: present.size - toEmbed.size },
       passages: { ...passages, reused: passages.total - passages.embedded },
       skipped,
       durationMs: Math.round(performance.now() - started),
@@ -165,6 +174,7 @@ export async function updateIndex(options: UpdateOptions): Promise<{ index: Corp
       };
     }
 
+    const documentsBySource = new Map(documents.map((document) => [document.source, document]));
     const chunking = { ...required.chunking, countTokens: (text: string) => embedder.countTokens(text) };
     const chunked = new Map(
       documents.filter((document) => toEmbed.has(document.source)).map((document) => [document.source, chunkDocument(document, chunking)]),
@@ -183,18 +193,21 @@ export async function updateIndex(options: UpdateOptions): Promise<{ index: Corp
     const passages: Passage[] = [];
     const entries: Record<string, DocumentEntry> = {};
     let draftRow = 0;
-    for (const document of documents) {
-      const fresh = chunked.get(document.source);
-      const kept = fresh ? [] : previous[document.source]!.passageIds.map((id) => base!.index.passages.get(id)!);
-      const documentPassages = fresh
-        ? fresh.passages.map((draft) => {
-            const passage = { id: nextId++, ...draft };
-            vectors.set(passage.id, newVectors[draftRow++]!);
-            return passage;
-          })
-        : kept;
+    for (const source of [...present].sort()) {
+      const fresh = chunked.get(source);
+      if (!fresh) {
+        const entry = previous[source]!;
+        passages.push(...entry.passageIds.map((id) => base!.index.passages.get(id)!));
+        entries[source] = entry;
+        continue;
+      }
+      const documentPassages = fresh.passages.map((draft) => {
+        const passage = { id: nextId++, ...draft };
+        vectors.set(passage.id, newVectors[draftRow++]!);
+        return passage;
+      });
       passages.push(...documentPassages);
-      entries[document.source] = entryFor(document, documentPassages, fresh?.duplicates ?? previous[document.source]!.duplicates);
+      entries[source] = entryFor(documentsBySource.get(source)!, documentPassages, fresh.duplicates);
     }
 
     progress.phase = 'writing';
@@ -214,7 +227,10 @@ export async function updateIndex(options: UpdateOptions): Promise<{ index: Corp
       },
       (dir) => writeIndexFiles(dir, passages, vectors, graph, lexical, required.model.dimension),
     );
-    await directory.removeStaleVersions();
+    // The new version is in service; failing to tidy up after it must not fail the build.
+    await directory.removeStaleVersions().catch((error: unknown) => {
+      onWarning?.(`Could not remove earlier index versions (${(error as Error).message}); the next build tries again.`);
+    });
     const duplicates = Object.values(entries).reduce((sum, entry) => sum + entry.duplicates, 0);
     return {
       index: new CorpusIndex(manifest, passages, graph, lexical),

@@ -36,6 +36,8 @@ export interface EmulatorOptions {
   heartbeatIntervalMs?: number;
   /** How long an interaction may wait for its first callback (Discord: 3 s). */
   interactionAckDeadlineMs?: number;
+  /** How long an interaction token may edit its responses and send follow-ups (Discord: 15 minutes). */
+  interactionTokenLifetimeMs?: number;
   guilds?: { name?: string; channelName?: string }[];
   botUsername?: string;
 }
@@ -148,6 +150,7 @@ export class DiscordEmulator {
       applicationId: this.applicationId,
       bot: this.botUser,
       ackDeadlineMs: options.interactionAckDeadlineMs ?? 3_000,
+      tokenLifetimeMs: options.interactionTokenLifetimeMs ?? 15 * 60_000,
       attachmentBaseUrl: `http://127.0.0.1:${port}/attachments`,
       onMessageCreated: (message, channel) => this.#announce(message, channel),
     });

@@ -57,6 +57,8 @@ export interface StateConfig {
   bot: APIUser;
   /** Discord drops an interaction that is not acknowledged within 3 s. */
   ackDeadlineMs: number;
+  /** An interaction token works for 15 minutes; after that its webhook refuses edits and follow-ups. */
+  tokenLifetimeMs: number;
   attachmentBaseUrl: string;
   onMessageCreated(message: APIMessage, channel: EmulatedChannel): void;
 }
@@ -324,7 +326,10 @@ export class EmulatorState {
   #webhookInteraction(applicationId: string, token: string): InteractionRecord {
     if (applicationId !== this.config.applicationId) throw apiErrors.unknownWebhook();
     const record = this.interactions.get(token);
-    if (!record) throw new DiscordApiError(401, 50027, 'Invalid Webhook Token');
+    // Discord answers an expired token as it answers one it never issued.
+    if (!record || Date.now() - record.dispatchedAt > this.config.tokenLifetimeMs) {
+      throw new DiscordApiError(401, 50027, 'Invalid Webhook Token');
+    }
     return record;
   }
 

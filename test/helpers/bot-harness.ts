@@ -12,7 +12,7 @@ import { createBot, type Bot } from '../../src/discord/create-bot.js';
 import { deployCommands } from '../../src/discord/deploy-commands.js';
 import { JsonLogger } from '../../src/discord/logger.js';
 import type { Answer, SearchOptions } from '../../src/retrieval/types.js';
-import { DiscordEmulator, type RecordedRequest, type SentInteraction } from '../discord-emulator/emulator.js';
+import { DiscordEmulator, type EmulatorOptions, type RecordedRequest, type SentInteraction } from '../discord-emulator/emulator.js';
 import { DelegatingEmbedder } from './delegating-embedder.js';
 import { testEmbedder, type Workspace } from './workspace.js';
 
@@ -27,8 +27,8 @@ export const TOKEN_SECRET_PART = FAKE_TOKEN.split('.')[2]!;
 /** Short heartbeats so a dropped or resumed session shows up within a test's time budget. */
 export const HEARTBEAT_MS = 1_000;
 
-export function startEmulator(): Promise<DiscordEmulator> {
-  return DiscordEmulator.start({ heartbeatIntervalMs: HEARTBEAT_MS });
+export function startEmulator(options: EmulatorOptions = {}): Promise<DiscordEmulator> {
+  return DiscordEmulator.start({ heartbeatIntervalMs: HEARTBEAT_MS, ...options });
 }
 
 // ---- Logs -------------------------------------------------------------------
