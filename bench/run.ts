@@ -81,9 +81,11 @@ async function main(): Promise<void> {
   const seed = await seedCorpus(embedder);
   const corpora = [seed, await scifactCorpus('10k', 10_000, embedder)];
   if (!options.quick) corpora.push(await scifactCorpus('100k', 100_000, embedder));
-  const needsIndexes = (['query', 'lifecycle', 'bot'] as const).some((section) => options.only.has(section));
-  if (needsIndexes) process.stderr.write('preparing corpora and indexes (the first run builds them; see README)\n');
-  const firstBuilds = needsIndexes ? await prepare(corpora, embedder) : new Map();
+  // The bot section needs only the seed index; the query and lifecycle sections need every scale.
+  const needsAll = (['query', 'lifecycle'] as const).some((section) => options.only.has(section));
+  const needed = needsAll ? corpora : options.only.has('bot') ? [seed] : [];
+  if (needed.length > 0) process.stderr.write('preparing corpora and indexes (the first run builds them; see README)\n');
+  const firstBuilds = await prepare(needed, embedder);
 
   const results: SectionResult[] = [];
   const run = async (section: Section, measure: () => Promise<SectionResult>) => {

@@ -6,10 +6,10 @@ import type { DiscordEmulator, SentInteraction } from './discord-emulator/emulat
 import { DEFAULT_MEMBER_PERMISSIONS } from './discord-emulator/payloads.js';
 import {
   citedSources,
-  editsOfOriginal,
   HEARTBEAT_MS,
   LogCollector,
   registerCommands,
+  reindexVerdictEdit,
   startBot,
   startEmulator,
   stopBotSuite,
@@ -50,17 +50,6 @@ afterAll(async () => {
   await stopBotSuite({ running, emulator, workspace });
 });
 
-function finalEdit(sent: SentInteraction, timeoutMs: number) {
-  return emulator.waitFor(
-    () =>
-      editsOfOriginal(emulator, sent).find((request) =>
-        /^Re-index (done|failed)/.test(String((request.body as { content?: string }).content)),
-      ),
-    timeoutMs,
-    'the final edit of the /reindex reply',
-  );
-}
-
 describe('/reindex of a thousand new documents, with the real model', () => {
   it('keeps acknowledging and answering questions, and heartbeats keep their interval', async () => {
     await writeGeneratedReports(workspace.corpusDir, NEW_DOCUMENTS);
@@ -71,7 +60,7 @@ describe('/reindex of a thousand new documents, with the real model', () => {
       user: moderator,
       memberPermissions: DEFAULT_MEMBER_PERMISSIONS | PermissionFlagsBits.ManageGuild,
     });
-    const done = finalEdit(reindex, 170_000);
+    const done = reindexVerdictEdit(emulator, reindex, 170_000);
     let finished = false;
     void done.then(() => (finished = true), () => (finished = true));
 

@@ -14,6 +14,7 @@ import {
   LogCollector,
   openEngine,
   registerCommands,
+  reindexVerdictEdit,
   startBot,
   startEmulator,
   stopBotSuite,
@@ -67,14 +68,7 @@ function reindex(source: { user?: APIUser; dm?: boolean; memberPermissions?: big
   return emulator.sendSlashCommand({ name: 'reindex', memberPermissions: MODERATOR_PERMISSIONS, ...source });
 }
 
-/** The PATCH of @original whose content starts with the final verdict (done or failed). */
-function finalEdit(sent: ReturnType<typeof reindex>) {
-  return emulator.waitFor(
-    () => editsOfOriginal(emulator, sent).find((request) => /^Re-index (done|failed)/.test(String((request.body as { content?: string }).content))),
-    15_000,
-    'the final edit of the /reindex reply',
-  );
-}
+const finalEdit = (sent: ReturnType<typeof reindex>) => reindexVerdictEdit(emulator, sent);
 
 const contentOf = (request: { body: unknown }) => String((request.body as { content?: string }).content ?? '');
 

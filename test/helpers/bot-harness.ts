@@ -246,6 +246,18 @@ export function editsOfOriginal(emulator: DiscordEmulator, sent: SentInteraction
   return emulator.requests({ method: 'PATCH', path: `/webhooks/${emulator.applicationId}/${sent.token}/messages/@original` });
 }
 
+/** The edit of a /reindex reply whose content starts with the final verdict (done or failed). */
+export function reindexVerdictEdit(emulator: DiscordEmulator, sent: SentInteraction, timeoutMs = 15_000): Promise<RecordedRequest> {
+  return emulator.waitFor(
+    () =>
+      editsOfOriginal(emulator, sent).find((request) =>
+        /^Re-index (done|failed)/.test(String((request.body as { content?: string }).content)),
+      ),
+    timeoutMs,
+    'the final edit of the /reindex reply',
+  );
+}
+
 interface MessageBodyLike {
   content?: string;
   embeds?: APIEmbed[];
