@@ -58,3 +58,8 @@ export class IndexLockedError extends UserFacingError {
 export class IndexStorageError extends UserFacingError {
   override readonly name = 'IndexStorageError';
 }
+
+/** The process building a new index version ended before it finished (killed, out of memory). */
+export class IndexBuildError extends UserFacingError {
+  override readonly name = 'IndexBuildError';
+}

@@ -4,6 +4,7 @@ import { fork } from 'node:child_process';
 import {
   ConfigError,
   EmptyCorpusError,
+  IndexBuildError,
   IndexCorruptError,
   IndexLockedError,
   IndexStorageError,
@@ -86,7 +87,12 @@ export function processBuilder(request: BuildRequest): IndexBuilder {
         child.on('error', (error) => settle(() => reject(error)));
         child.on('exit', (code, signal) =>
           settle(() =>
-            reject(new Error(`The index-building process stopped (${signal ?? `exit code ${code}`}) before it finished.`)),
+            reject(
+              new IndexBuildError(
+                `The index-building process stopped (${signal ? `killed by ${signal}` : `exit code ${code}`}) before it finished, ` +
+                  'perhaps out of memory; the index in service was kept.',
+              ),
+            ),
           ),
         );
         child.send(request);
