@@ -6,9 +6,7 @@ export const LIMITS = {
   embedFooter: 2048,
   embedsTotal: 6000,
   embedsPerMessage: 10,
-  buttonLabel: 80,
   buttonsPerRow: 5,
-  rows: 5,
   choiceName: 100,
   choices: 25,
 } as const;
