@@ -13,6 +13,13 @@ beforeAll(async () => {
 });
 afterAll(() => rm(cacheDir, { recursive: true, force: true }));
 
+/** What a model folder's own files declare: vector size and positions (config.json, tokenizer_config.json). */
+async function declaredShape(dir: string): Promise<{ dimension: number; positions: number }> {
+  const config = JSON.parse(await readFile(path.join(dir, 'config.json'), 'utf8')) as { hidden_size: number; max_position_embeddings: number };
+  const tokenizer = JSON.parse(await readFile(path.join(dir, 'tokenizer_config.json'), 'utf8')) as { model_max_length?: number };
+  return { dimension: config.hidden_size, positions: Math.min(config.max_position_embeddings, tokenizer.model_max_length ?? Infinity) };
+}
+
 function cosine(a: Float32Array, b: Float32Array): number {
   return a.reduce((sum, value, i) => sum + value * b[i]!, 0);
 }
@@ -36,10 +43,13 @@ describe('choosing the embedding model', () => {
     );
   });
 
-  it('loads a local model folder and embeds questions and passages as unit vectors', async () => {
-    const embedder = await TransformersEmbedder.load(readModelSettings({ EMBEDDING_MODEL: TEST_MODEL }, PROJECT_ROOT));
-    expect(embedder.dimension).toBe(512);
-    expect(embedder.maxTokens).toBe(126);
+  it('loads a local model folder, with its size and token limit read from the model, and embeds as unit vectors', async () => {
+    const settings = readModelSettings({ EMBEDDING_MODEL: TEST_MODEL }, PROJECT_ROOT);
+    const embedder = await TransformersEmbedder.load(settings);
+    const declared = await declaredShape(settings.localPath!);
+    expect(embedder.dimension).toBe(declared.dimension);
+    // What the model reads, less the two special tokens around every text.
+    expect(embedder.maxTokens).toBe(declared.positions - 2);
     const [passage, unrelated] = await embedder.embedPassages([
       'Microsoft identified four groups engaged in malign activities on Iran’s behalf.',
       'The recipe calls for two cups of flour and a pinch of salt.',
@@ -55,7 +65,7 @@ describe('choosing the embedding model', () => {
     const settings = readModelSettings({ EMBEDDING_MODEL: 'someorg/use-lite', EMBEDDING_OFFLINE: 'true', EMBEDDING_CACHE_DIR: cacheDir });
     expect(settings.localPath).toBeNull();
     const embedder = await TransformersEmbedder.load(settings);
-    expect(embedder.dimension).toBe(512);
+    expect(embedder.dimension).toBe((await declaredShape(path.join(cacheDir, 'someorg', 'use-lite'))).dimension);
   });
 
   it('says which setting to change when a model cannot be found', async () => {
@@ -78,7 +88,7 @@ describe('the bundled default model', () => {
     expect(settings.localPath).toBe(path.join(PROJECT_ROOT, 'models', 'use-lite'));
     expect(settings.pooling).toBe('none');
     const embedder = await TransformersEmbedder.load(settings);
-    expect(embedder.dimension).toBe(512);
+    expect(embedder.dimension).toBe((await declaredShape(BUNDLED_MODEL.dir)).dimension);
     expect(embedder.fingerprint).toContain(BUNDLED_MODEL.name);
     // Only the int8 file is shipped: asking for the fp32 one is refused before any load.
     expect(() => readModelSettings({ EMBEDDING_QUANTIZED: 'false' })).toThrow(/bundled model ships only its int8 weights/);
