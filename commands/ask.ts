@@ -1,7 +1,9 @@
-import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder, MessageFlags } from 'discord.js';
-import { answerQuestion, slowDown } from '../src/discord/answer-question.js';
-import type { BotCommand } from '../src/discord/bot-context.js';
+import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder, MessageFlags, type ButtonInteraction } from 'discord.js';
+import { answerQuestion, sortedSources } from '../src/discord/answer-question.js';
+import type { BotCommand, ButtonHandlers } from '../src/discord/bot-context.js';
 import { LIMITS, truncate } from '../src/discord/discord-limits.js';
+import { withinRateLimit } from '../src/discord/preconditions.js';
+import { NO_MENTIONS, questionFromFooter, renderPassage } from '../src/discord/render-answer.js';
 import { replyInTime } from '../src/discord/reply-in-time.js';
 
 export const MAX_QUESTION_LENGTH = 300;
@@ -24,12 +26,9 @@ export const data = new SlashCommandBuilder()
   )
   .addBooleanOption((option) => option.setName('private').setDescription('Only you see the answer'));
 
+export const preconditions = [withinRateLimit];
+
 export const execute: BotCommand['execute'] = async (interaction, bot) => {
-  const wait = bot.rateLimiter.take(interaction.user.id);
-  if (wait > 0) {
-    await interaction.reply({ ...slowDown(wait).message, flags: MessageFlags.Ephemeral });
-    return { outcome: 'rate_limited' };
-  }
   const source = interaction.options.getString('source') ?? undefined;
   if (source !== undefined && !bot.engine.sources().some((info) => info.source === source)) {
     await interaction.reply({
@@ -62,4 +61,43 @@ export const autocomplete: NonNullable<BotCommand['autocomplete']> = async (inte
     .slice(0, LIMITS.choices)
     .map((info) => ({ name: truncate(info.title, LIMITS.choiceName), value: info.source }));
   await interaction.respond(choices);
+};
+
+function privately(interaction: ButtonInteraction, content: string): Promise<unknown> {
+  return interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+}
+
+/** The buttons under an answer: the whole passage of a result, and the next page of results. */
+export const buttons: ButtonHandlers = {
+  passage: {
+    async run(interaction, id, bot) {
+      const view = bot.engine.passage(id.passageId);
+      if (!view) {
+        await privately(interaction, 'This passage is no longer in the index (its document changed or was removed). Please ask again.');
+        return { outcome: 'stale' };
+      }
+      await interaction.reply({ ...renderPassage(view), flags: MessageFlags.Ephemeral });
+      return { outcome: 'shown' };
+    },
+  },
+  more: {
+    preconditions: [withinRateLimit],
+    async run(interaction, id, bot) {
+      if (id.indexVersion !== bot.engine.indexVersion) {
+        await privately(interaction, 'The documents were re-indexed since this answer, so its next results would not match. Please ask again.');
+        return { outcome: 'stale' };
+      }
+      // The question is read back from the message the button is on, so this works after a restart.
+      const question = questionFromFooter(interaction.message.embeds.at(-1)?.footer?.text);
+      if (question === null) {
+        await privately(interaction, 'I could not read the question of this answer. Please ask again.');
+        return { outcome: 'unreadable' };
+      }
+      const source = id.sourceIndex === null ? undefined : sortedSources(bot)[id.sourceIndex];
+      const work = answerQuestion(bot, { question, k: id.k, offset: id.offset, source, private: true });
+      await replyInTime(interaction, work, { deferAfterMs: bot.settings.deferAfterMs, ephemeral: true });
+      const { outcome, results } = await work;
+      return { outcome, results };
+    },
+  },
 };

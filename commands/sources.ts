@@ -9,7 +9,7 @@ import {
   SlashCommandBuilder,
   type MessageActionRowComponentBuilder,
 } from 'discord.js';
-import type { BotCommand, BotContext } from '../src/discord/bot-context.js';
+import type { BotCommand, BotContext, ButtonHandlers } from '../src/discord/bot-context.js';
 import { encodeButtonId } from '../src/discord/custom-ids.js';
 import { LIMITS, truncate } from '../src/discord/discord-limits.js';
 import { escapeForDiscord, inlineCode } from '../src/discord/escape.js';
@@ -24,7 +24,7 @@ export const data = new SlashCommandBuilder()
   .setIntegrationTypes(ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall);
 
 /** One page of the document list, with buttons to the neighbouring pages. */
-export function renderSources(bot: BotContext, requestedPage: number): RenderedMessage {
+function renderSources(bot: BotContext, requestedPage: number): RenderedMessage {
   const sources = bot.engine.sources().sort((a, b) => a.source.localeCompare(b.source));
   const pages = Math.max(1, Math.ceil(sources.length / PER_PAGE));
   const page = Math.min(Math.max(0, requestedPage), pages - 1);
@@ -52,4 +52,14 @@ export function renderSources(bot: BotContext, requestedPage: number): RenderedM
 export const execute: BotCommand['execute'] = async (interaction, bot) => {
   await interaction.reply({ ...renderSources(bot, 0), flags: MessageFlags.Ephemeral });
   return { outcome: 'shown', results: bot.engine.sources().length };
+};
+
+/** Previous / Next under the list: the page is in the button's id, the list read afresh. */
+export const buttons: ButtonHandlers = {
+  sources: {
+    async run(interaction, id, bot) {
+      await interaction.update(renderSources(bot, id.page));
+      return { outcome: 'shown' };
+    },
+  },
 };

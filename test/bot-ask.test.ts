@@ -318,4 +318,21 @@ describe('rate limit', () => {
     const { reply: other } = await ask({ question: FOIL_QUESTION });
     expect(isEphemeral(other)).toBe(false);
   });
+
+  it('counts "More results" and direct messages against the same limit', async () => {
+    const user = emulator.createUser('clicker');
+    const { reply } = await ask({ question: BROAD_QUESTION }, user);
+    await ask({ question: FOIL_QUESTION }, user);
+    const click = emulator.clickButton({ message: reply, customId: findButton(reply, 'more:'), user });
+    const refused = await responseToClick(click, reply.id);
+    expect(isEphemeral(refused)).toBe(true);
+    expect(refused.content).toMatch(/asking faster than I can keep up with — please wait \d+ s/);
+
+    const { message } = emulator.sendDirectMessage({ user, content: FOIL_QUESTION });
+    const dmReply = await emulator.waitFor(() =>
+      emulator.channelMessages(message.channel_id).find((candidate) => candidate.message_reference?.message_id === message.id),
+    );
+    expect(dmReply.content).toMatch(/asking faster than I can keep up with/);
+    expect(dmReply.embeds).toEqual([]);
+  });
 });

@@ -12,6 +12,14 @@ export interface QuestionRequest {
   private: boolean;
 }
 
+/**
+ * The index's document names in a fixed order: a button names its `source` filter by position
+ * in it, to fit Discord's 100-character custom ids.
+ */
+export function sortedSources(bot: BotContext): string[] {
+  return bot.engine.sources().map((info) => info.source).sort();
+}
+
 /** Searches (within the concurrency cap) and renders the reply: an answer, a "not found", or why the question was refused. */
 export async function answerQuestion(bot: BotContext, request: QuestionRequest): Promise<Reply & { results: number; outcome: string }> {
   const { question, k, offset, source } = request;
@@ -20,8 +28,7 @@ export async function answerQuestion(bot: BotContext, request: QuestionRequest):
     if (!answer.answered || answer.results.length === 0) {
       return { message: renderNoAnswer(answer.question, answer.notMentioned), ephemeral: true, results: 0, outcome: 'not_found' };
     }
-    const sources = bot.engine.sources().map((info) => info.source).sort();
-    const sourceIndex = source === undefined ? null : sources.indexOf(source);
+    const sourceIndex = source === undefined ? null : sortedSources(bot).indexOf(source);
     return {
       message: renderAnswer(answer.question, answer, { k, offset, sourceIndex }),
       ephemeral: request.private,
@@ -37,17 +44,4 @@ export async function answerQuestion(bot: BotContext, request: QuestionRequest):
       outcome: 'invalid_question',
     };
   }
-}
-
-export function slowDown(waitMs: number): Reply {
-  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-  return {
-    message: {
-      content: `You're asking faster than I can keep up with — please wait ${seconds} s and try again.`,
-      embeds: [],
-      components: [],
-      allowedMentions: NO_MENTIONS,
-    },
-    ephemeral: true,
-  };
 }

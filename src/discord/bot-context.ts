@@ -1,7 +1,9 @@
-import type { ChatInputCommandInteraction, AutocompleteInteraction, SlashCommandOptionsOnlyBuilder } from 'discord.js';
+import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, SlashCommandOptionsOnlyBuilder } from 'discord.js';
 import type { CorpusEngine } from '../engine/corpus-engine.js';
 import type { BotSettings } from './bot-settings.js';
+import type { ButtonId } from './custom-ids.js';
 import type { Logger } from './logger.js';
+import type { Precondition } from './preconditions.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { Semaphore } from './semaphore.js';
 
@@ -23,9 +25,23 @@ export interface Outcome {
   results?: number;
 }
 
-/** A slash command module, in the discord.js guide's shape: its builder and its handler. */
+/** Handles a click on a button of one kind; its id is decoded already. */
+export interface ButtonHandler<Id extends ButtonId = ButtonId> {
+  preconditions?: readonly Precondition[];
+  run(interaction: ButtonInteraction, id: Id, bot: BotContext): Promise<Outcome>;
+}
+
+/** The buttons a command puts on its messages, by id kind (Sapphire's interaction handlers). */
+export type ButtonHandlers = { [Kind in ButtonId['kind']]?: ButtonHandler<Extract<ButtonId, { kind: Kind }>> };
+
+/**
+ * A slash command module, in the discord.js guide's shape (its builder and its handler), with
+ * the checks that run before it and the handlers of the buttons it owns.
+ */
 export interface BotCommand {
   data: Pick<SlashCommandOptionsOnlyBuilder, 'name' | 'toJSON'>;
+  preconditions?: readonly Precondition[];
   execute(interaction: ChatInputCommandInteraction, bot: BotContext): Promise<Outcome>;
   autocomplete?(interaction: AutocompleteInteraction, bot: BotContext): Promise<void>;
+  buttons?: ButtonHandlers;
 }

@@ -4,12 +4,15 @@ import {
   GatewayIntentBits,
   MessageFlags,
   Partials,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
   type Interaction,
   type Message,
 } from 'discord.js';
-import type { BotCommand, BotContext, Outcome } from './bot-context.js';
-import { handleButton } from './buttons.js';
+import type { BotCommand, BotContext, ButtonHandler, Outcome } from './bot-context.js';
+import { decodeButtonId, type ButtonId } from './custom-ids.js';
 import { answerDirectMessage } from './direct-messages.js';
+import { firstRefusal } from './preconditions.js';
 
 const APOLOGY = 'Sorry — something went wrong while answering. It has been logged; please try again.';
 const RESTARTING = 'Corpus Bot is restarting. Please ask again in a minute.';
@@ -29,8 +32,34 @@ function describe(interaction: Interaction): { kind: string; command: string } {
   return { kind: 'other', command: '' };
 }
 
+/** The handler of each button kind, from the command that owns it; two owners of one kind is a mistake. */
+function buttonRoutes(commands: BotCommand[]): Map<ButtonId['kind'], ButtonHandler> {
+  const routes = new Map<ButtonId['kind'], ButtonHandler>();
+  for (const command of commands) {
+    for (const [kind, handler] of Object.entries(command.buttons ?? {}) as Array<[ButtonId['kind'], ButtonHandler]>) {
+      if (routes.has(kind)) throw new Error(`two commands handle "${kind}" buttons`);
+      routes.set(kind, handler);
+    }
+  }
+  return routes;
+}
+
+/** Runs a handler once its preconditions pass; a refusal is the private reply it carries. */
+async function guarded(
+  interaction: ChatInputCommandInteraction | ButtonInteraction,
+  bot: BotContext,
+  preconditions: BotCommand['preconditions'],
+  run: () => Promise<Outcome>,
+): Promise<Outcome> {
+  const refusal = firstRefusal(preconditions, bot, interaction.user.id);
+  if (!refusal) return run();
+  await interaction.reply({ ...refusal.reply.message, flags: MessageFlags.Ephemeral });
+  return { outcome: refusal.outcome };
+}
+
 export function createBot(bot: BotContext, commands: BotCommand[]): Bot {
   const byName = new Map(commands.map((command) => [command.data.name, command]));
+  const buttons = buttonRoutes(commands);
   const client = new Client({
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.DirectMessages],
     // DM channels are not cached before their first message; without this the message is dropped.
@@ -89,13 +118,21 @@ export function createBot(bot: BotContext, commands: BotCommand[]): Bot {
         if (interaction.isChatInputCommand()) {
           const command = byName.get(interaction.commandName);
           if (!command) throw new Error(`no handler for /${interaction.commandName}`);
-          return command.execute(interaction, bot);
+          return guarded(interaction, bot, command.preconditions, () => command.execute(interaction, bot));
         }
         if (interaction.isAutocomplete()) {
           await byName.get(interaction.commandName)?.autocomplete?.(interaction, bot);
           return { outcome: 'suggested' };
         }
-        if (interaction.isButton()) return handleButton(interaction, bot);
+        if (interaction.isButton()) {
+          const id = decodeButtonId(interaction.customId);
+          const handler = id ? buttons.get(id.kind) : undefined;
+          if (!id || !handler) {
+            await interaction.reply({ content: 'This button is not one I know any more.', flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+            return { outcome: 'unknown_button' };
+          }
+          return guarded(interaction, bot, handler.preconditions, () => handler.run(interaction, id, bot));
+        }
         return { outcome: 'ignored' };
       },
       context,
