@@ -1,13 +1,12 @@
-import { parseArgs } from 'node:util';
 import { InvalidQuestionError } from '../config/errors.js';
 import { readEngineSettings, type EngineSettings } from '../config/settings.js';
 import { CorpusEngine } from '../engine/corpus-engine.js';
 import { answerToJson } from '../render/answer-json.js';
 import { normalizeQuestion } from '../retrieval/question.js';
 import { ANSI, PLAIN, renderAnswerText } from '../render/answer-text.js';
-import type { RetrievalMode, SearchOptions } from '../retrieval/types.js';
-import { progressPrinter } from '../render/index-progress.js';
-import { printWarning, runCli, UsageError } from './run-cli.js';
+import type { SearchOptions } from '../retrieval/types.js';
+import { modesOption, parseOptions, resultsOption, terminalEvents } from './cli-options.js';
+import { runCli, UsageError } from './run-cli.js';
 import { utf8Lines } from './utf8-lines.js';
 
 const USAGE = `Usage: npm run ask -- [options] "question"
@@ -20,12 +19,9 @@ Options:
   --source FILE   search only this document (a file name from the corpus folder)
   --mode M        hybrid, dense or lexical (default from RETRIEVAL_MODE)`;
 
-const MODES: readonly RetrievalMode[] = ['hybrid', 'dense', 'lexical'];
-
-function parseOptions(): { question: string; json: boolean; stdin: boolean; search: SearchOptions } {
-  let parsed;
-  try {
-    parsed = parseArgs({
+function parseCommandLine(): { question: string; json: boolean; stdin: boolean; search: SearchOptions } {
+  const { values, positionals } = parseOptions(
+    {
       allowPositionals: true,
       options: {
         json: { type: 'boolean', default: false },
@@ -35,26 +31,17 @@ function parseOptions(): { question: string; json: boolean; stdin: boolean; sear
         mode: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
-    });
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n\n${USAGE}`);
-  }
-  const { values, positionals } = parsed;
+    },
+    USAGE,
+  );
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     process.exit(0);
   }
   const search: SearchOptions = {};
-  if (values.results !== undefined) {
-    const k = Number(values.results);
-    if (!Number.isInteger(k) || k < 1 || k > 25) throw new UsageError('--results must be a whole number from 1 to 25.');
-    search.k = k;
-  }
-  if (values.mode !== undefined) {
-    const mode = MODES.find((candidate) => candidate === values.mode);
-    if (!mode) throw new UsageError(`--mode must be one of ${MODES.join(', ')}.`);
-    search.mode = mode;
-  }
+  const k = resultsOption(values.results);
+  if (k !== undefined) search.k = k;
+  if (values.mode !== undefined) search.mode = modesOption('--mode', values.mode)[0];
   if (values.source !== undefined) search.source = values.source;
   const question = positionals.join(' ');
   // Node decodes arguments with U+FFFD in place of bytes that are not UTF-8; nobody types it.
@@ -67,15 +54,9 @@ function parseOptions(): { question: string; json: boolean; stdin: boolean; sear
 }
 
 async function openEngine(settings: EngineSettings): Promise<CorpusEngine> {
-  const progress = progressPrinter();
-  const engine = await CorpusEngine.open(settings, {
-    onProgress: progress.update,
-    onWarning: (message) => {
-      progress.done();
-      printWarning(message);
-    },
-  });
-  progress.done();
+  const events = terminalEvents();
+  const engine = await CorpusEngine.open(settings, events);
+  events.done();
   return engine;
 }
 
@@ -107,7 +88,7 @@ async function answerStdin(engine: CorpusEngine, search: SearchOptions): Promise
 }
 
 runCli(async () => {
-  const { question, json, stdin, search } = parseOptions();
+  const { question, json, stdin, search } = parseCommandLine();
   const settings = readEngineSettings();
   // A bad question is refused before the model and index load, not after.
   if (!stdin) normalizeQuestion(question, settings.retrieval.maxQuestionChars);

@@ -1,12 +1,10 @@
-import { parseArgs } from 'node:util';
 import { readEngineSettings } from '../config/settings.js';
 import { CorpusEngine } from '../engine/corpus-engine.js';
 import { evaluateSeedQuestions, readEvalQuestions, type SeedMetrics } from '../eval/seed-questions.js';
-import type { RetrievalMode } from '../retrieval/types.js';
+import { modesOption, parseOptions, resultsOption } from './cli-options.js';
 import { printWarning, runCli, UsageError } from './run-cli.js';
 
 const USAGE = 'Usage: npm run eval -- [--mode hybrid|dense|lexical] [--results N] [--verbose] questions.jsonl';
-const MODES: RetrievalMode[] = ['hybrid', 'dense', 'lexical'];
 // Enough results for MRR to see a hit below the third place.
 const DEFAULT_RESULTS = 10;
 
@@ -25,22 +23,18 @@ function row(metrics: SeedMetrics, isDefault: boolean): string {
 }
 
 runCli(async () => {
-  const { values, positionals } = (() => {
-    try {
-      return parseArgs({
-        allowPositionals: true,
-        options: { mode: { type: 'string' }, results: { type: 'string' }, verbose: { type: 'boolean', default: false } },
-      });
-    } catch (error) {
-      throw new UsageError(`${(error as Error).message}\n${USAGE}`);
-    }
-  })();
+  const { values, positionals } = parseOptions(
+    {
+      allowPositionals: true,
+      options: { mode: { type: 'string' }, results: { type: 'string' }, verbose: { type: 'boolean', default: false } },
+    },
+    USAGE,
+  );
   const [file] = positionals;
   if (file === undefined || positionals.length > 1) throw new UsageError(USAGE);
-  const modes = values.mode === undefined ? MODES : MODES.filter((mode) => mode === values.mode);
-  if (modes.length === 0) throw new UsageError(`--mode must be one of ${MODES.join(', ')}.`);
-  const k = values.results === undefined ? DEFAULT_RESULTS : Number(values.results);
-  if (!Number.isInteger(k) || k < 1 || k > 25) throw new UsageError('--results must be a whole number from 1 to 25.');
+  const modes = modesOption('--mode', values.mode);
+  if (values.mode !== undefined && modes.length !== 1) throw new UsageError(`--mode takes one mode; got "${values.mode}".`);
+  const k = resultsOption(values.results) ?? DEFAULT_RESULTS;
 
   const questions = await readEvalQuestions(file);
   const settings = readEngineSettings();

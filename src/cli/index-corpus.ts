@@ -1,16 +1,13 @@
 import { readEngineSettings } from '../config/settings.js';
 import { CorpusEngine } from '../engine/corpus-engine.js';
-import { describeSummary, progressPrinter } from '../render/index-progress.js';
-import { printWarning, runCli } from './run-cli.js';
+import { describeSummary } from '../render/index-progress.js';
+import { terminalEvents } from './cli-options.js';
+import { runCli } from './run-cli.js';
 
 runCli(async () => {
-  const progress = progressPrinter();
-  const warn = (message: string) => {
-    progress.done();
-    printWarning(message);
-  };
-  const engine = await CorpusEngine.open(readEngineSettings(), { onProgress: progress.update, onWarning: warn });
-  const summary = engine.openingBuild ?? (await engine.reindex({ onProgress: progress.update, onWarning: warn }));
-  progress.done();
+  const events = terminalEvents();
+  const engine = await CorpusEngine.open(readEngineSettings(), events);
+  const summary = engine.openingBuild ?? (await engine.reindex(events));
+  events.done();
   process.stdout.write(`${describeSummary(summary)}\n`);
 });

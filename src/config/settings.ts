@@ -3,6 +3,7 @@ import { readModelSettings, type ModelSettings } from '../embeddings/model-setti
 import type { IndexSettings } from '../indexing/update-index.js';
 import { DEFAULT_BM25_PARAMS } from '../lexical/bm25.js';
 import type { RetrievalSettings } from '../retrieval/retriever.js';
+import { RETRIEVAL_MODES } from '../retrieval/types.js';
 import { readBoolean, readChoice, readNumber, readOptionalNumber, readString, type Env } from './env.js';
 
 /** Everything the engine needs, read from the environment (see `.env.example` for each setting). */
@@ -33,7 +34,7 @@ export function readEngineSettings(env: Env = process.env, baseDir = process.cwd
       },
     },
     retrieval: {
-      mode: readChoice(env, 'RETRIEVAL_MODE', ['hybrid', 'dense', 'lexical'] as const, 'hybrid'),
+      mode: readChoice(env, 'RETRIEVAL_MODE', RETRIEVAL_MODES, 'hybrid'),
       candidates: readNumber(env, 'RETRIEVAL_CANDIDATES', 50, { min: 1, max: 1000, integer: true }),
       lexicalWeight: readNumber(env, 'HYBRID_LEXICAL_WEIGHT', 0.5, { min: 0, max: 1 }),
       confidenceDenseWeight: readNumber(env, 'CONFIDENCE_DENSE_WEIGHT', 0.5, { min: 0, max: 1 }),

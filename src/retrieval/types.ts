@@ -1,6 +1,7 @@
 /** What the retrieval engine returns. Every consumer (CLI, Discord bot, evaluation, benchmarks) renders these. */
 
-export type RetrievalMode = 'hybrid' | 'dense' | 'lexical';
+export const RETRIEVAL_MODES = ['hybrid', 'dense', 'lexical'] as const;
+export type RetrievalMode = (typeof RETRIEVAL_MODES)[number];
 
 export interface SearchOptions {
   /** How many results to return (after collapsing near-duplicates). */
