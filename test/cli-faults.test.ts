@@ -2,7 +2,7 @@ import { execFile, execFileSync, spawn } from 'node:child_process';
 import { mkdir, readdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { IndexStorageError } from '../src/config/errors.js';
+import { IndexStorageError } from '../src/errors.js';
 import { IndexDirectory } from '../src/index-store/index-directory.js';
 import { PROJECT_ROOT, TSX, createWorkspace, type Workspace } from './helpers/workspace.js';
 

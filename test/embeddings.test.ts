@@ -2,7 +2,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ModelLoadError } from '../src/config/errors.js';
+import { ModelLoadError } from '../src/errors.js';
 import { BUNDLED_MODEL, readModelSettings } from '../src/embeddings/model-settings.js';
 import { TransformersEmbedder } from '../src/embeddings/transformers-embedder.js';
 import { PROJECT_ROOT, TEST_MODEL } from './helpers/workspace.js';

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EmptyCorpusError, IndexBuildError } from '../src/config/errors.js';
+import { EmptyCorpusError, IndexBuildError } from '../src/errors.js';
 import { CorpusEngine } from '../src/engine/corpus-engine.js';
 import { writeGeneratedReports } from './helpers/generated-corpus.js';
 import { createWorkspace, type Workspace } from './helpers/workspace.js';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { EmptyCorpusError } from '../src/config/errors.js';
+import { EmptyCorpusError } from '../src/errors.js';
 import type { TransformersEmbedder } from '../src/embeddings/transformers-embedder.js';
 import { CorpusEngine } from '../src/engine/corpus-engine.js';
 import { IndexDirectory } from '../src/index-store/index-directory.js';

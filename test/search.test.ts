@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InvalidQuestionError } from '../src/config/errors.js';
+import { InvalidQuestionError } from '../src/errors.js';
 import { CorpusEngine } from '../src/engine/corpus-engine.js';
 import { evaluateSeedQuestions, readEvalQuestions } from '../src/eval/seed-questions.js';
 import { ELLIPSIS } from '../src/retrieval/quote.js';

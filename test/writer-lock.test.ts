@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { IndexLockedError } from '../src/config/errors.js';
+import { IndexLockedError } from '../src/errors.js';
 import { acquireWriterLock } from '../src/index-store/writer-lock.js';
 import { PROJECT_ROOT, TSX } from './helpers/workspace.js';
 

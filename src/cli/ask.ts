@@ -1,4 +1,4 @@
-import { InvalidQuestionError } from '../config/errors.js';
+import { InvalidQuestionError } from '../errors.js';
 import { readEngineSettings, type EngineSettings } from '../config/settings.js';
 import { CorpusEngine } from '../engine/corpus-engine.js';
 import { answerToJson } from '../render/answer-json.js';

@@ -1,11 +1,9 @@
 import dotenv from 'dotenv';
-import { InvalidQuestionError, UserFacingError } from '../config/errors.js';
+import { InvalidQuestionError, UserFacingError } from '../errors.js';
 import { terminalSafe } from '../render/terminal-safe.js';
 
 /** Bad input from the person running the command: exit code 2, as usage errors conventionally are. */
-export class UsageError extends UserFacingError {
-  override readonly name = 'UsageError';
-}
+export class UsageError extends UserFacingError {}
 
 function exitCodeOf(error: unknown): number {
   return error instanceof UsageError || error instanceof InvalidQuestionError ? 2 : 1;

@@ -1,4 +1,4 @@
-import { ConfigError } from './errors.js';
+import { ConfigError } from '../errors.js';
 
 /**
  * Typed readers for environment settings. A malformed value is an error naming the setting,

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { EmptyCorpusError } from '../config/errors.js';
+import { EmptyCorpusError } from '../errors.js';
 import type { SkippedFile, SourceDocument } from './document.js';
 import { splitLines } from './lines.js';
 import { titleOf, urlOfDocument } from './metadata.js';

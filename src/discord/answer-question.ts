@@ -1,4 +1,4 @@
-import { InvalidQuestionError } from '../config/errors.js';
+import { InvalidQuestionError } from '../errors.js';
 import type { BotContext } from './bot-context.js';
 import { NO_MENTIONS, renderAnswer, renderNoAnswer } from './render-answer.js';
 import type { Reply } from './reply-in-time.js';

@@ -1,4 +1,4 @@
-import { ConfigError } from '../config/errors.js';
+import { ConfigError } from '../errors.js';
 import { readNumber, readOptionalString, type Env } from '../config/env.js';
 
 export interface BotSettings {

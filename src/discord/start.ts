@@ -1,6 +1,6 @@
 import dotenv from 'dotenv';
 import { commands } from '../../commands/index.js';
-import { UserFacingError } from '../config/errors.js';
+import { UserFacingError } from '../errors.js';
 import { terminalSafe } from '../render/terminal-safe.js';
 import { readEngineSettings } from '../config/settings.js';
 import { CorpusEngine } from '../engine/corpus-engine.js';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ModelLoadError } from '../config/errors.js';
+import { ModelLoadError } from '../errors.js';
 
 /** The file beside a model's files that lists their sha256, in `sha256sum` format. */
 export const CHECKSUM_FILE = 'SHA256SUMS';

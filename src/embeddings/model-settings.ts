@@ -2,7 +2,7 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { readBoolean, readChoice, readNumber, readString, type Env } from '../config/env.js';
-import { ConfigError } from '../config/errors.js';
+import { ConfigError } from '../errors.js';
 
 export type Pooling = 'mean' | 'cls' | 'none';
 

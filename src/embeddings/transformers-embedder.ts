@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { env, pipeline, type FeatureExtractionPipeline, type Tensor } from '@xenova/transformers';
-import { ModelLoadError } from '../config/errors.js';
+import { ModelLoadError } from '../errors.js';
 import type { Embedder } from './embedder.js';
 import { verifyModelFolder } from './model-checksums.js';
 import { RECOMMENDED_HUB_MODEL, type ModelSettings } from './model-settings.js';

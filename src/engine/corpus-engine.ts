@@ -1,4 +1,4 @@
-import { IndexCorruptError, ReindexInProgressError } from '../config/errors.js';
+import { IndexCorruptError, ReindexInProgressError } from '../errors.js';
 import type { EngineSettings } from '../config/settings.js';
 import type { Embedder } from '../embeddings/embedder.js';
 import { TransformersEmbedder } from '../embeddings/transformers-embedder.js';

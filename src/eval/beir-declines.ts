@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Env } from '../config/env.js';
-import { InvalidQuestionError } from '../config/errors.js';
+import { InvalidQuestionError } from '../errors.js';
 import { readEngineSettings } from '../config/settings.js';
 import { CorpusEngine } from '../engine/corpus-engine.js';
 import { writeBeirCorpus } from './beir-corpus.js';

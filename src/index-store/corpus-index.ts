@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { IndexCorruptError } from '../config/errors.js';
+import { IndexCorruptError } from '../errors.js';
 import { Bm25Index } from '../lexical/bm25.js';
 import type { Passage } from '../passages/passage.js';
 import type { IndexDirectory } from './index-directory.js';

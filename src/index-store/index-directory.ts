@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { IndexCorruptError } from '../config/errors.js';
+import { IndexCorruptError } from '../errors.js';
 import { INDEX_FORMAT, type IndexManifest } from './manifest.js';
 import { inStorage, storageError } from './storage-errors.js';
 import { acquireWriterLock } from './writer-lock.js';

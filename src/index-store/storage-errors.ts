@@ -1,4 +1,4 @@
-import { IndexStorageError } from '../config/errors.js';
+import { IndexStorageError } from '../errors.js';
 
 const errno = (error: unknown) => (error as NodeJS.ErrnoException | null)?.code;
 const pathOf = (error: unknown, fallback: string) => (error as NodeJS.ErrnoException | null)?.path ?? fallback;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { link, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { IndexLockedError } from '../config/errors.js';
+import { IndexLockedError } from '../errors.js';
 
 /** Who holds the lock: enough to tell a live holder from one that is gone, and to own the file. */
 interface LockRecord {

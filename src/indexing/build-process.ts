@@ -1,4 +1,4 @@
-import { UserFacingError } from '../config/errors.js';
+import { UserFacingError } from '../errors.js';
 import { TransformersEmbedder } from '../embeddings/transformers-embedder.js';
 import { IndexDirectory } from '../index-store/index-directory.js';
 import { updateIndex } from './update-index.js';

@@ -10,7 +10,7 @@ import {
   IndexStorageError,
   ModelLoadError,
   UserFacingError,
-} from '../config/errors.js';
+} from '../errors.js';
 import type { Embedder } from '../embeddings/embedder.js';
 import type { CorpusIndex } from '../index-store/corpus-index.js';
 import type { IndexDirectory } from '../index-store/index-directory.js';

@@ -1,4 +1,4 @@
-import { EmptyCorpusError, IndexCorruptError } from '../config/errors.js';
+import { EmptyCorpusError, IndexCorruptError } from '../errors.js';
 import type { SkippedFile, SourceDocument } from '../corpus/document.js';
 import { loadCorpus } from '../corpus/load-corpus.js';
 import type { Embedder } from '../embeddings/embedder.js';

@@ -1,4 +1,4 @@
-import { InvalidQuestionError } from '../config/errors.js';
+import { InvalidQuestionError } from '../errors.js';
 
 // C0 and C1 controls other than tab, line feed and carriage return (whitespace, folded below).
 const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/u;

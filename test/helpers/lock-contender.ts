@@ -9,7 +9,7 @@
 import { open, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { IndexLockedError } from '../../src/config/errors.js';
+import { IndexLockedError } from '../../src/errors.js';
 import { acquireWriterLock } from '../../src/index-store/writer-lock.js';
 
 const [root, acquisitionsArg, deadPidArg, dieEveryArg] = process.argv.slice(2);

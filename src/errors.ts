@@ -4,47 +4,42 @@
  */
 
 /** The base of every error whose message is written for a person: edges print it as one line. */
-export class UserFacingError extends Error {}
+export class UserFacingError extends Error {
+  constructor(message: string) {
+    super(message);
+    // Each subclass is named by its class, so a log or a revived error says which one it was.
+    this.name = new.target.name;
+  }
+}
 
 /** A setting is missing or malformed; `setting` names the environment variable to change. */
 export class ConfigError extends UserFacingError {
-  override readonly name = 'ConfigError';
   constructor(readonly setting: string, message: string) {
     super(message);
   }
 }
 
 /** The embedding model could not be loaded or does not behave as configured. */
-export class ModelLoadError extends UserFacingError {
-  override readonly name = 'ModelLoadError';
-}
+export class ModelLoadError extends UserFacingError {}
 
 /** The question cannot be searched as given (empty, too long, control characters). */
-export class InvalidQuestionError extends UserFacingError {
-  override readonly name = 'InvalidQuestionError';
-}
+export class InvalidQuestionError extends UserFacingError {}
 
 /** A re-index was asked for while another one is running. */
 export class ReindexInProgressError extends UserFacingError {
-  override readonly name = 'ReindexInProgressError';
   constructor() {
     super('A re-index is already running; the current index keeps answering until it finishes.');
   }
 }
 
 /** A persisted index is unreadable (missing file, wrong checksum, truncated, wrong shape). */
-export class IndexCorruptError extends UserFacingError {
-  override readonly name = 'IndexCorruptError';
-}
+export class IndexCorruptError extends UserFacingError {}
 
 /** Nothing in the corpus folder can be indexed. */
-export class EmptyCorpusError extends UserFacingError {
-  override readonly name = 'EmptyCorpusError';
-}
+export class EmptyCorpusError extends UserFacingError {}
 
 /** Another process is writing a new index version in the same folder. */
 export class IndexLockedError extends UserFacingError {
-  override readonly name = 'IndexLockedError';
   constructor(readonly indexDir: string, readonly holderPid: number | null) {
     super(
       holderPid === null
@@ -55,11 +50,7 @@ export class IndexLockedError extends UserFacingError {
 }
 
 /** The index folder cannot be read or written as it is (full disk, read-only, a file where a folder belongs). */
-export class IndexStorageError extends UserFacingError {
-  override readonly name = 'IndexStorageError';
-}
+export class IndexStorageError extends UserFacingError {}
 
 /** The process building a new index version ended before it finished (killed, out of memory). */
-export class IndexBuildError extends UserFacingError {
-  override readonly name = 'IndexBuildError';
-}
+export class IndexBuildError extends UserFacingError {}
