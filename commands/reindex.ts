@@ -100,9 +100,12 @@ export const execute: BotCommand['execute'] = async (interaction, bot) => {
   await editing;
   const verdict =
     'summary' in result
-      ? `Re-index done.\n${describeSummary(result.summary)}`
-      : `Re-index failed: ${result.error instanceof Error ? result.error.message : String(result.error)}\nThe previous index is still answering questions.`;
-  await report(interaction, bot, verdict, tokenUsable, noteExpiry);
+      ? { text: `Re-index done.\n${describeSummary(result.summary)}`, failed: false }
+      : {
+          text: `Re-index failed: ${result.error instanceof Error ? result.error.message : String(result.error)}\nThe previous index is still answering questions.`,
+          failed: true,
+        };
+  await report(interaction, bot, verdict, tokenUsable);
   if ('summary' in result) {
     return { outcome: result.summary.changed ? 'reindexed' : 'unchanged', results: result.summary.passages.total };
   }
@@ -117,29 +120,36 @@ export const execute: BotCommand['execute'] = async (interaction, bot) => {
 async function report(
   interaction: ChatInputCommandInteraction,
   bot: BotContext,
-  verdict: string,
+  verdict: { text: string; failed: boolean },
   tokenUsable: () => boolean,
-  noteExpiry: (error: unknown) => void,
 ): Promise<void> {
   const quiet = { allowedMentions: { parse: [] } };
   if (tokenUsable()) {
     try {
-      await interaction.editReply({ content: verdict, ...quiet });
+      await interaction.editReply({ content: verdict.text, ...quiet });
       return;
     } catch (error) {
-      noteExpiry(error);
-      if (tokenUsable()) throw error;
+      // Whatever stopped the edit (an expired token, the reply deleted, Discord down for a
+      // moment), the moderator still gets the result another way.
+      bot.logger.log('warn', 'reindex_reply_failed', { user: interaction.user.id, error });
     }
   }
-  const late = `Your /reindex${interaction.inGuild() ? ` in <#${interaction.channelId}>` : ''} outlived its reply, so here is its result.\n${verdict}`;
+  const late = `Your /reindex${interaction.inGuild() ? ` in <#${interaction.channelId}>` : ''} outlived its reply, so here is its result.`;
   try {
-    await interaction.user.send({ content: late, ...quiet });
+    await interaction.user.send({ content: `${late}\n${verdict.text}`, ...quiet });
     bot.logger.log('info', 'reindex_reported', { user: interaction.user.id, via: 'dm' });
     return;
   } catch (error) {
     bot.logger.log('warn', 'reindex_dm_failed', { user: interaction.user.id, error });
   }
-  if (!interaction.channel?.isSendable()) throw new Error('The /reindex result could not be delivered: its token expired, DMs are closed and the channel is unavailable.');
-  await interaction.channel.send({ content: `<@${interaction.user.id}>: ${late}`, ...quiet });
+  if (!interaction.channel?.isSendable()) {
+    throw new Error('The /reindex result could not be delivered: its reply failed, DMs are closed and the channel is unavailable.');
+  }
+  // In public, a failure's reason (it may name paths on the server) stays in the bot's log.
+  const text = verdict.failed ? 'Re-index failed; the previous index is still answering questions. The reason is in the bot’s log.' : verdict.text;
+  await interaction.channel.send({
+    content: `<@${interaction.user.id}>: ${late}\n${text}`,
+    allowedMentions: { users: [interaction.user.id] },
+  });
   bot.logger.log('info', 'reindex_reported', { user: interaction.user.id, via: 'channel' });
 }

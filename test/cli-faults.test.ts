@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IndexStorageError } from '../src/errors.js';
 import { IndexDirectory } from '../src/index-store/index-directory.js';
+import { LOCK_LOCATION } from '../src/index-store/writer-lock.js';
 import { PROJECT_ROOT, TSX, createWorkspace, type Workspace } from './helpers/workspace.js';
 
 /*
@@ -78,6 +79,13 @@ describe.runIf(canMount)('a full or read-only disk under INDEX_DIR', () => {
     expect(left.filter((entry) => /\.tmp-|versions\/./.test(entry))).toEqual([]);
   });
 
+  it('a graph file written short (hnswlib does not check its writes) is refused, not committed', async () => {
+    const run = await shell(
+      `unshare -m sh -c 'mkdir -p "$INDEX_DIR" && mount -t tmpfs -o size=8k tmpfs "$INDEX_DIR" && "$TSX" test/helpers/write-graph.ts "$INDEX_DIR"'`,
+    );
+    expect(run.stdout).toMatch(/^refused: ENOSPC: hnsw\.bin was written \d+ bytes short$/m);
+  });
+
   it('a read-only disk: one clear line naming INDEX_DIR', async () => {
     const run = await shell(
       `unshare -m sh -c 'mkdir -p "$INDEX_DIR" && mount -t tmpfs -o size=4m tmpfs "$INDEX_DIR" && mount -o remount,ro "$INDEX_DIR" && "$TSX" src/cli/ask.ts "Who won?"'`,
@@ -118,7 +126,7 @@ describe('the writer lock held by a live process', () => {
     expect(built.code).toBe(0);
     const holder = spawn('sleep', ['30']);
     try {
-      await writeFile(path.join(workspace.indexDir, '.lock'), JSON.stringify({ pid: holder.pid, startedAt: 1, token: 'live-writer' }));
+      await writeFile(path.join(workspace.indexDir, '.lock'), JSON.stringify({ pid: holder.pid, startedAt: 1, where: LOCK_LOCATION, token: 'live-writer' }));
       await workspace.write('new.txt', 'A new document arrives while another process holds the lock. It waits.');
       const run = await cli('index-corpus.ts', []);
       expect(run.code).toBe(1);
@@ -151,19 +159,26 @@ describe('bytes that are not UTF-8', () => {
 });
 
 describe('links, pipes and a document caught mid-rewrite', () => {
-  it('indexes a link to a file, warns about a broken link and a FIFO (never opened), and goes on', async () => {
-    const outside = path.join(workspace.root, 'outside.txt');
-    await writeFile(outside, 'Linked report\n\nThe linked report says the Marrowby ferry carried nine hundred passengers in its first week.\n');
-    await symlink(outside, path.join(workspace.corpusDir, 'linked.txt'));
+  it('indexes a link to a file in the corpus, refuses one out of it, warns about a broken link and a FIFO (never opened)', async () => {
+    await workspace.write('archive/ferry.txt', 'Ferry report\n\nThe linked report says the Marrowby ferry carried nine hundred passengers in its first week.\n');
+    await symlink(path.join(workspace.corpusDir, 'archive/ferry.txt'), path.join(workspace.corpusDir, 'linked.txt'));
+    const outside = path.join(workspace.root, 'secrets.txt');
+    await writeFile(outside, 'DISCORD_TOKEN=do-not-publish-this\n');
+    await symlink(outside, path.join(workspace.corpusDir, 'notes.txt'));
     await symlink(path.join(workspace.root, 'missing.txt'), path.join(workspace.corpusDir, 'broken.txt'));
     execFileSync('mkfifo', [path.join(workspace.corpusDir, 'pipe.txt')]);
     const run = await cli('index-corpus.ts', []);
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/warning: Skipped broken\.txt: it is a link to nothing/);
+    expect(run.stderr).toMatch(/warning: Skipped notes\.txt: it is a link to a file outside the corpus folder\./);
     expect(run.stderr).toMatch(/warning: Skipped pipe\.txt: it is a named pipe \(FIFO\), not a file\./);
-    expect(run.stdout).toMatch(/ready: 6 documents/);
+    expect(run.stdout).toMatch(/ready: 7 documents/);
     const ask = await cli('ask.ts', ['--json', 'How many passengers did the Marrowby ferry carry?']);
-    expect((JSON.parse(ask.stdout) as { results: Array<{ source: string }> }).results[0]!.source).toBe('linked.txt');
+    const sources = (JSON.parse(ask.stdout) as { results: Array<{ source: string }> }).results.map((result) => result.source);
+    expect(sources.some((source) => source === 'linked.txt' || source === 'archive/ferry.txt')).toBe(true);
+    const secret = await cli('ask.ts', ['--json', '--mode', 'lexical', 'DISCORD_TOKEN do-not-publish-this']);
+    expect(secret.stdout).not.toContain('do-not-publish-this\n');
+    expect((JSON.parse(secret.stdout) as { results: Array<{ source: string }> }).results.map((result) => result.source)).not.toContain('notes.txt');
   });
 
   it('keeps the last indexed version of a file that reads as empty, and says so', async () => {

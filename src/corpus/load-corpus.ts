@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Dirent } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { EmptyCorpusError } from '../errors.js';
 import type { SkippedFile, SourceDocument } from './document.js';
@@ -41,9 +42,24 @@ function notAFile(entry: Dirent): string | null {
 }
 
 /**
+ * Why a link in the corpus is not indexed, or null for a link to a file inside the corpus
+ * folder. A link out of it (to a home folder's `.env`, say) would publish that file's text in
+ * answers, so it is refused whatever its name.
+ */
+async function linkProblem(link: string, root: string): Promise<string | null> {
+  const target = await realpath(link).catch(() => null);
+  if (target === null) return 'it is a link to nothing (its target is missing)';
+  if (path.relative(root, target).startsWith('..') || path.isAbsolute(path.relative(root, target))) {
+    return 'it is a link to a file outside the corpus folder';
+  }
+  const info = await stat(target);
+  return info.isFile() ? null : 'it is a link to something that is not a file';
+}
+
+/**
  * Every `.txt`/`.md` file below `dir` (hidden files and folders excluded), sorted by name. A
- * link to a file is indexed under the link's name; links to folders are not followed (they
- * could loop), and anything that is not a file is listed as skipped, never opened.
+ * link to a file in the corpus folder is indexed under the link's name; links to folders are not
+ * followed (they could loop), and anything that is not a file is listed as skipped, never opened.
  */
 async function listCorpusFiles(dir: string): Promise<{ files: CorpusFile[]; skipped: SkippedFile[] }> {
   let entries: Dirent[];
@@ -52,6 +68,7 @@ async function listCorpusFiles(dir: string): Promise<{ files: CorpusFile[]; skip
   } catch (error) {
     throw listingFailure(dir, error);
   }
+  const root = await realpath(dir);
   const files: CorpusFile[] = [];
   const skipped: SkippedFile[] = [];
   for (const entry of entries) {
@@ -60,9 +77,8 @@ async function listCorpusFiles(dir: string): Promise<{ files: CorpusFile[]; skip
     const source = path.relative(dir, absolutePath).split(path.sep).join('/');
     if (source.split('/').some((part) => part.startsWith('.'))) continue;
     if (entry.isSymbolicLink()) {
-      const target = await stat(absolutePath).catch(() => null);
-      if (!target) skipped.push({ source, reason: 'it is a link to nothing (its target is missing)' });
-      else if (!target.isFile()) skipped.push({ source, reason: 'it is a link to something that is not a file' });
+      const reason = await linkProblem(absolutePath, root);
+      if (reason) skipped.push({ source, reason });
       else files.push({ source, absolutePath });
       continue;
     }
@@ -91,11 +107,20 @@ export type LoadOutcome = { document: SourceDocument } | { skipped: SkippedFile 
 export async function loadDocument(file: CorpusFile, maxFileBytes: number): Promise<LoadOutcome> {
   const { source, absolutePath } = file;
   try {
-    const { size } = await stat(absolutePath);
-    if (size > maxFileBytes) {
-      return { skipped: { source, reason: `it is larger than MAX_FILE_BYTES (${size} > ${maxFileBytes} bytes)` } };
+    // Opened without blocking and checked on the open file: a file swapped for a named pipe
+    // after the listing must not hang the build waiting for a writer.
+    const handle = await open(absolutePath, constants.O_RDONLY | constants.O_NONBLOCK);
+    let bytes: Buffer;
+    try {
+      const info = await handle.stat();
+      if (!info.isFile()) return { skipped: { source, reason: 'it is not a regular file' } };
+      if (info.size > maxFileBytes) {
+        return { skipped: { source, reason: `it is larger than MAX_FILE_BYTES (${info.size} > ${maxFileBytes} bytes)` } };
+      }
+      bytes = await handle.readFile();
+    } finally {
+      await handle.close();
     }
-    const bytes = await readFile(absolutePath);
     const decoded = decode(bytes);
     if ('reason' in decoded) return { skipped: { source, ...decoded } };
     const lines = splitLines(decoded.text);

@@ -1,4 +1,4 @@
-import { IndexCorruptError, ReindexInProgressError } from '../errors.js';
+import { IndexBuildError, IndexCorruptError, ReindexInProgressError } from '../errors.js';
 import type { EngineSettings } from '../config/settings.js';
 import type { Embedder } from '../embeddings/embedder.js';
 import { TransformersEmbedder } from '../embeddings/transformers-embedder.js';
@@ -143,20 +143,41 @@ export class CorpusEngine {
     };
   }
 
+  /**
+   * A build that failed may still have committed its version (a builder killed between writing
+   * CURRENT and reporting): that version is served, and the failure says so; otherwise the
+   * index in service is kept, and the failure says that.
+   */
+  private async afterFailedBuild(error: unknown): Promise<never> {
+    const onDisk = await this.directory.currentVersion().catch(() => null);
+    if (onDisk === null || onDisk === this.index.version) {
+      if (error instanceof IndexBuildError) error.message += ' The index in service was kept.';
+      throw error;
+    }
+    this.index = await CorpusIndex.load(this.directory, onDisk, this.settings.index.hnsw.efSearch);
+    await this.retriever.prepare(this.index).catch(() => undefined);
+    throw new IndexBuildError(
+      `${(error as Error).message} It had already written index ${onDisk}, which is now in service; what changed was not reported.`,
+    );
+  }
+
   /** Re-reads the corpus and swaps in the updated index. Only one runs at a time. */
   async reindex(events: EngineEvents = {}): Promise<ReindexSummary> {
     if (this.reindexing) throw new ReindexInProgressError();
-    this.reindexing = this.builder.build(this.index, events).then(async (built) => {
-      const index = await CorpusEngine.indexOf(built, this.index, this.directory, this.settings);
-      // The new version is committed on disk: serve it whatever happens next. Calibrated before
-      // the swap, so the first question does not wait for it; if that fails, the first question
-      // tries again (and reports the failure itself).
-      await this.retriever.prepare(index).catch((error: unknown) => {
-        events.onWarning?.(`Calibrating the new index failed (${(error as Error).message}); it will be retried on the next question.`);
+    this.reindexing = this.builder
+      .build(this.index, events)
+      .catch((error: unknown) => this.afterFailedBuild(error))
+      .then(async (built) => {
+        const index = await CorpusEngine.indexOf(built, this.index, this.directory, this.settings);
+        // The new version is committed on disk: serve it whatever happens next. Calibrated before
+        // the swap, so the first question does not wait for it; if that fails, the first question
+        // tries again (and reports the failure itself).
+        await this.retriever.prepare(index).catch((error: unknown) => {
+          events.onWarning?.(`Calibrating the new index failed (${(error as Error).message}); it will be retried on the next question.`);
+        });
+        this.index = index;
+        return built.summary;
       });
-      this.index = index;
-      return built.summary;
-    });
     try {
       return await this.reindexing;
     } finally {

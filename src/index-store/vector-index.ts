@@ -1,3 +1,5 @@
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import path from 'node:path';
 import hnswlib from 'hnswlib-node';
 
 export interface HnswParams {
@@ -86,7 +88,38 @@ export class VectorIndex {
     return dot / Math.sqrt(norm * queryNorm || 1);
   }
 
+  /**
+   * Writes the graph to `file`. hnswlib writes through an unchecked C++ stream, so a full disk
+   * leaves a short file without an error: the size is checked against the file's own header.
+   */
   write(file: string): void {
     this.graph.writeIndexSync(file);
+    const shortBy = shortfallOf(file);
+    if (shortBy > 0) {
+      // A short write to a local file is a full disk in practice; reported as the write error it hid.
+      throw Object.assign(new Error(`ENOSPC: ${path.basename(file)} was written ${shortBy} bytes short`), { code: 'ENOSPC', path: file });
+    }
   }
+}
+
+// hnswlib's saveIndex header: offsetLevel0, maxElements, curElementCount, sizeDataPerElement,
+// labelOffset, offsetData (size_t each), maxLevel, enterpoint (int32), maxM, maxM0, M (size_t),
+// mult (double), efConstruction (size_t); then every element's level-0 block, then for each
+// element a 4-byte link-list size and its links.
+const HEADER_BYTES = 6 * 8 + 2 * 4 + 3 * 8 + 8 + 8;
+
+/** How many bytes `file` lacks of the least its header says it holds (0 when it is whole enough). */
+function shortfallOf(file: string): number {
+  const size = statSync(file).size;
+  if (size < HEADER_BYTES) return HEADER_BYTES - size;
+  const header = Buffer.alloc(HEADER_BYTES);
+  const fd = openSync(file, 'r');
+  try {
+    readSync(fd, header, 0, HEADER_BYTES, 0);
+  } finally {
+    closeSync(fd);
+  }
+  const count = Number(header.readBigUInt64LE(16));
+  const perElement = Number(header.readBigUInt64LE(24));
+  return Math.max(0, HEADER_BYTES + count * (perElement + 4) - size);
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fork } from 'node:child_process';
+import { setPriority } from 'node:os';
 import {
   ConfigError,
   EmptyCorpusError,
@@ -41,6 +42,8 @@ export function inThreadBuilder(directory: IndexDirectory, embedder: Embedder, s
 }
 
 const here = fileURLToPath(import.meta.url);
+/** Nice level of the builder: below the bot, so embedding a corpus never delays an answer. */
+const BUILDER_NICENESS = 10;
 const BOOTSTRAP = fileURLToPath(new URL('./builder-bootstrap.mjs', import.meta.url));
 // The entry has this file's extension: .ts when run through tsx, .js once compiled.
 const ENTRY = new URL(`./build-process${path.extname(here)}`, import.meta.url).href;
@@ -78,19 +81,30 @@ export function processBuilder(request: BuildRequest): IndexBuilder {
           outcome();
         };
         const child = fork(BOOTSTRAP, [ENTRY], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+        // The bot's own work (answers, heartbeats) comes first on a machine with few cores.
+        if (child.pid !== undefined) setPriority(child.pid, BUILDER_NICENESS);
+        const fail = (error: unknown) => {
+          settle(() => reject(error));
+          child.kill();
+        };
         child.on('message', (message: BuildMessage) => {
-          if (message.type === 'progress') events.onProgress?.(message.progress);
-          else if (message.type === 'warning') events.onWarning?.(message.message);
-          else if (message.type === 'done') settle(() => resolve({ summary: message.summary }));
-          else settle(() => reject(revive(message.error)));
+          try {
+            if (message.type === 'progress') events.onProgress?.(message.progress);
+            else if (message.type === 'warning') events.onWarning?.(message.message);
+            else if (message.type === 'done') settle(() => resolve({ summary: message.summary }));
+            else settle(() => reject(revive(message.error)));
+          } catch (error) {
+            // A failing progress handler fails this build, not the process listening to it.
+            fail(error);
+          }
         });
-        child.on('error', (error) => settle(() => reject(error)));
+        child.on('error', fail);
         child.on('exit', (code, signal) =>
           settle(() =>
             reject(
               new IndexBuildError(
                 `The index-building process stopped (${signal ? `killed by ${signal}` : `exit code ${code}`}) before it finished, ` +
-                  'perhaps out of memory; the index in service was kept.',
+                  'perhaps out of memory.',
               ),
             ),
           ),

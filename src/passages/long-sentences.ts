@@ -19,7 +19,9 @@ export function cutAtWords(text: string, span: Span, maxChars: number): Span[] {
     const limit = start + maxChars;
     let cut = limit;
     while (cut > start && !isSpace(text[cut])) cut -= 1;
-    if (cut === start) cut = isLowSurrogate(text.charCodeAt(limit)) ? limit - 1 : limit;
+    // No space to cut at: cut inside the word, never between the halves of a surrogate pair
+    // (and always past `start`, even when the pair alone is longer than `maxChars`).
+    if (cut === start) cut = !isLowSurrogate(text.charCodeAt(limit)) ? limit : limit - 1 > start ? limit - 1 : limit + 1;
     let end = cut;
     while (end > start && isSpace(text[end - 1])) end -= 1;
     if (end > start) parts.push({ start, end });
@@ -48,11 +50,13 @@ export function sentencesWithinLimit(
   const fit = (span: Span) => {
     const tokens = countTokens(text.slice(span.start, span.end));
     const length = span.end - span.start;
-    if (tokens <= maxTokens || length < 2) {
+    const halves = tokens <= maxTokens ? [] : cutAtWords(text, span, Math.ceil(length / 2));
+    // Within the limit, or as small as text can be cut (one character, one surrogate pair).
+    if (halves.length < 2) {
       counted.push({ ...span, tokens });
       return;
     }
-    for (const half of cutAtWords(text, span, Math.ceil(length / 2))) fit(half);
+    for (const half of halves) fit(half);
   };
   for (const sentence of sentences) {
     for (const part of cutAtWords(text, sentence, maxTokens * MAX_CHARS_PER_TOKEN)) fit(part);
