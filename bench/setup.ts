@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Env } from '../src/config/env.js';
-import { readEngineSettings, type EngineSettings } from '../src/config/settings.js';
+import { readEngineSettings, type EngineSettings } from '../src/engine/engine-settings.js';
 import type { Embedder } from '../src/embeddings/embedder.js';
 import { BUNDLED_MODEL, readModelSettings } from '../src/embeddings/model-settings.js';
 import { TransformersEmbedder } from '../src/embeddings/transformers-embedder.js';

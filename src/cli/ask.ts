@@ -1,5 +1,5 @@
 import { InvalidQuestionError } from '../errors.js';
-import { readEngineSettings, type EngineSettings } from '../config/settings.js';
+import { readEngineSettings, type EngineSettings } from '../engine/engine-settings.js';
 import { CorpusEngine } from '../engine/corpus-engine.js';
 import { answerToJson } from '../render/answer-json.js';
 import { normalizeQuestion } from '../retrieval/question.js';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { readEngineSettings } from '../config/settings.js';
+import { readEngineSettings } from '../engine/engine-settings.js';
 import { formatBeirReport } from '../eval/beir-report.js';
 import { runBeir } from '../eval/beir-run.js';
 import type { RetrievalMode } from '../retrieval/types.js';

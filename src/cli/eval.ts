@@ -1,4 +1,4 @@
-import { readEngineSettings } from '../config/settings.js';
+import { readEngineSettings } from '../engine/engine-settings.js';
 import { CorpusEngine } from '../engine/corpus-engine.js';
 import { evaluateSeedQuestions, readEvalQuestions, type SeedMetrics } from '../eval/seed-questions.js';
 import { modesOption, parseOptions, resultsOption } from './cli-options.js';

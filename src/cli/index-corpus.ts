@@ -1,4 +1,4 @@
-import { readEngineSettings } from '../config/settings.js';
+import { readEngineSettings } from '../engine/engine-settings.js';
 import { CorpusEngine } from '../engine/corpus-engine.js';
 import { describeSummary } from '../render/index-progress.js';
 import { terminalEvents } from './cli-options.js';

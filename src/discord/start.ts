@@ -2,7 +2,7 @@ import dotenv from 'dotenv';
 import { commands } from '../../commands/index.js';
 import { UserFacingError } from '../errors.js';
 import { terminalSafe } from '../render/terminal-safe.js';
-import { readEngineSettings } from '../config/settings.js';
+import { readEngineSettings } from '../engine/engine-settings.js';
 import { CorpusEngine } from '../engine/corpus-engine.js';
 import { readBotSettings } from './bot-settings.js';
 import { createBotContext } from './bot-context-factory.js';

@@ -1,5 +1,5 @@
 import { IndexBuildError, IndexCorruptError, ReindexInProgressError } from '../errors.js';
-import type { EngineSettings } from '../config/settings.js';
+import type { EngineSettings } from './engine-settings.js';
 import type { Embedder } from '../embeddings/embedder.js';
 import { TransformersEmbedder } from '../embeddings/transformers-embedder.js';
 import { CorpusIndex } from '../index-store/corpus-index.js';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Env } from '../config/env.js';
 import { InvalidQuestionError } from '../errors.js';
-import { readEngineSettings } from '../config/settings.js';
+import { readEngineSettings } from '../engine/engine-settings.js';
 import { CorpusEngine } from '../engine/corpus-engine.js';
 import { writeBeirCorpus } from './beir-corpus.js';
 import type { BeirDataset, BeirDocument } from './beir-dataset.js';

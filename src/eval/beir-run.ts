@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Env } from '../config/env.js';
 import { InvalidQuestionError } from '../errors.js';
-import { readEngineSettings, type EngineSettings } from '../config/settings.js';
+import { readEngineSettings, type EngineSettings } from '../engine/engine-settings.js';
 import { CorpusEngine } from '../engine/corpus-engine.js';
 import type { IndexProgress } from '../indexing/update-index.js';
 import type { RetrievalMode } from '../retrieval/types.js';

@@ -4,7 +4,7 @@ import type { IndexSettings } from '../indexing/update-index.js';
 import { DEFAULT_BM25_PARAMS } from '../lexical/bm25.js';
 import type { RetrievalSettings } from '../retrieval/retriever.js';
 import { RETRIEVAL_MODES } from '../retrieval/types.js';
-import { readBoolean, readChoice, readNumber, readOptionalNumber, readString, type Env } from './env.js';
+import { readBoolean, readChoice, readNumber, readOptionalNumber, readString, type Env } from '../config/env.js';
 
 /** Everything the engine needs, read from the environment (see `.env.example` for each setting). */
 export interface EngineSettings {
