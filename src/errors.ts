@@ -12,6 +12,9 @@ export class UserFacingError extends Error {
   }
 }
 
+/** Bad input from the person running a command (an option, an argument): exit code 2, as usage errors conventionally are. */
+export class UsageError extends UserFacingError {}
+
 /** A setting is missing or malformed; `setting` names the environment variable to change. */
 export class ConfigError extends UserFacingError {
   constructor(readonly setting: string, message: string) {

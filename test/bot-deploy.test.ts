@@ -1,9 +1,14 @@
+import { execFile } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { ApplicationCommandOptionType, ApplicationIntegrationType, InteractionContextType, PermissionFlagsBits } from 'discord.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readBotSettings } from '../src/discord/bot-settings.js';
 import { deployCommands } from '../src/discord/deploy-commands.js';
 import type { DiscordEmulator } from './discord-emulator/emulator.js';
 import { FAKE_TOKEN, botEnv, rejectedRequests, startEmulator } from './helpers/bot-harness.js';
+import { PROJECT_ROOT, TSX } from './helpers/workspace.js';
 
 let emulator: DiscordEmulator;
 
@@ -84,4 +89,44 @@ describe('deployCommands', () => {
     }
     expect(emulator.commands().map((command) => command.name).sort()).toEqual(['ask', 'help', 'reindex', 'sources']);
   });
+});
+
+describe('npm run deploy-commands', () => {
+  function deploy(env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+      execFile(
+        TSX,
+        [path.join(PROJECT_ROOT, 'src/discord/deploy.ts')],
+        { cwd: PROJECT_ROOT, env: { ...process.env, ...env } },
+        (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+      );
+    });
+  }
+
+  it('registers the commands and says where', async () => {
+    const run = await deploy(botEnv(emulator) as Record<string, string>);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Registered 4 commands \(\/ask, \/reindex, \/sources, \/help\) for all servers/);
+  });
+
+  it('says which setting to check when Discord refuses the token, in one line', async () => {
+    emulator.failNextRequest((request) => request.method === 'PUT', { status: 401 });
+    const run = await deploy(botEnv(emulator) as Record<string, string>);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toMatch(/^error: Registering the commands failed: 401 .*check DISCORD_TOKEN/);
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it('says the API could not be reached, naming DISCORD_API_BASE, in one line', async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as AddressInfo;
+        server.close(() => resolve(port));
+      });
+    });
+    const run = await deploy({ ...(botEnv(emulator) as Record<string, string>), DISCORD_API_BASE: `http://127.0.0.1:${closed}/api` });
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toMatch(/^error: Registering the commands failed: http:\/\/127\.0\.0\.1:\d+\/api could not be reached \(ECONNREFUSED\)\. Check the network, and DISCORD_API_BASE/);
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+  }, 30_000);
 });

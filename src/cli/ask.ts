@@ -1,4 +1,4 @@
-import { InvalidQuestionError } from '../errors.js';
+import { InvalidQuestionError, UsageError } from '../errors.js';
 import { readEngineSettings, type EngineSettings } from '../engine/engine-settings.js';
 import { CorpusEngine } from '../engine/corpus-engine.js';
 import { answerToJson } from '../render/answer-json.js';
@@ -6,7 +6,7 @@ import { normalizeQuestion } from '../retrieval/question.js';
 import { ANSI, PLAIN, renderAnswerText } from '../render/answer-text.js';
 import type { SearchOptions } from '../retrieval/types.js';
 import { modesOption, parseOptions, resultsOption, terminalEvents } from './cli-options.js';
-import { runCli, UsageError } from './run-cli.js';
+import { runMain } from '../run-main.js';
 import { utf8Lines } from './utf8-lines.js';
 
 const USAGE = `Usage: npm run ask -- [options] "question"
@@ -87,7 +87,7 @@ async function answerStdin(engine: CorpusEngine, search: SearchOptions): Promise
   if (invalid > 0) process.exitCode = 2;
 }
 
-runCli(async () => {
+runMain(async () => {
   const { question, json, stdin, search } = parseCommandLine();
   const settings = readEngineSettings();
   // A bad question is refused before the model and index load, not after.

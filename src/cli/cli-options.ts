@@ -2,7 +2,8 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { RETRIEVAL_MODES, type RetrievalMode } from '../retrieval/types.js';
 import { progressPrinter } from '../render/index-progress.js';
 import type { IndexProgress } from '../indexing/update-index.js';
-import { printWarning, UsageError } from './run-cli.js';
+import { UsageError } from '../errors.js';
+import { printWarning } from '../run-main.js';
 
 /** `parseArgs` with its complaints (an unknown option, a missing value) as usage errors. */
 export function parseOptions<T extends ParseArgsConfig>(config: T, usage: string): ReturnType<typeof parseArgs<T>> {

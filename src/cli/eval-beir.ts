@@ -4,7 +4,8 @@ import { formatBeirReport } from '../eval/beir-report.js';
 import { runBeir } from '../eval/beir-run.js';
 import type { RetrievalMode } from '../retrieval/types.js';
 import { modesOption, parseOptions, terminalEvents } from './cli-options.js';
-import { runCli, UsageError } from './run-cli.js';
+import { UsageError } from '../errors.js';
+import { runMain } from '../run-main.js';
 
 const USAGE =
   'Usage: npm run eval:beir -- [--split test|train|dev] [--modes lexical,dense,hybrid] [--no-declines] <BEIR dataset folder>';
@@ -16,7 +17,7 @@ const WORK_ROOT = '.cache/beir';
 /** The report lists the baselines first, then what combines them. */
 const REPORT_ORDER: readonly RetrievalMode[] = ['lexical', 'dense', 'hybrid'];
 
-runCli(async () => {
+runMain(async () => {
   const { values, positionals } = parseOptions(
     {
       allowPositionals: true,

@@ -2,7 +2,8 @@ import { readEngineSettings } from '../engine/engine-settings.js';
 import { CorpusEngine } from '../engine/corpus-engine.js';
 import { evaluateSeedQuestions, readEvalQuestions, type SeedMetrics } from '../eval/seed-questions.js';
 import { modesOption, parseOptions, resultsOption } from './cli-options.js';
-import { printWarning, runCli, UsageError } from './run-cli.js';
+import { UsageError } from '../errors.js';
+import { printWarning, runMain } from '../run-main.js';
 
 const USAGE = 'Usage: npm run eval -- [--mode hybrid|dense|lexical] [--results N] [--verbose] questions.jsonl';
 // Enough results for MRR to see a hit below the third place.
@@ -22,7 +23,7 @@ function row(metrics: SeedMetrics, isDefault: boolean): string {
   return cells.join('  ');
 }
 
-runCli(async () => {
+runMain(async () => {
   const { values, positionals } = parseOptions(
     {
       allowPositionals: true,

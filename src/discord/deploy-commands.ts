@@ -1,5 +1,5 @@
-import dotenv from 'dotenv';
-import { REST, Routes, type RESTPutAPIApplicationCommandsResult } from 'discord.js';
+import { DiscordAPIError, REST, Routes, type RESTPutAPIApplicationCommandsResult } from 'discord.js';
+import { UserFacingError } from '../errors.js';
 import { commands } from '../../commands/index.js';
 import { readBotSettings, type BotSettings } from './bot-settings.js';
 
@@ -10,18 +10,28 @@ export async function deployCommands(settings: BotSettings): Promise<RESTPutAPIA
     ? Routes.applicationGuildCommands(settings.clientId, settings.guildId)
     : Routes.applicationCommands(settings.clientId);
   const body = commands.map((command) => command.data.toJSON());
-  return (await rest.put(route, { body })) as RESTPutAPIApplicationCommandsResult;
+  try {
+    return (await rest.put(route, { body })) as RESTPutAPIApplicationCommandsResult;
+  } catch (error) {
+    throw deployFailure(error, settings);
+  }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  dotenv.config({ quiet: true });
-  try {
-    const settings = readBotSettings();
-    const registered = await deployCommands(settings);
-    const where = settings.guildId ? `server ${settings.guildId}` : 'all servers (global; may take up to an hour to appear)';
-    process.stdout.write(`Registered ${registered.length} commands (${registered.map((c) => `/${c.name}`).join(', ')}) for ${where}.\n`);
-  } catch (error) {
-    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
+/** What went wrong registering the commands, and which setting to look at. */
+function deployFailure(error: unknown, settings: BotSettings): Error {
+  const api = settings.apiBase ?? 'https://discord.com/api';
+  if (error instanceof DiscordAPIError) {
+    const hint =
+      error.status === 401
+        ? 'Discord did not accept the token: check DISCORD_TOKEN (the bot token, from the Bot page).'
+        : error.status === 403 || error.status === 404 || error.code === 10002
+          ? `check DISCORD_CLIENT_ID (the application id, ${settings.clientId})${settings.guildId ? ` and DISCORD_GUILD_ID (${settings.guildId}, a server the bot is in)` : ''}.`
+          : 'see the message above.';
+    return new UserFacingError(`Registering the commands failed: ${error.status} ${error.message}. ${hint}`);
   }
+  const code = (error as NodeJS.ErrnoException).code ?? (error as { cause?: NodeJS.ErrnoException }).cause?.code;
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT' || code === 'EAI_AGAIN') {
+    return new UserFacingError(`Registering the commands failed: ${api} could not be reached (${code}). Check the network, and DISCORD_API_BASE if it is set.`);
+  }
+  return error instanceof Error ? error : new Error(String(error));
 }

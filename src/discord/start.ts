@@ -1,17 +1,13 @@
-import dotenv from 'dotenv';
 import { commands } from '../../commands/index.js';
-import { UserFacingError } from '../errors.js';
-import { terminalSafe } from '../render/terminal-safe.js';
 import { readEngineSettings } from '../engine/engine-settings.js';
 import { CorpusEngine } from '../engine/corpus-engine.js';
 import { readBotSettings } from './bot-settings.js';
 import { createBotContext } from './bot-context-factory.js';
 import { createBot } from './create-bot.js';
 import { JsonLogger } from './logger.js';
+import { runMain } from '../run-main.js';
 
-dotenv.config({ quiet: true });
-
-async function main(): Promise<void> {
+runMain(async () => {
   // Settings first: a missing token is reported before anything loads or connects.
   const settings = readBotSettings();
   const engineSettings = readEngineSettings();
@@ -40,11 +36,4 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('unhandledRejection', (error) => logger.log('error', 'unhandled_rejection', { error }));
   await bot.start();
-}
-
-main().catch((error: unknown) => {
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`error: ${terminalSafe(message)}\n`);
-  if (!(error instanceof UserFacingError) && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-  process.exit(1);
-});
+}, { exitOnFailure: true });
