@@ -6,7 +6,7 @@ import type { Embedder } from '../src/embeddings/embedder.js';
 import { CorpusEngine } from '../src/engine/corpus-engine.js';
 import { readCorpus, readQueries, type BeirDocument } from '../src/eval/beir-dataset.js';
 import { readEvalQuestions } from '../src/eval/seed-questions.js';
-import { requirementsFor } from '../src/indexing/update-index.js';
+import { requirementsFor } from '../src/indexing/index-types.js';
 import { chunkDocument } from '../src/passages/chunk.js';
 import { benchSettings, modelCacheDir, SCIFACT_DIR, SEED_QUESTIONS_FILE, SEEDS_DIR } from './setup.js';
 import { varyWords, vocabularyOf } from './word-variant.js';

@@ -9,7 +9,7 @@ import {
 } from 'discord.js';
 import type { BotCommand, BotContext } from '../src/discord/bot-context.js';
 import { describeProgress, describeSummary } from '../src/render/index-progress.js';
-import type { IndexProgress } from '../src/indexing/update-index.js';
+import type { IndexProgress } from '../src/indexing/index-types.js';
 
 /** Discord allows an edit of the same message about once a second before rate limiting it. */
 const PROGRESS_EDIT_INTERVAL_MS = 1000;

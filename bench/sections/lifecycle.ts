@@ -5,7 +5,7 @@ import type { Embedder } from '../../src/embeddings/embedder.js';
 import { CorpusEngine } from '../../src/engine/corpus-engine.js';
 import { CorpusIndex } from '../../src/index-store/corpus-index.js';
 import { IndexDirectory } from '../../src/index-store/index-directory.js';
-import type { IndexProgress } from '../../src/indexing/update-index.js';
+import type { IndexProgress } from '../../src/indexing/index-types.js';
 import type { ColdStartReport, ColdStartRequest } from '../child/cold-start.js';
 import { openCorpus, type BenchCorpus, type BuildRecord } from '../corpora.js';
 import { count, duration, megabytes, seconds, type SectionResult, type Target } from '../report.js';

@@ -1,7 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { RETRIEVAL_MODES, type RetrievalMode } from '../retrieval/types.js';
 import { progressPrinter } from '../render/index-progress.js';
-import type { IndexProgress } from '../indexing/update-index.js';
+import type { IndexProgress } from '../indexing/index-types.js';
 import { UsageError } from '../errors.js';
 import { printWarning } from '../run-main.js';
 

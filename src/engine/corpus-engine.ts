@@ -1,12 +1,12 @@
-import { IndexBuildError, IndexCorruptError, ReindexInProgressError } from '../errors.js';
+import { IndexBuildError, ReindexInProgressError } from '../errors.js';
 import type { EngineSettings } from './engine-settings.js';
 import type { Embedder } from '../embeddings/embedder.js';
 import { TransformersEmbedder } from '../embeddings/transformers-embedder.js';
 import { CorpusIndex } from '../index-store/corpus-index.js';
 import { IndexDirectory } from '../index-store/index-directory.js';
-import { incompatibility } from '../index-store/manifest.js';
 import { inThreadBuilder, processBuilder, type BuildResult, type IndexBuilder } from '../indexing/index-builder.js';
-import { requirementsFor, type IndexProgress, type ReindexSummary } from '../indexing/update-index.js';
+import { loadBase } from '../indexing/base-index.js';
+import { requirementsFor, type IndexProgress, type ReindexSummary } from '../indexing/index-types.js';
 import { locationOf } from '../passages/passage.js';
 import { Retriever, type IndexCalibration } from '../retrieval/retriever.js';
 import type { Answer, SearchOptions, SourceInfo } from '../retrieval/types.js';
@@ -64,30 +64,18 @@ export class CorpusEngine {
       (options.buildIn ?? (options.embedder ? 'thread' : 'process')) === 'process'
         ? processBuilder({ indexDir: settings.indexDir, model: settings.model, index: settings.index })
         : inThreadBuilder(directory, embedder, settings.index);
-    const persisted = await CorpusEngine.loadPersisted(directory, settings);
-    if (persisted && !incompatibility(persisted.manifest, requirementsFor(embedder, settings.index))) {
-      await retriever.prepare(persisted);
-      return new CorpusEngine(persisted, builder, directory, settings, retriever, null);
+    const required = requirementsFor(embedder, settings.index);
+    const { base } = await loadBase(directory, required, settings.index.hnsw.efSearch);
+    if (base?.searchReusable) {
+      await retriever.prepare(base.index);
+      return new CorpusEngine(base.index, builder, directory, settings, retriever, null);
     }
-    const built = await builder.build(persisted, options);
-    const index = await CorpusEngine.indexOf(built, persisted, directory, settings);
+    // Whatever stands in the way (nothing built yet, damage, another model) the build finds
+    // again, and reports, itself.
+    const built = await builder.build(base?.index ?? null, options);
+    const index = await CorpusEngine.indexOf(built, base?.index ?? null, directory, settings);
     await retriever.prepare(index);
     return new CorpusEngine(index, builder, directory, settings, retriever, built.summary);
-  }
-
-  /**
-   * The index in service if it is intact, else null. Damage is not reported here: the build that
-   * follows finds it again and is the one place that says so, once.
-   */
-  private static async loadPersisted(directory: IndexDirectory, settings: EngineSettings): Promise<CorpusIndex | null> {
-    const version = await directory.currentVersion();
-    if (version === null) return null;
-    try {
-      return await CorpusIndex.load(directory, version, settings.index.hnsw.efSearch);
-    } catch (error) {
-      if (error instanceof IndexCorruptError) return null;
-      throw error;
-    }
   }
 
   /** The index a build produced: in memory already, the one in service when unchanged, or read from disk. */
@@ -98,7 +86,7 @@ export class CorpusEngine {
     settings: EngineSettings,
   ): Promise<CorpusIndex> {
     if (built.index) return built.index;
-    if (current?.version === built.summary.version) return current;
+    if (current && current.version === built.summary.version) return current;
     return CorpusIndex.load(directory, built.summary.version, settings.index.hnsw.efSearch);
   }
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { readModelSettings, type ModelSettings } from '../embeddings/model-settings.js';
-import type { IndexSettings } from '../indexing/update-index.js';
+import type { IndexSettings } from '../indexing/index-types.js';
 import { DEFAULT_BM25_PARAMS } from '../lexical/bm25.js';
 import type { RetrievalSettings } from '../retrieval/retriever.js';
 import { RETRIEVAL_MODES } from '../retrieval/types.js';

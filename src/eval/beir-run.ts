@@ -4,7 +4,7 @@ import type { Env } from '../config/env.js';
 import { InvalidQuestionError } from '../errors.js';
 import { readEngineSettings, type EngineSettings } from '../engine/engine-settings.js';
 import { CorpusEngine } from '../engine/corpus-engine.js';
-import type { IndexProgress } from '../indexing/update-index.js';
+import type { IndexProgress } from '../indexing/index-types.js';
 import type { RetrievalMode } from '../retrieval/types.js';
 import { documentIdOf, writeBeirCorpus } from './beir-corpus.js';
 import { measureDeclines, type DeclineReport } from './beir-declines.js';

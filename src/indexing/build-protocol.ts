@@ -1,5 +1,5 @@
 import type { ModelSettings } from '../embeddings/model-settings.js';
-import type { IndexProgress, IndexSettings, ReindexSummary } from './update-index.js';
+import type { IndexProgress, IndexSettings, ReindexSummary } from './index-types.js';
 
 /** What the index-building process is asked to build: plain data, sent over its IPC channel. */
 export interface BuildRequest {

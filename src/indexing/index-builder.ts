@@ -15,7 +15,8 @@ import {
 import type { Embedder } from '../embeddings/embedder.js';
 import type { CorpusIndex } from '../index-store/corpus-index.js';
 import type { IndexDirectory } from '../index-store/index-directory.js';
-import { updateIndex, type IndexProgress, type IndexSettings, type ReindexSummary } from './update-index.js';
+import type { IndexProgress, IndexSettings, ReindexSummary } from './index-types.js';
+import { updateIndex } from './update-index.js';
 import type { BuildMessage, BuildRequest, SerializedError } from './build-protocol.js';
 
 export interface BuildEvents {

@@ -1,4 +1,4 @@
-import type { IndexProgress, ReindexSummary } from '../indexing/update-index.js';
+import type { IndexProgress, ReindexSummary } from '../indexing/index-types.js';
 
 const BAR_WIDTH = 24;
 
