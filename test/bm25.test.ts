@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { loadBeirDataset } from '../src/eval/beir-dataset.js';
 import { ndcgAt, type ScoredDocument } from '../src/eval/beir-metrics.js';
 import { analyzeToken } from '../src/lexical/analyzer.js';
-import { Bm25Index, type Bm25Json } from '../src/lexical/bm25.js';
+import { Bm25Index } from '../src/lexical/bm25.js';
+import type { Bm25Json } from '../src/lexical/bm25-json.js';
 import { PROJECT_ROOT } from './helpers/workspace.js';
 
 /**

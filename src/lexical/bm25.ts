@@ -1,4 +1,6 @@
 import { analyze } from './analyzer.js';
+import { BM25_FORMAT, validateBm25Json, type Bm25Json } from './bm25-json.js';
+import { TopHits, type ScoredHit } from './top-hits.js';
 
 /**
  * Incremental BM25 over passages keyed by integer ids, scored as Lucene's `BM25Similarity`
@@ -24,34 +26,7 @@ export interface Bm25Params {
 /** Lucene's / Anserini's defaults. */
 export const DEFAULT_BM25_PARAMS: Readonly<Bm25Params> = { k1: 0.9, b: 0.4 };
 
-export interface Bm25Hit {
-  id: number;
-  score: number;
-}
-
-/**
- * The persisted form: only live passages, in a canonical order (ids ascending, terms ascending,
- * postings by document), so equal indexes serialise to equal JSON however they were built.
- */
-export interface Bm25Json {
-  format: typeof FORMAT;
-  k1: number;
-  b: number;
-  /** Passage ids, ascending. Postings refer to passages by position in this array. */
-  ids: number[];
-  /** Number of terms in each passage, parallel to `ids`. */
-  lengths: number[];
-  /** Terms, ascending. */
-  terms: string[];
-  /**
-   * Parallel to `terms`: flat `[gap, tf, gap, tf, …]` where the first gap is the position in
-   * `ids` and each later gap the distance from the previous position (delta coding keeps the
-   * numbers, and so the JSON, short).
-   */
-  postings: number[][];
-}
-
-const FORMAT = 'corpus-bot/bm25@1';
+export type Bm25Hit = ScoredHit;
 
 /** A term's postings as growable parallel arrays of passage slots and term frequencies. */
 interface Postings {
@@ -427,12 +402,12 @@ export class Bm25Index {
       terms.push(term);
       postings.push(flat);
     }
-    return { format: FORMAT, k1: this.k1, b: this.b, ids, lengths, terms, postings };
+    return { format: BM25_FORMAT, k1: this.k1, b: this.b, ids, lengths, terms, postings };
   }
 
   /** Rebuilds an index from `toJSON()` output; throws a descriptive error if `json` is not one. */
   static fromJSON(json: unknown): Bm25Index {
-    const data = validate(json);
+    const data = validateBm25Json(json);
     const index = new Bm25Index({ k1: data.k1, b: data.b });
     const docCount = data.ids.length;
     const docTermIds: number[][] = Array.from({ length: docCount }, () => []);
@@ -575,107 +550,4 @@ function appendPosting(postings: Postings, slot: number, tf: number, countsTowar
   postings.tfs[postings.length] = tf;
   postings.length++;
   if (countsTowardDf) postings.df++;
-}
-
-/**
- * Keeps the best `capacity` hits in a binary heap whose root is the worst kept hit
- * (lowest score; among equal scores, highest id).
- */
-class TopHits {
-  readonly #ids: number[] = [];
-  readonly #scores: number[] = [];
-
-  constructor(readonly capacity: number) {}
-
-  /** Whether a hit would be kept, so callers can skip costly checks for hits that would not. */
-  accepts(id: number, score: number): boolean {
-    if (this.#ids.length < this.capacity) return this.capacity > 0;
-    return worse(this.#scores[0]!, this.#ids[0]!, score, id);
-  }
-
-  push(id: number, score: number): void {
-    const ids = this.#ids;
-    const scores = this.#scores;
-    if (ids.length < this.capacity) {
-      let i = ids.length;
-      ids.push(id);
-      scores.push(score);
-      while (i > 0) {
-        const parent = (i - 1) >> 1;
-        if (!worse(score, id, scores[parent]!, ids[parent]!)) break;
-        ids[i] = ids[parent]!;
-        scores[i] = scores[parent]!;
-        i = parent;
-      }
-      ids[i] = id;
-      scores[i] = score;
-      return;
-    }
-    // Replace the root and sift down.
-    let i = 0;
-    const n = ids.length;
-    for (;;) {
-      let child = 2 * i + 1;
-      if (child >= n) break;
-      const right = child + 1;
-      if (right < n && worse(scores[right]!, ids[right]!, scores[child]!, ids[child]!)) child = right;
-      if (!worse(scores[child]!, ids[child]!, score, id)) break;
-      ids[i] = ids[child]!;
-      scores[i] = scores[child]!;
-      i = child;
-    }
-    ids[i] = id;
-    scores[i] = score;
-  }
-
-  sorted(): Bm25Hit[] {
-    return this.#ids
-      .map((id, i) => ({ id, score: this.#scores[i]! }))
-      .sort((x, y) => y.score - x.score || x.id - y.id);
-  }
-}
-
-/** Whether hit (scoreA, idA) ranks below hit (scoreB, idB). */
-function worse(scoreA: number, idA: number, scoreB: number, idB: number): boolean {
-  return scoreA < scoreB || (scoreA === scoreB && idA > idB);
-}
-
-function invalid(why: string): never {
-  throw new Error(`Not a serialised BM25 index: ${why}`);
-}
-
-function isCount(value: unknown): value is number {
-  return Number.isSafeInteger(value) && (value as number) >= 0;
-}
-
-function validate(json: unknown): Bm25Json {
-  if (typeof json !== 'object' || json === null) invalid('expected an object');
-  const { format, k1, b, ids, lengths, terms, postings } = json as Partial<Record<keyof Bm25Json, unknown>>;
-  if (format !== FORMAT) invalid(`format is ${JSON.stringify(format)}, expected ${JSON.stringify(FORMAT)}`);
-  if (typeof k1 !== 'number' || typeof b !== 'number') invalid('k1 and b must be numbers');
-  if (!Array.isArray(ids) || !ids.every((id, i) => Number.isSafeInteger(id) && (i === 0 || id > ids[i - 1]))) {
-    invalid('ids must be strictly ascending integers');
-  }
-  if (!Array.isArray(lengths) || lengths.length !== ids.length || !lengths.every(isCount)) {
-    invalid('lengths must hold one non-negative integer per id');
-  }
-  if (!Array.isArray(terms) || !terms.every((t, i) => typeof t === 'string' && (i === 0 || t > terms[i - 1]))) {
-    invalid('terms must be strictly ascending strings');
-  }
-  if (!Array.isArray(postings) || postings.length !== terms.length) invalid('postings must be parallel to terms');
-  postings.forEach((flat: unknown, termId) => {
-    const term = JSON.stringify(terms[termId]);
-    if (!Array.isArray(flat) || flat.length === 0 || flat.length % 2 !== 0 || !flat.every(isCount)) {
-      invalid(`postings of ${term} must be non-empty [gap, tf, …] pairs of non-negative integers`);
-    }
-    let position = -1;
-    for (let i = 0; i < flat.length; i += 2) {
-      const gap = flat[i]!;
-      if (i > 0 && gap === 0) invalid(`postings of ${term} list a passage twice`);
-      position = i === 0 ? gap : position + gap;
-      if (position >= ids.length) invalid(`postings of ${term} refer to passage #${position} of ${ids.length}`);
-      if (flat[i + 1] === 0) invalid(`postings of ${term} have a zero term frequency`);
-    }
-  });
-  return { format, k1, b, ids, lengths, terms, postings };
 }
