@@ -1,4 +1,4 @@
-import { InteractionContextType, InteractionResponseType, MessageType, type APIMessage } from 'discord.js';
+import { InteractionContextType, InteractionResponseType, MessageType, type APIMessage, type APIUser } from 'discord.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CorpusEngine } from '../src/engine/corpus-engine.js';
 import type { DiscordEmulator } from './discord-emulator/emulator.js';
@@ -182,26 +182,29 @@ describe('autocomplete of `source`', () => {
 });
 
 describe('buttons', () => {
-  /** An answer recorded before the restart below, whose buttons are clicked after it. */
-  let answer: APIMessage;
-  let moreBeforeRestart: APIMessage;
-  let passageBeforeRestart: APIMessage;
+  /** An answer and what its two buttons show now, clicked by a new user. */
+  async function answerAndClicks(): Promise<{ answer: APIMessage; more: APIMessage; passage: APIMessage; clicker: APIUser }> {
+    const { reply: answer } = await ask({ question: BROAD_QUESTION });
+    const clicker = emulator.createUser('clicker');
+    const more = await responseToClick(emulator.clickButton({ message: answer, customId: findButton(answer, 'more:'), user: clicker }), answer.id);
+    const passage = await responseToClick(emulator.clickButton({ message: answer, customId: findButton(answer, 'passage:'), user: clicker }), answer.id);
+    return { answer, more, passage, clicker };
+  }
 
   it('"More results" and "Full passage" answer ephemerally to whoever clicks', async () => {
-    const { reply, user: asker } = await ask({ question: BROAD_QUESTION });
-    answer = reply;
+    const { reply: answer, user: asker } = await ask({ question: BROAD_QUESTION });
     expect(answer.embeds.map((embed) => embed.title?.split('.')[0])).toEqual(['1', '2', '3']);
     const clicker = emulator.createUser('clicker');
 
     const more = emulator.clickButton({ message: answer, customId: findButton(answer, 'more:'), user: clicker });
-    moreBeforeRestart = await responseToClick(more, answer.id);
+    const nextPage = await responseToClick(more, answer.id);
     expect(more.record().callback?.type).toBe(InteractionResponseType.ChannelMessageWithSource);
-    expect(isEphemeral(moreBeforeRestart)).toBe(true);
-    expect(moreBeforeRestart.interaction_metadata?.user.id).toBe(clicker.id);
-    expect(moreBeforeRestart.id).not.toBe(answer.id);
+    expect(isEphemeral(nextPage)).toBe(true);
+    expect(nextPage.interaction_metadata?.user.id).toBe(clicker.id);
+    expect(nextPage.id).not.toBe(answer.id);
     // The next page of the same ranking: results 4–6, same question in the footer.
-    expect(moreBeforeRestart.embeds.map((embed) => embed.title?.split('.')[0])).toEqual(['4', '5', '6']);
-    expect(moreBeforeRestart.embeds.at(-1)?.footer?.text).toMatch(/^“What did Iran say about the accusations\?” · results 4–6 of \d+/);
+    expect(nextPage.embeds.map((embed) => embed.title?.split('.')[0])).toEqual(['4', '5', '6']);
+    expect(nextPage.embeds.at(-1)?.footer?.text).toMatch(/^“What did Iran say about the accusations\?” · results 4–6 of \d+/);
     // The public answer itself is untouched.
     expect(emulator.message(answer.id)?.embeds).toEqual(answer.embeds);
 
@@ -209,11 +212,11 @@ describe('buttons', () => {
     const view = engine.passage(passageId);
     expect(view).toBeDefined();
     const full = emulator.clickButton({ message: answer, customId: `passage:${passageId}`, user: clicker });
-    passageBeforeRestart = await responseToClick(full, answer.id);
-    expect(isEphemeral(passageBeforeRestart)).toBe(true);
-    expect(passageBeforeRestart.interaction_metadata?.user.id).toBe(clicker.id);
-    expect(passageBeforeRestart.embeds[0]?.description).toContain(`— \`${view!.source}\` · ${view!.location}`);
-    expect(passageBeforeRestart.embeds[0]?.footer?.text).toMatch(/^The whole passage/);
+    const passage = await responseToClick(full, answer.id);
+    expect(isEphemeral(passage)).toBe(true);
+    expect(passage.interaction_metadata?.user.id).toBe(clicker.id);
+    expect(passage.embeds[0]?.description).toContain(`— \`${view!.source}\` · ${view!.location}`);
+    expect(passage.embeds[0]?.footer?.text).toMatch(/^The whole passage/);
 
     await logs.waitForInteractions({ user: clicker.id }, 2);
     expect(logs.interactions({ user: clicker.id }).map((line) => [line.kind, line.command, line.outcome])).toEqual([
@@ -224,7 +227,7 @@ describe('buttons', () => {
   });
 
   it('keep working after the bot restarts over the same index', async () => {
-    expect(answer).toBeDefined();
+    const before = await answerAndClicks();
     const versionBefore = engine.indexVersion;
     await running.bot.stop();
     await emulator.waitFor(() => (emulator.session === null ? true : undefined));
@@ -235,42 +238,39 @@ describe('buttons', () => {
     running = await startBot(emulator, engine, logs, BOT_ENV);
 
     const clicker = emulator.createUser('clicker-after-restart');
-    const more = emulator.clickButton({ message: answer.id, customId: findButton(answer, 'more:'), user: clicker });
-    const moreAfter = await responseToClick(more, answer.id);
+    const more = emulator.clickButton({ message: before.answer.id, customId: findButton(before.answer, 'more:'), user: clicker });
+    const moreAfter = await responseToClick(more, before.answer.id);
     expect(isEphemeral(moreAfter)).toBe(true);
-    expect(moreAfter.embeds).toEqual(moreBeforeRestart.embeds);
+    expect(moreAfter.embeds).toEqual(before.more.embeds);
 
-    const full = emulator.clickButton({ message: answer.id, customId: findButton(answer, 'passage:'), user: clicker });
-    const passageAfter = await responseToClick(full, answer.id);
+    const full = emulator.clickButton({ message: before.answer.id, customId: findButton(before.answer, 'passage:'), user: clicker });
+    const passageAfter = await responseToClick(full, before.answer.id);
     expect(isEphemeral(passageAfter)).toBe(true);
-    expect(passageAfter.embeds).toEqual(passageBeforeRestart.embeds);
+    expect(passageAfter.embeds).toEqual(before.passage.embeds);
   });
 
   it('"More results" is refused after a re-index that changed the corpus', async () => {
-    await workspace.write('lighthouse.txt', 'The Skerryvore lighthouse keepers logged forty storms in the winter of 1844, more than any year before.\n');
+    const before = await answerAndClicks();
+    await workspace.write(`lighthouse-${Date.now()}.txt`, 'The Skerryvore lighthouse keepers logged forty storms in the winter of 1844, more than any year before.\n');
     const summary = await engine.reindex();
     expect(summary.changed).toBe(true);
 
     const clicker = emulator.createUser('late-clicker');
-    const more = emulator.clickButton({ message: answer.id, customId: findButton(answer, 'more:'), user: clicker });
-    const refused = await responseToClick(more, answer.id);
+    const more = emulator.clickButton({ message: before.answer.id, customId: findButton(before.answer, 'more:'), user: clicker });
+    const refused = await responseToClick(more, before.answer.id);
     expect(isEphemeral(refused)).toBe(true);
     expect(refused.embeds).toEqual([]);
     expect(refused.content).toMatch(/re-indexed since this answer/);
     expect(await logs.waitFor({ event: 'interaction', user: clicker.id })).toMatchObject({ command: 'more', outcome: 'stale' });
 
     // Passages of unchanged documents keep their ids, so "Full passage" still works.
-    const full = emulator.clickButton({ message: answer.id, customId: findButton(answer, 'passage:'), user: clicker });
-    expect((await responseToClick(full, answer.id)).embeds).toEqual(passageBeforeRestart.embeds);
+    const full = emulator.clickButton({ message: before.answer.id, customId: findButton(before.answer, 'passage:'), user: clicker });
+    expect((await responseToClick(full, before.answer.id)).embeds).toEqual(before.passage.embeds);
   });
 
   it('autocomplete offers at most 25 documents when more are indexed', async () => {
-    for (let i = 0; i < 30; i += 1) {
-      const n = String(i).padStart(2, '0');
-      await workspace.write(`notes/note-${n}.txt`, `Field note ${n}\nObservers counted ${i + 3} herons at pond ${n} during the spring survey.\n`);
-    }
-    await engine.reindex();
-    expect(engine.sources().length).toBe(36);
+    await addFieldNotes();
+    expect(engine.sources().length).toBeGreaterThan(25);
 
     const sent = emulator.sendAutocomplete({ name: 'ask', options: { question: 'x', source: '' }, focused: 'source' });
     await sent.waitForCallback();
@@ -281,10 +281,20 @@ describe('buttons', () => {
   });
 });
 
+/** Thirty short notes, so the corpus has more documents than one page or one autocomplete list shows. */
+async function addFieldNotes(): Promise<void> {
+  for (let i = 0; i < 30; i += 1) {
+    const n = String(i).padStart(2, '0');
+    await workspace.write(`notes/note-${n}.txt`, `Field note ${n}\nObservers counted ${i + 3} herons at pond ${n} during the spring survey.\n`);
+  }
+  await engine.reindex();
+}
+
 describe('/sources', () => {
   it('lists the indexed documents privately, ten a page, and pages in place with its buttons', async () => {
+    await addFieldNotes();
     const count = engine.sources().length;
-    expect(count).toBeGreaterThan(20); // the notes added above
+    expect(count).toBeGreaterThan(20);
     const sent = emulator.sendSlashCommand({ name: 'sources' });
     const list = await sent.waitForResponse();
     expect(isEphemeral(list)).toBe(true);
