@@ -4,9 +4,12 @@ import { LIMITS } from '../src/discord/discord-limits.js';
 import { escapeForDiscord } from '../src/discord/escape.js';
 import { RateLimiter } from '../src/discord/rate-limiter.js';
 import { questionFromFooter, renderAnswer } from '../src/discord/render-answer.js';
+import { splitSentences } from '../src/passages/sentences.js';
 import type { Answer, SearchResult } from '../src/retrieval/types.js';
 
+/** A result whose passage is exactly the quote, its sentences as the retriever would span them. */
 function result(rank: number, quote: string, highlight: string): SearchResult {
+  const at = quote.indexOf(highlight);
   return {
     rank,
     passageId: rank,
@@ -20,6 +23,7 @@ function result(rank: number, quote: string, highlight: string): SearchResult {
     score: 0.5,
     quote,
     highlight,
+    quoteSpans: { sentences: splitSentences(quote), highlight: { start: at, end: at + highlight.length } },
     passage: quote,
     missing: [],
   };

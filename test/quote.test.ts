@@ -87,7 +87,7 @@ describe('the quote', () => {
   it('is the whole passage, without ellipses, when the passage fits', () => {
     const short = 'Iran denied it. The spokesman said so.';
     const quote = selectQuote(passageOf(short), on('spokesman'), 400);
-    expect(quote).toEqual({ text: short, highlight: 'The spokesman said so.' });
+    expect(quote).toMatchObject({ text: short, highlight: 'The spokesman said so.' });
   });
 
   it('holds at most three sentences, however much room is left', () => {
@@ -125,7 +125,7 @@ describe('the quote', () => {
 
   it('quotes the whole text as one sentence when the passage has no sentence spans', () => {
     const unsplit = { ...passageOf('Tehran denied it. Iran said so.'), sentences: [] };
-    expect(selectQuote(unsplit, on('Iran'), 400)).toEqual({ text: unsplit.text, highlight: unsplit.text });
+    expect(selectQuote(unsplit, on('Iran'), 400)).toMatchObject({ text: unsplit.text, highlight: unsplit.text });
   });
 });
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidQuestionError } from '../src/errors.js';
 import { CorpusEngine } from '../src/engine/corpus-engine.js';
 import { evaluateSeedQuestions, readEvalQuestions } from '../src/eval/seed-questions.js';
-import { ELLIPSIS } from '../src/retrieval/quote.js';
+import { ELLIPSIS, quoteText } from '../src/retrieval/quote.js';
 import type { Answer, RetrievalMode } from '../src/retrieval/types.js';
 import { PROJECT_ROOT, createWorkspace, testEmbedder, type Workspace } from './helpers/workspace.js';
 
@@ -51,6 +51,9 @@ describe('answers on the seed corpus with the real model', () => {
         expect(cited).toContain(result.passage);
         expect(result.location).toMatch(new RegExp(`lines? ${result.lineStart}`));
         expect(result.title).toBe(engine.sources().find((s) => s.source === result.source)!.title);
+        // The spans an edge shortens the quote by say the same as the text.
+        expect(quoteText(result.passage, result.quoteSpans)).toBe(result.quote);
+        expect(result.passage.slice(result.quoteSpans.highlight.start, result.quoteSpans.highlight.end)).toBe(result.highlight);
       }
     }
   });

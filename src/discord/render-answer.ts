@@ -5,8 +5,7 @@ import {
   type APIEmbed,
   type MessageActionRowComponentBuilder,
 } from 'discord.js';
-import { splitSentences } from '../passages/sentences.js';
-import { ELLIPSIS } from '../retrieval/quote.js';
+import { quoteText, withoutOuterSentence } from '../retrieval/quote.js';
 import { missingLine, notMentionedSentence } from '../render/decline.js';
 import type { Answer, SearchResult } from '../retrieval/types.js';
 import { encodeButtonId } from './custom-ids.js';
@@ -45,26 +44,13 @@ function quoteMarkdown(quote: string, highlight: string): string {
 }
 
 /**
- * Drops the quote's last sentence other than the highlighted one, marking the cut with `…`.
- * Cutting raw text at a sentence boundary before escaping means no Markdown construct or URL
- * is ever cut in half. Returns null when nothing more can be dropped.
+ * The result with its quote one sentence shorter (the last one that is not the highlight, else
+ * the first), or null when nothing more can be dropped. Cutting raw text at a sentence boundary
+ * before escaping means no Markdown construct or URL is ever cut in half.
  */
 function shortenQuote(result: SearchResult): SearchResult | null {
-  const lead = result.quote.startsWith(`${ELLIPSIS} `);
-  const tail = result.quote.endsWith(` ${ELLIPSIS}`);
-  const body = result.quote.slice(lead ? ELLIPSIS.length + 1 : 0, tail ? -(ELLIPSIS.length + 1) : undefined);
-  const sentences = splitSentences(body);
-  const highlightStart = body.indexOf(result.highlight);
-  const highlightEnd = highlightStart + result.highlight.length;
-  if (sentences.length <= 1 || highlightStart < 0) return null;
-  // Drop a sentence outside the highlight: the last one if it can go, else the first.
-  const dropLast = sentences.at(-1)!.start >= highlightEnd;
-  if (!dropLast && sentences[1]!.start > highlightStart) return null;
-  const start = dropLast ? sentences[0]!.start : sentences[1]!.start;
-  const end = dropLast ? sentences.at(-2)!.end : sentences.at(-1)!.end;
-  const before = lead || !dropLast ? `${ELLIPSIS} ` : '';
-  const after = tail || dropLast ? ` ${ELLIPSIS}` : '';
-  return { ...result, quote: `${before}${body.slice(start, end)}${after}` };
+  const spans = withoutOuterSentence(result.quoteSpans);
+  return spans ? { ...result, quote: quoteText(result.passage, spans), quoteSpans: spans } : null;
 }
 
 function citation(result: SearchResult): string {

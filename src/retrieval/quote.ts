@@ -6,11 +6,41 @@ import type { QuestionTerms } from './question-terms.js';
 export const ELLIPSIS = '…';
 const MAX_QUOTE_SENTENCES = 3;
 
+/** Where a quote lies in its passage, so an edge can shorten it without parsing text back. */
+export interface QuoteSpans {
+  /** The quoted sentences (or the cut part of one), consecutive, as offsets into the passage. */
+  sentences: Span[];
+  /** The most relevant sentence or part, within `sentences`. */
+  highlight: Span;
+}
+
 export interface Quote {
   /** Verbatim text from the passage; `…` stands where passage text was left out. */
   text: string;
   /** The most relevant sentence (or, if that alone is too long, its most relevant part): a substring of `text`. */
   highlight: string;
+  spans: QuoteSpans;
+}
+
+/** The quote's text: the passage from its first sentence to its last, `…` where passage text is left out. */
+export function quoteText(passage: string, { sentences }: QuoteSpans): string {
+  const start = sentences[0]!.start;
+  const end = sentences.at(-1)!.end;
+  const before = start > 0 ? `${ELLIPSIS} ` : '';
+  const after = end < passage.length ? ` ${ELLIPSIS}` : '';
+  return `${before}${passage.slice(start, end)}${after}`;
+}
+
+/**
+ * The quote one sentence shorter: the last one if it is not the highlight, else the first; null
+ * when only the highlighted sentence is left.
+ */
+export function withoutOuterSentence(spans: QuoteSpans): QuoteSpans | null {
+  const { sentences, highlight } = spans;
+  if (sentences.length <= 1) return null;
+  if (sentences.at(-1)!.start >= highlight.end) return { sentences: sentences.slice(0, -1), highlight };
+  if (sentences[0]!.end <= highlight.start) return { sentences: sentences.slice(1), highlight };
+  return null;
 }
 
 type Evidence = QuestionTerms['evidence'];
@@ -65,17 +95,12 @@ export function selectQuote(passage: Passage, evidence: Evidence, maxChars: numb
     else first -= 1;
   }
 
-  let start = sentences[first]!.start;
-  let end = sentences[last]!.end;
   const bestSpan = sentences[best]!;
-  let highlight = passage.text.slice(bestSpan.start, bestSpan.end);
-  if (end - start > maxChars) {
-    const cut = cutAround(highlight, evidence, maxChars);
-    start = bestSpan.start + cut.start;
-    end = bestSpan.start + cut.end;
-    highlight = passage.text.slice(start, end);
+  let spans: QuoteSpans = { sentences: sentences.slice(first, last + 1), highlight: bestSpan };
+  if (sentences[last]!.end - sentences[first]!.start > maxChars) {
+    const cut = cutAround(passage.text.slice(bestSpan.start, bestSpan.end), evidence, maxChars);
+    const part = { start: bestSpan.start + cut.start, end: bestSpan.start + cut.end };
+    spans = { sentences: [part], highlight: part };
   }
-  const before = start > 0 ? `${ELLIPSIS} ` : '';
-  const after = end < passage.text.length ? ` ${ELLIPSIS}` : '';
-  return { text: `${before}${passage.text.slice(start, end)}${after}`, highlight };
+  return { text: quoteText(passage.text, spans), highlight: passage.text.slice(spans.highlight.start, spans.highlight.end), spans };
 }

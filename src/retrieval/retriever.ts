@@ -276,6 +276,7 @@ export class Retriever {
       score: Math.round(score * 10_000) / 10_000,
       quote: quote.text,
       highlight: quote.highlight,
+      quoteSpans: quote.spans,
       passage: passage.text,
       missing: terms.names.filter((name) => !name.groups.some((group) => covered.has(group))).map((name) => name.text),
     };

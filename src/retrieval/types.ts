@@ -1,3 +1,5 @@
+import type { QuoteSpans } from './quote.js';
+
 /** What the retrieval engine returns. Every consumer (CLI, Discord bot, evaluation, benchmarks) renders these. */
 
 export const RETRIEVAL_MODES = ['hybrid', 'dense', 'lexical'] as const;
@@ -32,6 +34,8 @@ export interface SearchResult {
   quote: string;
   /** The single most relevant sentence: an exact substring of `quote`. */
   highlight: string;
+  /** Where `quote` and `highlight` lie in `passage`: what an edge shortens, rather than parsing `quote`. */
+  quoteSpans: QuoteSpans;
   /** The whole passage, verbatim from the source. */
   passage: string;
   /** Names the question mentions that this passage does not (as search engines show "Missing: …"). */
