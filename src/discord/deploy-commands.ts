@@ -1,7 +1,7 @@
 import { DiscordAPIError, REST, Routes, type RESTPutAPIApplicationCommandsResult } from 'discord.js';
 import { UserFacingError } from '../errors.js';
 import { commands } from '../../commands/index.js';
-import { readBotSettings, type BotSettings } from './bot-settings.js';
+import type { BotSettings } from './bot-settings.js';
 
 /** Registers every slash command: to one server when DISCORD_GUILD_ID is set (instant), else globally. */
 export async function deployCommands(settings: BotSettings): Promise<RESTPutAPIApplicationCommandsResult> {
