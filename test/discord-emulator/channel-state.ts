@@ -1,0 +1,170 @@
+import { ChannelType, MessageType } from 'discord-api-types/v10';
+import type { APIAttachment, APIDMChannel, APIMessage, APITextChannel, APIUser, GatewayGuildCreateDispatchData } from 'discord-api-types/v10';
+import { FormErrors, apiErrors } from './api-error.js';
+import type { UploadedFile } from './http-body.js';
+import { applyEdit, buildMessage } from './messages.js';
+import { makeDmChannel, makeGuildCreate, makeTextChannel } from './payloads.js';
+import { parseMessageBody, requireObject } from './validation.js';
+import type { MessageBody } from './validation.js';
+
+export type EmulatedChannel = APITextChannel | APIDMChannel;
+
+export interface EmulatedGuild {
+  id: string;
+  name: string;
+  textChannelId: string;
+  payload: GatewayGuildCreateDispatchData;
+}
+
+export interface StateConfig {
+  /** Shared with the emulator so every id in one world is unique and time-ordered. */
+  newId: () => string;
+  applicationId: string;
+  bot: APIUser;
+  /** Discord drops an interaction that is not acknowledged within 3 s. */
+  ackDeadlineMs: number;
+  /** An interaction token works for 15 minutes; after that its webhook refuses edits and follow-ups. */
+  tokenLifetimeMs: number;
+  attachmentBaseUrl: string;
+  onMessageCreated(message: APIMessage, channel: EmulatedChannel): void;
+}
+
+/** Users, guilds, channels and their messages: the part of the emulated world that is not interactions or commands. */
+export class ChannelState {
+  readonly newId: () => string;
+  readonly users = new Map<string, APIUser>();
+  readonly guilds: EmulatedGuild[] = [];
+  readonly channels = new Map<string, EmulatedChannel>();
+  readonly messages = new Map<string, APIMessage>();
+  readonly #dmByUser = new Map<string, string>();
+
+  constructor(readonly config: StateConfig) {
+    this.newId = config.newId;
+    this.users.set(config.bot.id, config.bot);
+  }
+
+  addGuild(name: string, channelName: string, owner: APIUser, id = this.newId()): EmulatedGuild {
+    const channel = makeTextChannel(this.newId(), id, channelName);
+    const payload = makeGuildCreate({
+      id,
+      name,
+      ownerId: owner.id,
+      channel,
+      bot: this.config.bot,
+      joinedAt: new Date().toISOString(),
+    });
+    const guild = { id, name, textChannelId: channel.id, payload };
+    this.guilds.push(guild);
+    this.channels.set(channel.id, channel);
+    return guild;
+  }
+
+  requireChannel(id: string): EmulatedChannel {
+    const channel = this.channels.get(id);
+    if (!channel) throw apiErrors.unknownChannel();
+    return channel;
+  }
+
+  guildOf(channel: EmulatedChannel): string | null {
+    return 'guild_id' in channel ? (channel.guild_id ?? null) : null;
+  }
+
+  dmChannelFor(user: APIUser): APIDMChannel {
+    const existing = this.#dmByUser.get(user.id);
+    const channel = existing === undefined ? undefined : this.channels.get(existing);
+    if (channel?.type === ChannelType.DM) return channel;
+    const created = makeDmChannel(this.newId(), user);
+    this.channels.set(created.id, created);
+    this.#dmByUser.set(user.id, created.id);
+    return created;
+  }
+
+  openDm(rawBody: unknown): APIDMChannel {
+    const recipientId = requireObject(rawBody).recipient_id;
+    const user = typeof recipientId === 'string' ? this.users.get(recipientId) : undefined;
+    if (!user || user.id === this.config.bot.id) throw apiErrors.invalidRecipient();
+    return this.dmChannelFor(user);
+  }
+
+  /** Stores a message and lets the gateway announce it, as Discord does for every new message. */
+  protected store(message: APIMessage, channel: EmulatedChannel): APIMessage {
+    this.messages.set(message.id, message);
+    channel.last_message_id = message.id;
+    this.config.onMessageCreated(message, channel);
+    return message;
+  }
+
+  protected attachments(channelId: string, files: UploadedFile[]): APIAttachment[] {
+    return files.map((file) => {
+      const id = this.newId();
+      const url = `${this.config.attachmentBaseUrl}/${channelId}/${id}/${encodeURIComponent(file.filename)}`;
+      return { id, filename: file.filename, size: file.data.length, url, proxy_url: url, content_type: file.contentType };
+    });
+  }
+
+  protected edit(message: APIMessage, body: MessageBody, files: UploadedFile[]): APIMessage {
+    const kept = body.attachments
+      ? message.attachments.filter((attachment) => body.attachments?.some((keep) => String(keep.id) === attachment.id))
+      : message.attachments;
+    const edited = applyEdit(message, body, this.users, [...kept, ...this.attachments(message.channel_id, files)]);
+    this.messages.set(edited.id, edited);
+    return edited;
+  }
+
+  /** A message a user sends; the bot learns of it only through the gateway. */
+  addUserMessage(channel: EmulatedChannel, author: APIUser, content: string): APIMessage {
+    const message = buildMessage(
+      { id: this.newId(), channelId: channel.id, guildId: this.guildOf(channel), author, type: MessageType.Default, attachments: [] },
+      { content },
+      this.users,
+    );
+    this.messages.set(message.id, message);
+    channel.last_message_id = message.id;
+    return message;
+  }
+
+  createChannelMessage(channelId: string, rawBody: unknown, files: UploadedFile[]): APIMessage {
+    const channel = this.requireChannel(channelId);
+    const body = parseMessageBody(rawBody, { create: true, hasFiles: files.length > 0 });
+    const referenceId = body.message_reference?.message_id;
+    const candidate = referenceId === undefined ? undefined : this.messages.get(referenceId);
+    const referenced = candidate?.channel_id === channelId ? candidate : undefined;
+    if (referenceId !== undefined && !referenced && body.message_reference?.fail_if_not_exists !== false) {
+      const errors = new FormErrors();
+      errors.add(['message_reference'], 'MESSAGE_REFERENCE_UNKNOWN_MESSAGE', 'Unknown message');
+      errors.throwIfAny();
+    }
+    const message = buildMessage(
+      {
+        id: this.newId(),
+        channelId,
+        guildId: this.guildOf(channel),
+        author: this.config.bot,
+        type: referenced ? MessageType.Reply : MessageType.Default,
+        ...(referenced ? { referenced } : {}),
+        attachments: this.attachments(channelId, files),
+      },
+      body,
+      this.users,
+    );
+    return this.store(message, channel);
+  }
+
+  channelMessage(channelId: string, messageId: string): APIMessage {
+    this.requireChannel(channelId);
+    const message = this.messages.get(messageId);
+    if (!message || message.channel_id !== channelId) throw apiErrors.unknownMessage();
+    return message;
+  }
+
+  editChannelMessage(channelId: string, messageId: string, rawBody: unknown, files: UploadedFile[]): APIMessage {
+    const message = this.channelMessage(channelId, messageId);
+    if (message.author.id !== this.config.bot.id) throw apiErrors.cannotEditOthersMessage();
+    return this.edit(message, parseMessageBody(rawBody, { create: false, hasFiles: files.length > 0 }), files);
+  }
+
+  deleteChannelMessage(channelId: string, messageId: string): void {
+    this.channelMessage(channelId, messageId);
+    this.messages.delete(messageId);
+  }
+}
