@@ -12,7 +12,7 @@ import {
 import type { BotCommand, BotContext, ButtonHandlers } from '../src/discord/bot-context.js';
 import { encodeButtonId } from '../src/discord/custom-ids.js';
 import { LIMITS, truncate } from '../src/discord/discord-limits.js';
-import { escapeForDiscord, inlineCode } from '../src/discord/escape.js';
+import { escapeForDiscord, inlineCode, isLinkable } from '../src/discord/escape.js';
 import { NO_MENTIONS, type RenderedMessage } from '../src/discord/render-answer.js';
 
 const PER_PAGE = 10;
@@ -30,7 +30,7 @@ function renderSources(bot: BotContext, requestedPage: number): RenderedMessage 
   const page = Math.min(Math.max(0, requestedPage), pages - 1);
   const lines = sources.slice(page * PER_PAGE, (page + 1) * PER_PAGE).map((info, i) => {
     const title = escapeForDiscord(truncate(info.title, 200));
-    const linked = info.url && /^https?:\/\/\S+$/.test(info.url) ? `[${title}](${info.url})` : title;
+    const linked = isLinkable(info.url) ? `[${title}](${info.url})` : title;
     return `**${page * PER_PAGE + i + 1}.** ${linked}\n${inlineCode(info.source)} · ${info.passages} passages`;
   });
   const embed = new EmbedBuilder()

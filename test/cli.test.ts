@@ -133,6 +133,8 @@ describe('npm run ask', () => {
 
 describe('npm run index', () => {
   it('reports what changed, and that nothing did on a second run', async () => {
+    await workspace.remove('added.md').catch(() => undefined);
+    expect((await run('index-corpus.ts', [])).code).toBe(0);
     await workspace.write('added.md', '# Added\n\nA freshly added article about the harvest festival in Lyon, held every autumn.\n');
     const first = await run('index-corpus.ts', []);
     expect(first.code).toBe(0);

@@ -34,3 +34,8 @@ export function escapeForDiscord(text: string): string {
 export function inlineCode(text: string): string {
   return `\`${text.replace(/`/g, 'ˋ')}\``;
 }
+
+/** A document URL Discord can link (an embed's url, a Markdown link): http(s), one token, within its 2,048 characters. */
+export function isLinkable(url: string | null): url is string {
+  return url !== null && /^https?:\/\/\S+$/.test(url) && url.length <= 2048;
+}

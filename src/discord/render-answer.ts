@@ -10,7 +10,7 @@ import { missingLine, notMentionedSentence } from '../render/decline.js';
 import type { Answer, SearchResult } from '../retrieval/types.js';
 import { encodeButtonId } from './custom-ids.js';
 import { LIMITS, truncate } from './discord-limits.js';
-import { escapeForDiscord, inlineCode } from './escape.js';
+import { escapeForDiscord, inlineCode, isLinkable } from './escape.js';
 
 export interface RenderedMessage {
   content?: string;
@@ -67,9 +67,6 @@ function resultEmbed(result: SearchResult): APIEmbed {
   };
 }
 
-function isLinkable(url: string | null): url is string {
-  return url !== null && /^https?:\/\/\S+$/.test(url) && url.length <= 2048;
-}
 
 export function footerText(question: string, answer: Answer): string {
   const last = answer.results.at(-1)?.rank ?? 0;

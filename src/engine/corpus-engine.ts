@@ -65,14 +65,14 @@ export class CorpusEngine {
         ? processBuilder({ indexDir: settings.indexDir, model: settings.model, index: settings.index })
         : inThreadBuilder(directory, embedder, settings.index);
     const required = requirementsFor(embedder, settings.index);
-    const { base } = await loadBase(directory, required, settings.index.hnsw.efSearch);
+    const { base, damage } = await loadBase(directory, required, settings.index.hnsw.efSearch);
     if (base?.searchReusable) {
       await retriever.prepare(base.index);
       return new CorpusEngine(base.index, builder, directory, settings, retriever, null);
     }
-    // Whatever stands in the way (nothing built yet, damage, another model) the build finds
-    // again, and reports, itself.
-    const built = await builder.build(base?.index ?? null, options);
+    // The build reports what stands in the way (nothing built yet, damage, another model); damage
+    // found here is handed over rather than checked twice.
+    const built = await builder.build(base?.index ?? null, options, damage ?? undefined);
     const index = await CorpusEngine.indexOf(built, base?.index ?? null, directory, settings);
     await retriever.prepare(index);
     return new CorpusEngine(index, builder, directory, settings, retriever, built.summary);
