@@ -33,10 +33,15 @@ describe('choosing the embedding model', () => {
     });
     expect(readModelSettings({ EMBEDDING_MODEL: 'Xenova/all-MiniLM-L6-v2' })).toMatchObject({ pooling: 'mean', queryPrefix: '' });
     expect(readModelSettings({ EMBEDDING_MODEL: 'Xenova/e5-small-v2' })).toMatchObject({ queryPrefix: 'query: ', passagePrefix: 'passage: ' });
-    expect(readModelSettings({ EMBEDDING_MODEL: 'Xenova/bge-small-en-v1.5', EMBEDDING_POOLING: 'mean', EMBEDDING_QUERY_PREFIX: '' })).toMatchObject({
+    expect(readModelSettings({ EMBEDDING_MODEL: 'Xenova/bge-small-en-v1.5', EMBEDDING_POOLING: 'mean', EMBEDDING_QUERY_PREFIX: 'none' })).toMatchObject({
       pooling: 'mean',
       queryPrefix: '',
     });
+    // An uncommented, empty setting means the default, as every other empty setting does.
+    expect(readModelSettings({ EMBEDDING_MODEL: 'Xenova/bge-small-en-v1.5', EMBEDDING_QUERY_PREFIX: '' }).queryPrefix).toBe(
+      'Represent this sentence for searching relevant passages: ',
+    );
+    expect(readModelSettings({ EMBEDDING_MODEL: 'Xenova/e5-small-v2', EMBEDDING_PASSAGE_PREFIX: 'doc: ' }).passagePrefix).toBe('doc: ');
     expect(() => readModelSettings({ EMBEDDING_POOLING: 'max' })).toThrow(/EMBEDDING_POOLING must be one of mean, cls, none/);
     expect(readModelSettings({ EMBEDDING_MODEL: '../shared/models/use-lite' }, PROJECT_ROOT).localPath).toBe(
       path.resolve(PROJECT_ROOT, '../shared/models/use-lite'),

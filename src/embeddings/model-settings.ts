@@ -62,6 +62,18 @@ function localPathOf(model: string, baseDir: string): string | null {
   return looksLikePath || existsSync(resolved) ? resolved : null;
 }
 
+/**
+ * A text prefix setting. Empty or unset means the model family's own, as every empty setting
+ * means its default (an uncommented `EMBEDDING_QUERY_PREFIX=` must not silently drop bge's
+ * instruction); `none` means no prefix. Not trimmed: a trailing space is part of what the
+ * model was trained on.
+ */
+function readPrefix(env: Env, name: string, preset: string | undefined): string {
+  const value = env[name];
+  if (value === undefined || value === '') return preset ?? '';
+  return value === 'none' ? '' : value;
+}
+
 export function readModelSettings(env: Env, baseDir = process.cwd()): ModelSettings {
   const model = readString(env, 'EMBEDDING_MODEL', BUNDLED_MODEL.name);
   const preset = presetFor(model);
@@ -79,9 +91,8 @@ export function readModelSettings(env: Env, baseDir = process.cwd()): ModelSetti
     cacheDir: path.resolve(baseDir, readString(env, 'EMBEDDING_CACHE_DIR', '.cache/models')),
     pooling: readChoice(env, 'EMBEDDING_POOLING', ['mean', 'cls', 'none'] as const, preset.pooling),
     normalize: readBoolean(env, 'EMBEDDING_NORMALIZE', true),
-    // Not trimmed: a prefix's trailing space is part of what the model was trained on.
-    queryPrefix: env.EMBEDDING_QUERY_PREFIX ?? preset.queryPrefix ?? '',
-    passagePrefix: env.EMBEDDING_PASSAGE_PREFIX ?? preset.passagePrefix ?? '',
+    queryPrefix: readPrefix(env, 'EMBEDDING_QUERY_PREFIX', preset.queryPrefix),
+    passagePrefix: readPrefix(env, 'EMBEDDING_PASSAGE_PREFIX', preset.passagePrefix),
     quantized,
     batchSize: readNumber(env, 'EMBEDDING_BATCH_SIZE', 32, { min: 1, max: 1024, integer: true }),
   };
