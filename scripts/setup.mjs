@@ -6,7 +6,15 @@ import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const run = (args) => execFileSync(npm, args, { cwd: root, stdio: 'inherit' });
+// Each step prints its own failure (npm's, or the indexer's one line); a stack trace of this
+// script on top would only bury it.
+const run = (args) => {
+  try {
+    execFileSync(npm, args, { cwd: root, stdio: 'inherit' });
+  } catch (error) {
+    process.exit(typeof error.status === 'number' ? error.status : 1);
+  }
+};
 
 run(['ci']);
 

@@ -33,9 +33,9 @@ function freshUserEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-function offline(command: string, args: string[], timeout: number): Promise<{ code: number; output: string }> {
+function offline(command: string, args: string[], timeout: number, env: NodeJS.ProcessEnv = {}): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    execFile('unshare', ['--net', command, ...args], { cwd: clone, env: freshUserEnv(), timeout, maxBuffer: 16 * 2 ** 20 }, (error, stdout, stderr) =>
+    execFile('unshare', ['--net', command, ...args], { cwd: clone, env: { ...freshUserEnv(), ...env }, timeout, maxBuffer: 16 * 2 ** 20 }, (error, stdout, stderr) =>
       // Colours stripped: what is asserted is the text a person reads.
       resolve({ code: error ? Number(error.code ?? 1) : 0, output: `${stdout}${stderr}`.replace(/\u001b\[[0-9;]*m/g, '') }),
     );
@@ -76,5 +76,14 @@ describe.skipIf(!isolation)('the quick start on a fresh clone with no network an
     expect(checks.output).toMatch(/Tests\s+\d+ passed/);
     expect(checks.output).toMatch(/^SciFact checks skipped: no BEIR SciFact dataset at .*shared\/datasets\/scifact/m);
     expect(checks.code).toBe(0);
+
+    // Asked for a hub model the hub cannot deliver, setup fails in one line that says what to change.
+    const hub = await offline('npm', ['run', 'setup'], 300_000, { EMBEDDING_MODEL: 'Xenova/bge-small-en-v1.5' });
+    expect(hub.code).not.toBe(0);
+    const errors = hub.output.split('\n').filter((line) => line.startsWith('error:'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^error: Could not load the embedding model "Xenova\/bge-small-en-v1\.5" from the Hugging Face hub: .*Unset EMBEDDING_MODEL to use the bundled model/);
+    expect(errors[0]).not.toMatch(/e\.g\. Xenova\/bge-small-en-v1\.5/);
+    expect(hub.output).not.toMatch(/^\s+at /m);
   }, 720_000);
 });

@@ -24,10 +24,12 @@ function loadFailure(settings: ModelSettings, cause: unknown): ModelLoadError {
     : settings.offline
       ? `the model cache ${settings.cacheDir} (EMBEDDING_OFFLINE is on, so nothing is downloaded): ${detail}`
       : `the Hugging Face hub: ${detail}`;
+  // Never suggest the very model that just failed.
+  const example = settings.model === RECOMMENDED_HUB_MODEL ? '' : ` (e.g. ${RECOMMENDED_HUB_MODEL})`;
   return new ModelLoadError(
     `Could not load the embedding model "${settings.model}" from ${where}. ` +
       'Unset EMBEDDING_MODEL to use the bundled model (models/use-lite), or set it to a Hugging Face ' +
-      `model id (e.g. ${RECOMMENDED_HUB_MODEL}) or a local transformers.js model folder` +
+      `model id${example} or a local transformers.js model folder` +
       (settings.offline && !settings.localPath ? ', or turn EMBEDDING_OFFLINE off to download it.' : '.'),
   );
 }
