@@ -1,6 +1,8 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { RETRIEVAL_MODES, type RetrievalMode } from '../retrieval/types.js';
+import type { ModelFileProgress } from '../embeddings/transformers-embedder.js';
 import { progressPrinter } from '../render/index-progress.js';
+import { modelProgressPrinter } from '../render/model-progress.js';
 import type { IndexProgress } from '../indexing/index-types.js';
 import { UsageError } from '../errors.js';
 import { printWarning } from '../run-main.js';
@@ -32,14 +34,16 @@ export function modesOption(name: string, value: string | undefined): RetrievalM
   return RETRIEVAL_MODES.filter((mode) => names.includes(mode));
 }
 
-/** Index progress and warnings on stderr, a warning never drawn over the progress line. */
+/** Model download and index progress, and warnings, on stderr; a warning never drawn over a progress line. */
 export function terminalEvents(): {
+  onModelFile: (progress: ModelFileProgress) => void;
   onProgress: (progress: IndexProgress) => void;
   onWarning: (message: string) => void;
   done: () => void;
 } {
   const progress = progressPrinter();
   return {
+    onModelFile: modelProgressPrinter(),
     onProgress: progress.update,
     onWarning: (message) => {
       progress.done();

@@ -14,6 +14,8 @@ export interface ModelSettings {
   /** No remote fetch at all: hub ids must already be in the cache. */
   offline: boolean;
   cacheDir: string;
+  /** Where hub models are downloaded from: the Hugging Face hub, or a mirror of it. */
+  hubUrl: string;
   pooling: Pooling;
   normalize: boolean;
   queryPrefix: string;
@@ -62,6 +64,15 @@ function localPathOf(model: string, baseDir: string): string | null {
   return looksLikePath || existsSync(resolved) ? resolved : null;
 }
 
+/** `EMBEDDING_HUB_URL`, ending in a slash as transformers.js joins it with the model path. */
+function readHubUrl(env: Env): string {
+  const value = readString(env, 'EMBEDDING_HUB_URL', 'https://huggingface.co/');
+  if (!/^https?:\/\/\S+$/.test(value)) {
+    throw new ConfigError('EMBEDDING_HUB_URL', `EMBEDDING_HUB_URL must be an http(s) URL, such as https://huggingface.co/; it is "${value}".`);
+  }
+  return value.endsWith('/') ? value : `${value}/`;
+}
+
 /**
  * A text prefix setting. Empty or unset means the model family's own, as every empty setting
  * means its default (an uncommented `EMBEDDING_QUERY_PREFIX=` must not silently drop bge's
@@ -89,6 +100,7 @@ export function readModelSettings(env: Env, baseDir = process.cwd()): ModelSetti
     localPath: model === BUNDLED_MODEL.name ? BUNDLED_MODEL.dir : localPathOf(model, baseDir),
     offline: readBoolean(env, 'EMBEDDING_OFFLINE', false),
     cacheDir: path.resolve(baseDir, readString(env, 'EMBEDDING_CACHE_DIR', '.cache/models')),
+    hubUrl: readHubUrl(env),
     pooling: readChoice(env, 'EMBEDDING_POOLING', ['mean', 'cls', 'none'] as const, preset.pooling),
     normalize: readBoolean(env, 'EMBEDDING_NORMALIZE', true),
     queryPrefix: readPrefix(env, 'EMBEDDING_QUERY_PREFIX', preset.queryPrefix),

@@ -11,6 +11,14 @@ interface TokenizerLike {
   model_max_length?: number;
 }
 
+/** How much of one model file has been read so far. */
+export interface ModelFileProgress {
+  model: string;
+  file: string;
+  loaded: number;
+  total: number;
+}
+
 // Tokens the model adds around every text ([CLS] … [SEP] or an end marker).
 const SPECIAL_TOKEN_ALLOWANCE = 2;
 
@@ -23,7 +31,7 @@ function loadFailure(settings: ModelSettings, cause: unknown): ModelLoadError {
       : `${settings.localPath}: no such folder`
     : settings.offline
       ? `the model cache ${settings.cacheDir} (EMBEDDING_OFFLINE is on, so nothing is downloaded): ${detail}`
-      : `the Hugging Face hub: ${detail}`;
+      : `${settings.hubUrl === 'https://huggingface.co/' ? 'the Hugging Face hub' : settings.hubUrl}: ${detail}`;
   // Never suggest the very model that just failed.
   const example = settings.model === RECOMMENDED_HUB_MODEL ? '' : ` (e.g. ${RECOMMENDED_HUB_MODEL})`;
   return new ModelLoadError(
@@ -46,6 +54,7 @@ function configureLibrary(settings: ModelSettings): string {
   // that happens to share its name; offline, that cache is all there is.
   env.localModelPath = `${settings.cacheDir}${path.sep}`;
   env.allowRemoteModels = !settings.offline;
+  env.remoteHost = settings.hubUrl;
   return settings.model;
 }
 
@@ -79,12 +88,18 @@ export class TransformersEmbedder implements Embedder {
     this.maxTokens = (limits.length > 0 ? Math.min(...limits) : 512) - SPECIAL_TOKEN_ALLOWANCE;
   }
 
-  static async load(settings: ModelSettings): Promise<TransformersEmbedder> {
+  /** Loads the model; `onFile` hears how far each of its files has been read (a hub download, mostly). */
+  static async load(settings: ModelSettings, onFile?: (progress: ModelFileProgress) => void): Promise<TransformersEmbedder> {
     const modelName = configureLibrary(settings);
     let extractor: FeatureExtractionPipeline;
     try {
       if (settings.localPath) await verifyModelFolder(settings.localPath);
-      extractor = await pipeline('feature-extraction', modelName, { quantized: settings.quantized });
+      const progress_callback = (event: { status: string; file?: string; loaded?: number; total?: number }) => {
+        if (event.status === 'progress' && event.file && typeof event.loaded === 'number' && typeof event.total === 'number') {
+          onFile?.({ model: settings.model, file: event.file, loaded: event.loaded, total: event.total });
+        }
+      };
+      extractor = await pipeline('feature-extraction', modelName, { quantized: settings.quantized, progress_callback });
     } catch (error) {
       throw loadFailure(settings, error);
     }

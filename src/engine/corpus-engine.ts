@@ -1,7 +1,7 @@
 import { IndexBuildError, ReindexInProgressError } from '../errors.js';
 import type { EngineSettings } from './engine-settings.js';
 import type { Embedder } from '../embeddings/embedder.js';
-import { TransformersEmbedder } from '../embeddings/transformers-embedder.js';
+import { TransformersEmbedder, type ModelFileProgress } from '../embeddings/transformers-embedder.js';
 import { CorpusIndex } from '../index-store/corpus-index.js';
 import { IndexDirectory } from '../index-store/index-directory.js';
 import { inThreadBuilder, processBuilder, type BuildResult, type IndexBuilder } from '../indexing/index-builder.js';
@@ -17,7 +17,12 @@ export interface EngineEvents {
   onWarning?: (message: string) => void;
 }
 
-export interface OpenOptions extends EngineEvents {
+export interface OpenEvents extends EngineEvents {
+  /** How far each model file has been read while the model loads (a hub download shows here). */
+  onModelFile?: (progress: ModelFileProgress) => void;
+}
+
+export interface OpenOptions extends OpenEvents {
   /** Replaces the configured model (tests count embedder calls; benchmarks wrap it). */
   embedder?: Embedder;
   /**
@@ -57,7 +62,7 @@ export class CorpusEngine {
 
   /** Loads the model, then the persisted index; builds or repairs the index when it is missing, stale or damaged. */
   static async open(settings: EngineSettings, options: OpenOptions = {}): Promise<CorpusEngine> {
-    const embedder = options.embedder ?? (await TransformersEmbedder.load(settings.model));
+    const embedder = options.embedder ?? (await TransformersEmbedder.load(settings.model, options.onModelFile));
     const directory = new IndexDirectory(settings.indexDir);
     const retriever = new Retriever(embedder, settings.retrieval);
     const builder =

@@ -33,30 +33,47 @@ export function describeSummary(summary: ReindexSummary): string {
   return lines.join('\n');
 }
 
+/** On a pipe, a long phase still shows it is moving this often. */
+const PIPE_INTERVAL_MS = 5_000;
+
 /**
  * Shows index progress on stderr: one line redrawn in place on a terminal; on a pipe or in CI,
- * a line per phase change so logs stay short.
+ * a line when a phase starts, one every few seconds while it lasts, and its final state when it
+ * ends, so a log never stops at "0/54 passages" when all 54 were embedded.
  */
-export function progressPrinter(stream: NodeJS.WriteStream = process.stderr): {
+export function progressPrinter(
+  stream: NodeJS.WriteStream = process.stderr,
+  now: () => number = Date.now,
+): {
   update: (progress: IndexProgress) => void;
   done: () => void;
 } {
-  let lastPhase: IndexProgress['phase'] | null = null;
+  let latest: IndexProgress | null = null;
+  let printed: IndexProgress | null = null;
+  let printedAt = 0;
   let drawn = false;
+  const print = (progress: IndexProgress) => {
+    stream.write(`${describeProgress(progress)}\n`);
+    printed = progress;
+    printedAt = now();
+  };
   return {
     update(progress) {
-      const line = describeProgress(progress);
       if (stream.isTTY) {
+        const line = describeProgress(progress);
         stream.write(`\r${line.slice(0, (stream.columns ?? 120) - 1).padEnd(Math.min(line.length, 119))}`);
         drawn = true;
-      } else if (progress.phase !== lastPhase) {
-        stream.write(`${line}\n`);
+        return;
       }
-      lastPhase = progress.phase;
+      if (latest && latest.phase !== progress.phase && latest !== printed) print(latest);
+      if (progress.phase !== printed?.phase || now() - printedAt >= PIPE_INTERVAL_MS) print(progress);
+      latest = progress;
     },
     done() {
       if (drawn) stream.write('\n');
       drawn = false;
+      if (latest && latest !== printed) print(latest);
+      latest = null;
     },
   };
 }
