@@ -6,9 +6,12 @@ import { withinRateLimit } from '../src/discord/preconditions.js';
 import { NO_MENTIONS, questionFromFooter, renderPassage } from '../src/discord/render-answer.js';
 import { replyInTime } from '../src/discord/reply-in-time.js';
 
-export const MAX_QUESTION_LENGTH = 300;
+/**
+ * Discord's own limit for a string option. The engine's MAX_QUESTION_CHARS is what decides, and
+ * a longer question is answered with a message saying so.
+ */
+export const MAX_QUESTION_LENGTH = 6000;
 export const MAX_RESULTS = 5;
-const DEFAULT_RESULTS = 3;
 
 export const data = new SlashCommandBuilder()
   .setName('ask')
@@ -19,7 +22,7 @@ export const data = new SlashCommandBuilder()
     option.setName('question').setDescription('What you want to know').setRequired(true).setMaxLength(MAX_QUESTION_LENGTH),
   )
   .addIntegerOption((option) =>
-    option.setName('results').setDescription(`How many extracts (1–${MAX_RESULTS}, default ${DEFAULT_RESULTS})`).setMinValue(1).setMaxValue(MAX_RESULTS),
+    option.setName('results').setDescription(`How many extracts (1–${MAX_RESULTS})`).setMinValue(1).setMaxValue(MAX_RESULTS),
   )
   .addStringOption((option) =>
     option.setName('source').setDescription('Search only this document').setAutocomplete(true),
@@ -41,7 +44,7 @@ export const execute: BotCommand['execute'] = async (interaction, bot) => {
   const isPrivate = interaction.options.getBoolean('private') ?? false;
   const work = answerQuestion(bot, {
     question: interaction.options.getString('question', true),
-    k: interaction.options.getInteger('results') ?? DEFAULT_RESULTS,
+    k: interaction.options.getInteger('results') ?? Math.min(bot.engine.defaultResults, MAX_RESULTS),
     offset: 0,
     source,
     private: isPrivate,

@@ -8,7 +8,7 @@ import type { RateLimiter } from './rate-limiter.js';
 import type { Semaphore } from './semaphore.js';
 
 /** What the bot needs of the engine: the bot renders answers, it holds no retrieval logic. */
-export type AnswerSource = Pick<CorpusEngine, 'search' | 'sources' | 'passage' | 'reindex' | 'indexVersion' | 'isReindexing'>;
+export type AnswerSource = Pick<CorpusEngine, 'search' | 'sources' | 'passage' | 'reindex' | 'indexVersion' | 'isReindexing' | 'defaultResults'>;
 
 export interface BotContext {
   engine: AnswerSource;

@@ -99,6 +99,11 @@ export class CorpusEngine {
     return this.index.version;
   }
 
+  /** How many results an answer has when the asker does not say (DEFAULT_RESULTS). */
+  get defaultResults(): number {
+    return this.settings.retrieval.defaultResults;
+  }
+
   /** Where "not found" begins on the index in service (see `Retriever.calibration`). */
   calibration(): Promise<IndexCalibration> {
     return this.retriever.calibration(this.index);

@@ -40,6 +40,10 @@ export class ControlledSource implements AnswerSource {
     return this.inner.indexVersion;
   }
 
+  get defaultResults(): number {
+    return this.inner.defaultResults;
+  }
+
   get isReindexing(): boolean {
     return this.inner.isReindexing;
   }
