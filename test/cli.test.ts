@@ -74,6 +74,16 @@ describe('npm run ask', () => {
     expect(stdout).toMatch(/Quoted verbatim/);
   });
 
+  it('names what the score of each mode is, since they are not on one scale', async () => {
+    const hybrid = await ask(['What did the Secret Service foil in July?']);
+    expect(hybrid.stdout).toMatch(/\(score 0\.\d+\)/);
+    const lexical = await ask(['--mode', 'lexical', 'What did the Secret Service foil in July?']);
+    expect(lexical.stdout).toMatch(/\(BM25 \d+(\.\d+)?\)/);
+    expect(lexical.stdout).not.toMatch(/\(score /);
+    const dense = await ask(['--mode', 'dense', 'What did the Secret Service foil in July?']);
+    expect(dense.stdout).toMatch(/\(cosine -?\d(\.\d+)?\)/);
+  });
+
   it('says so when the corpus does not answer', async () => {
     const { code, stdout } = await ask(['--json', 'What is the tallest mountain in Europe?']);
     expect(code).toBe(0);

@@ -37,7 +37,7 @@ describe('rendering an answer for Discord', () => {
     const quote = Array.from({ length: 8 }, (_, i) => longSentence(i)).join(' ');
     const highlight = longSentence(5);
     const results = Array.from({ length: 10 }, (_, i) => result(i + 1, quote, highlight));
-    const answer: Answer = { question: 'q', answered: true, results, totalMatches: 30, notMentioned: [], indexVersion: 'v1' };
+    const answer: Answer = { question: 'q', answered: true, results, totalMatches: 30, notMentioned: [], indexVersion: 'v1', mode: 'hybrid' };
     const message = renderAnswer('What about **this** <@123>?', answer, { k: 10, offset: 0, sourceIndex: null });
 
     expect(message.embeds.length).toBeLessThanOrEqual(LIMITS.embedsPerMessage);
@@ -58,7 +58,7 @@ describe('rendering an answer for Discord', () => {
 
   it('names what a result leaves out of the question, escaped, under its citation', () => {
     const withMissing = { ...result(1, 'Beijing rejected the notion.', 'Beijing rejected the notion.'), missing: ['Cuba', '*Havana*'] };
-    const answer: Answer = { question: 'q', answered: true, results: [withMissing, result(2, 'Cuba joined.', 'Cuba joined.')], totalMatches: 2, notMentioned: [], indexVersion: 'v1' };
+    const answer: Answer = { question: 'q', answered: true, results: [withMissing, result(2, 'Cuba joined.', 'Cuba joined.')], totalMatches: 2, notMentioned: [], indexVersion: 'v1', mode: 'hybrid' };
     const [first, second] = renderAnswer('q', answer, { k: 2, offset: 0, sourceIndex: null }).embeds;
     expect(first!.description).toMatch(/— `doc-1\.md` · paragraph 1, line 1\n\*Missing: Cuba, \\\*Havana\\\*\*$/);
     expect(second!.description).not.toContain('Missing');

@@ -1,4 +1,4 @@
-import type { Answer } from '../retrieval/types.js';
+import { SCORE_LABELS, type Answer } from '../retrieval/types.js';
 import { missingLine, notMentionedSentence } from './decline.js';
 import { terminalSafe } from './terminal-safe.js';
 
@@ -37,7 +37,7 @@ export function renderAnswerText(answer: Answer, style: TextStyle = PLAIN): stri
       .join(' · ');
     const quoted = quote.split('\n').map((line) => `   > ${line}`).join('\n');
     const missing = result.missing.length > 0 ? `\n   ${style.dim(terminalSafe(missingLine(result.missing)))}` : '';
-    return `${result.rank}. ${citation} ${style.dim(`(score ${result.score})`)}\n${quoted}${missing}`;
+    return `${result.rank}. ${citation} ${style.dim(`(${SCORE_LABELS[answer.mode]} ${result.score})`)}\n${quoted}${missing}`;
   });
   const shown = answer.results.length;
   const footer = style.dim(

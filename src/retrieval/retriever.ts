@@ -100,6 +100,7 @@ export class Retriever {
       totalMatches: matches.length,
       notMentioned: [...notMentioned],
       indexVersion: index.version,
+      mode,
     };
   }
 

@@ -53,7 +53,15 @@ export interface Answer {
   notMentioned: string[];
   /** Identifies the index that answered; changes whenever a re-index changes the corpus. */
   indexVersion: string;
+  /** How the results were ranked, which says what their scores are (see `SCORE_LABELS`). */
+  mode: RetrievalMode;
 }
+
+/**
+ * What a result's `score` is in each mode: they are not on one scale, so every display names it.
+ * Hybrid: the fused, normalised score (0–1); dense: cosine similarity; lexical: raw BM25.
+ */
+export const SCORE_LABELS: Readonly<Record<RetrievalMode, string>> = { hybrid: 'score', dense: 'cosine', lexical: 'BM25' };
 
 export interface SourceInfo {
   source: string;
