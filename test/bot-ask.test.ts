@@ -72,6 +72,14 @@ describe('/ask', () => {
     for (const embed of reply.embeds) expect(embed.description).toMatch(/— `[^`]+` · (paragraph|paragraphs) \d+/);
     expect(reply.embeds.at(-1)?.footer?.text).toContain(`“${FOIL_QUESTION}”`);
     expect(findButton(reply, 'passage:')).toMatch(/^passage:\d+$/);
+    // The article's link goes to the quoted words: its text fragment names words of the bold sentence.
+    const linked = reply.embeds.find((embed) => embed.url?.startsWith('https://arab.news/y52zn'));
+    const directive = /#:~:text=([^,]+)(?:,(.+))?$/.exec(linked?.url ?? '');
+    expect(directive).not.toBeNull();
+    const bold = /\*\*(.+?)\*\*/s.exec(linked!.description!)![1]!.replace(/\\/g, '');
+    for (const part of [directive![1]!, directive![2]].filter((part): part is string => part !== undefined)) {
+      expect(bold).toContain(decodeURIComponent(part));
+    }
 
     const line = await logs.waitFor({ event: 'interaction', user: user.id });
     expect(line).toMatchObject({ level: 'info', kind: 'command', command: 'ask', where: 'guild', outcome: 'answered' });

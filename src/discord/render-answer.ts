@@ -6,6 +6,7 @@ import {
   type MessageActionRowComponentBuilder,
 } from 'discord.js';
 import { quoteText, withoutOuterSentence } from '../retrieval/quote.js';
+import { linkToWords } from '../render/text-fragment.js';
 import { missingLine, notMentionedSentence } from '../render/decline.js';
 import type { Answer, SearchResult } from '../retrieval/types.js';
 import { encodeButtonId } from './custom-ids.js';
@@ -53,6 +54,11 @@ function shortenQuote(result: SearchResult): SearchResult | null {
   return spans ? { ...result, quote: quoteText(result.passage, spans), quoteSpans: spans } : null;
 }
 
+/** The link with its text fragment if that still fits Discord's URL length, else the plain one. */
+function withinUrlLimit(linked: string, plain: string): string {
+  return isLinkable(linked) ? linked : plain;
+}
+
 function citation(result: SearchResult): string {
   const missing = result.missing.length > 0 ? `\n*${escapeForDiscord(missingLine(result.missing))}*` : '';
   return `— ${inlineCode(result.source)} · ${result.location}${missing}`;
@@ -63,7 +69,8 @@ function resultEmbed(result: SearchResult): APIEmbed {
     color: EMBED_COLOR,
     title: truncate(`${result.rank}. ${escapeForDiscord(result.title)}`, LIMITS.embedTitle),
     description: `${quoteMarkdown(result.quote, result.highlight)}\n${citation(result)}`,
-    ...(isLinkable(result.url) ? { url: result.url } : {}),
+    // The title links to the quoted words themselves, where the browser supports text fragments.
+    ...(isLinkable(result.url) ? { url: withinUrlLimit(linkToWords(result.url, result.highlight), result.url) } : {}),
   };
 }
 

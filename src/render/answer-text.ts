@@ -1,6 +1,7 @@
 import { SCORE_LABELS, type Answer } from '../retrieval/types.js';
 import { missingLine, notMentionedSentence } from './decline.js';
 import { terminalSafe } from './terminal-safe.js';
+import { linkToWords } from './text-fragment.js';
 
 export interface TextStyle {
   bold: (text: string) => string;
@@ -31,7 +32,7 @@ export function renderAnswerText(answer: Answer, style: TextStyle = PLAIN): stri
     const [text, highlight] = [terminalSafe(result.quote), terminalSafe(result.highlight)];
     const at = text.indexOf(highlight);
     const quote = at < 0 ? text : `${text.slice(0, at)}${style.bold(highlight)}${text.slice(at + highlight.length)}`;
-    const citation = [result.title, `${result.source}, ${result.location}`, result.url ?? '']
+    const citation = [result.title, `${result.source}, ${result.location}`, result.url ? linkToWords(result.url, result.highlight) : '']
       .filter((part) => part !== '')
       .map(terminalSafe)
       .join(' · ');

@@ -1,0 +1,25 @@
+// A text directive names its words in percent-encoding, with '-', ',' and '&' encoded too:
+// they delimit the directive's parts.
+function encodeTextDirective(text: string): string {
+  return encodeURIComponent(text).replace(/-/g, '%2D');
+}
+
+/** Above this many words, the fragment names the first and last few (`text=start,end`). */
+const WHOLE_UP_TO_WORDS = 8;
+const EDGE_WORDS = 4;
+
+/**
+ * `url` extended so a browser scrolls to `words` and highlights them: a URL text fragment
+ * (`#:~:text=…`, WICG scroll-to-text-fragment). Where the page's text differs, the browser just
+ * opens the page, so nothing is lost by trying.
+ */
+export function linkToWords(url: string, words: string): string {
+  const tokens = words.trim().split(/\s+/).filter(Boolean);
+  if (tokens.length === 0) return url;
+  const directive =
+    tokens.length <= WHOLE_UP_TO_WORDS
+      ? encodeTextDirective(tokens.join(' '))
+      : `${encodeTextDirective(tokens.slice(0, EDGE_WORDS).join(' '))},${encodeTextDirective(tokens.slice(-EDGE_WORDS).join(' '))}`;
+  // After an existing fragment the directive follows it; without one it starts the fragment.
+  return `${url}${url.includes('#') ? '' : '#'}:~:text=${directive}`;
+}
