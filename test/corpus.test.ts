@@ -58,6 +58,20 @@ describe('files that cannot be indexed', () => {
   });
   afterEach(() => workspace.cleanup());
 
+  it('gives each document a title that reads as one, never a whole sentence', async () => {
+    await workspace.write('front.md', '---\ntitle: "Ferry timetable, winter"\nurl: https://example.com/ferry\n---\n\n# Other heading\n\nBoats leave at nine.\n');
+    await workspace.write('headed.txt', 'Harbour Committee Minutes\n\nThe committee met on Tuesday and agreed the new tolls for the north quay.\n');
+    await workspace.write('harbour-tolls_2024.txt', 'The committee met on Tuesday and agreed the new tolls for the north quay after a long debate.\n');
+    await workspace.write('007_9f3a2b7c1d0e4f56.txt', 'The committee met on Tuesday and agreed the new tolls for the north quay after a long debate.\n');
+    const { documents } = await loadCorpus(workspace.corpusDir, 1_000_000);
+    const titles = Object.fromEntries(documents.map((document) => [document.source, document.title]));
+    expect(titles['front.md']).toBe('Ferry timetable, winter');
+    expect(titles['headed.txt']).toBe('Harbour Committee Minutes');
+    expect(titles['harbour-tolls_2024.txt']).toBe('Harbour tolls 2024');
+    // A hash for a name: the opening words, cut short at a word.
+    expect(titles['007_9f3a2b7c1d0e4f56.txt']).toBe('The committee met on Tuesday and agreed the new tolls for…');
+  });
+
   it('skips empty, binary, non-UTF-8 and oversized files with a reason, and loads the rest', async () => {
     await workspace.write('good.md', '# A heading\n\nA real paragraph with a sentence in it.\n');
     await workspace.write('empty.txt', '   \n\n');

@@ -36,7 +36,9 @@ async function assemble(
     if (!fresh) {
       const entry = previous[source]!;
       passages.push(...entry.passageIds.map((id) => base!.index.passages.get(id)!));
-      entries[source] = entry;
+      // Same bytes, but the title and link are derived anew, so a better rule reaches old files.
+      const document = bySource.get(source);
+      entries[source] = document ? { ...entry, title: document.title, url: document.url } : entry;
       continue;
     }
     const documentPassages = fresh.passages.map((draft) => {

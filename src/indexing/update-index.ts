@@ -73,7 +73,11 @@ export async function updateIndex(options: UpdateOptions): Promise<{ index: Corp
       durationMs: Math.round(performance.now() - started),
     });
 
-    if (base && base.searchReusable && toEmbed.size === 0 && removed.length === 0) {
+    const retitled = documents.some((document) => {
+      const entry = previous[document.source];
+      return entry !== undefined && (entry.title !== document.title || entry.url !== document.url);
+    });
+    if (base && base.searchReusable && toEmbed.size === 0 && removed.length === 0 && !retitled) {
       return { index: base.index, summary: summaryOf(base.index, 0, false) };
     }
 
