@@ -69,7 +69,7 @@ describe('/ask', () => {
     expect(reply.embeds[0]?.description).toContain(`**`);
     expect(reply.embeds.map((embed) => embed.description).join('\n')).toContain(FOIL_SENTENCE);
     expect(citedSources(reply)).toContain('000_a3e3ba9c672df76e.txt');
-    for (const embed of reply.embeds) expect(embed.description).toMatch(/— `[^`]+` · (paragraph|paragraphs) \d+/);
+    for (const embed of reply.embeds) expect(embed.description).toMatch(/— (paragraph|paragraphs) \d+[^`\n]* · `[^`]+`/);
     expect(reply.embeds.at(-1)?.footer?.text).toContain(`“${FOIL_QUESTION}”`);
     expect(findButton(reply, 'passage:')).toMatch(/^passage:\d+$/);
     // The article's link goes to the quoted words: its text fragment names words of the bold sentence.
@@ -223,7 +223,7 @@ describe('buttons', () => {
     const passage = await responseToClick(full, answer.id);
     expect(isEphemeral(passage)).toBe(true);
     expect(passage.interaction_metadata?.user.id).toBe(clicker.id);
-    expect(passage.embeds[0]?.description).toContain(`— \`${view!.source}\` · ${view!.location}`);
+    expect(passage.embeds[0]?.description).toContain(`— ${view!.location} · \`${view!.source}\``);
     expect(passage.embeds[0]?.footer?.text).toMatch(/^The whole passage/);
 
     await logs.waitForInteractions({ user: clicker.id }, 2);

@@ -68,7 +68,7 @@ describe('npm run ask', () => {
   it('prints quotes with citations for a person', async () => {
     const { code, stdout } = await ask(['What did the Secret Service foil in July?']);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/000_a3e3ba9c672df76e\.txt, paragraph \d+, lines? \d+/);
+    expect(stdout).toMatch(/paragraph \d+, lines? \d+ · 000_a3e3ba9c672df76e\.txt/);
     expect(stdout).toContain('> ');
     expect(stdout).toContain('https://arab.news/y52zn');
     expect(stdout).toMatch(/Quoted verbatim/);

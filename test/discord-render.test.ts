@@ -60,7 +60,7 @@ describe('rendering an answer for Discord', () => {
     const withMissing = { ...result(1, 'Beijing rejected the notion.', 'Beijing rejected the notion.'), missing: ['Cuba', '*Havana*'] };
     const answer: Answer = { question: 'q', answered: true, results: [withMissing, result(2, 'Cuba joined.', 'Cuba joined.')], totalMatches: 2, notMentioned: [], indexVersion: 'v1', mode: 'hybrid' };
     const [first, second] = renderAnswer('q', answer, { k: 2, offset: 0, sourceIndex: null }).embeds;
-    expect(first!.description).toMatch(/— `doc-1\.md` · paragraph 1, line 1\n\*Missing: Cuba, \\\*Havana\\\*\*$/);
+    expect(first!.description).toMatch(/— paragraph 1, line 1 · `doc-1\.md`\n\*Missing: Cuba, \\\*Havana\\\*\*$/);
     expect(second!.description).not.toContain('Missing');
   });
 

@@ -61,7 +61,8 @@ function withinUrlLimit(linked: string, plain: string): string {
 
 function citation(result: SearchResult): string {
   const missing = result.missing.length > 0 ? `\n*${escapeForDiscord(missingLine(result.missing))}*` : '';
-  return `— ${inlineCode(result.source)} · ${result.location}${missing}`;
+  // Where in the document first, as a reader looks for it; the file, for whoever maintains it, second.
+  return `— ${result.location} · ${inlineCode(result.source)}${missing}`;
 }
 
 function resultEmbed(result: SearchResult): APIEmbed {
@@ -179,7 +180,7 @@ export function renderPassage(view: { title: string; url: string | null; source:
  * marked with …, and the citation always kept.
  */
 function passageDescription(view: { source: string; location: string; passage: string }): string {
-  const cite = `— ${inlineCode(view.source)} · ${view.location}`;
+  const cite = `— ${view.location} · ${inlineCode(view.source)}`;
   const quoted = escapeForDiscord(view.passage).split('\n').map((line) => `> ${line}`).join('\n');
   return `${truncate(quoted, LIMITS.embedDescription - cite.length - 1)}\n${cite}`;
 }

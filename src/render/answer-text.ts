@@ -32,7 +32,7 @@ export function renderAnswerText(answer: Answer, style: TextStyle = PLAIN): stri
     const [text, highlight] = [terminalSafe(result.quote), terminalSafe(result.highlight)];
     const at = text.indexOf(highlight);
     const quote = at < 0 ? text : `${text.slice(0, at)}${style.bold(highlight)}${text.slice(at + highlight.length)}`;
-    const citation = [result.title, `${result.source}, ${result.location}`, result.url ? linkToWords(result.url, result.highlight) : '']
+    const citation = [result.title, result.location, result.source, result.url ? linkToWords(result.url, result.highlight) : '']
       .filter((part) => part !== '')
       .map(terminalSafe)
       .join(' · ');

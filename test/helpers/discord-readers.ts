@@ -127,5 +127,5 @@ export function findButton(message: APIMessage, prefix: string): string {
 
 /** The `source` cited at the end of each result embed, e.g. "— `000_x.txt` · paragraph 2, line 3". */
 export function citedSources(message: APIMessage): string[] {
-  return message.embeds.map((embed) => /— `([^`]+)` · [^\n]+$/.exec(embed.description ?? '')?.[1] ?? '(no citation)');
+  return message.embeds.map((embed) => /— [^`\n]+ · `([^`]+)`/.exec(embed.description ?? '')?.[1] ?? '(no citation)');
 }
