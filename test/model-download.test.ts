@@ -60,7 +60,8 @@ function index(env: Record<string, string>): Promise<{ code: number; stdout: str
 
 describe('a hub model on first use', () => {
   it('is downloaded from EMBEDDING_HUB_URL with its progress shown, then used offline from the cache', async () => {
-    const first = await index({ EMBEDDING_HUB_URL: hubUrl });
+    // Online for this run whatever the suite's environment says (CI runs offline: EMBEDDING_OFFLINE=true).
+    const first = await index({ EMBEDDING_HUB_URL: hubUrl, EMBEDDING_OFFLINE: 'false' });
     expect(first.code).toBe(0);
     expect(requested).toContain('/testorg/use-lite/resolve/main/onnx/model_quantized.onnx');
     expect(first.stderr).toMatch(/^Fetching the embedding model testorg\/use-lite: onnx\/model_quantized\.onnx 100% of \d+\.\d MB$/m);
