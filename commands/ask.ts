@@ -1,17 +1,11 @@
 import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder, MessageFlags, type ButtonInteraction } from 'discord.js';
-import { answerQuestion, sortedSources } from '../src/discord/answer-question.js';
+import { answerQuestion, MAX_DISCORD_QUESTION_CHARS, MAX_RESULTS, sortedSources } from '../src/discord/answer-question.js';
 import type { BotCommand, ButtonHandlers } from '../src/discord/bot-context.js';
 import { LIMITS, truncate } from '../src/discord/discord-limits.js';
 import { withinRateLimit } from '../src/discord/preconditions.js';
 import { NO_MENTIONS, questionFromFooter, renderPassage } from '../src/discord/render-answer.js';
 import { replyInTime } from '../src/discord/reply-in-time.js';
 
-/**
- * Discord's own limit for a string option. The engine's MAX_QUESTION_CHARS is what decides, and
- * a longer question is answered with a message saying so.
- */
-export const MAX_QUESTION_LENGTH = 6000;
-export const MAX_RESULTS = 5;
 
 export const data = new SlashCommandBuilder()
   .setName('ask')
@@ -19,7 +13,7 @@ export const data = new SlashCommandBuilder()
   .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel)
   .setIntegrationTypes(ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall)
   .addStringOption((option) =>
-    option.setName('question').setDescription('What you want to know').setRequired(true).setMaxLength(MAX_QUESTION_LENGTH),
+    option.setName('question').setDescription('What you want to know').setRequired(true).setMaxLength(MAX_DISCORD_QUESTION_CHARS),
   )
   .addIntegerOption((option) =>
     option.setName('results').setDescription(`How many extracts (1–${MAX_RESULTS})`).setMinValue(1).setMaxValue(MAX_RESULTS),

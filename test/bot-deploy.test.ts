@@ -62,7 +62,7 @@ describe('deployCommands', () => {
 
     const ask = commands.get('ask')!;
     expect(ask.options).toEqual([
-      expect.objectContaining({ name: 'question', type: ApplicationCommandOptionType.String, required: true, max_length: 6000 }),
+      expect.objectContaining({ name: 'question', type: ApplicationCommandOptionType.String, required: true, max_length: 1900 }),
       expect.objectContaining({ name: 'results', type: ApplicationCommandOptionType.Integer, min_value: 1, max_value: 5 }),
       expect.objectContaining({ name: 'source', type: ApplicationCommandOptionType.String, autocomplete: true }),
       expect.objectContaining({ name: 'private', type: ApplicationCommandOptionType.Boolean }),
@@ -97,7 +97,8 @@ describe('npm run deploy-commands', () => {
       execFile(
         TSX,
         [path.join(PROJECT_ROOT, 'src/discord/deploy.ts')],
-        { cwd: PROJECT_ROOT, env: { ...process.env, ...env } },
+        // A developer's .env must not decide the outcome: the settings the test relies on are set here.
+        { cwd: PROJECT_ROOT, env: { ...process.env, DISCORD_GUILD_ID: '', ...env } },
         (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
       );
     });
@@ -113,7 +114,7 @@ describe('npm run deploy-commands', () => {
     emulator.failNextRequest((request) => request.method === 'PUT', { status: 401 });
     const run = await deploy(botEnv(emulator) as Record<string, string>);
     expect(run.code).toBe(1);
-    expect(run.stderr.trim()).toMatch(/^error: Registering the commands failed: 401 .*check DISCORD_TOKEN/);
+    expect(run.stderr.trim()).toMatch(/^error: Registering the commands failed: .*\(HTTP 401\)\. Discord did not accept the token: check DISCORD_TOKEN/);
     expect(run.stderr).not.toMatch(/^\s+at /m);
   });
 

@@ -62,12 +62,15 @@ describe('files that cannot be indexed', () => {
     await workspace.write('front.md', '---\ntitle: "Ferry timetable, winter"\nurl: https://example.com/ferry\n---\n\n# Other heading\n\nBoats leave at nine.\n');
     await workspace.write('headed.txt', 'Harbour Committee Minutes\n\nThe committee met on Tuesday and agreed the new tolls for the north quay.\n');
     await workspace.write('harbour-tolls_2024.txt', 'The committee met on Tuesday and agreed the new tolls for the north quay after a long debate.\n');
+    await workspace.write('untitled.md', '---\nauthor: someone\ntitle:\n---\n\nHarbour notes\n\nThe committee met on Tuesday.\n');
     await workspace.write('007_9f3a2b7c1d0e4f56.txt', 'The committee met on Tuesday and agreed the new tolls for the north quay after a long debate.\n');
     const { documents } = await loadCorpus(workspace.corpusDir, 1_000_000);
     const titles = Object.fromEntries(documents.map((document) => [document.source, document.title]));
     expect(titles['front.md']).toBe('Ferry timetable, winter');
     expect(titles['headed.txt']).toBe('Harbour Committee Minutes');
     expect(titles['harbour-tolls_2024.txt']).toBe('Harbour tolls 2024');
+    // Front matter without a title: the heading after it, never the '---' line or an empty title.
+    expect(titles['untitled.md']).toBe('Harbour notes');
     // A hash for a name: the opening words, cut short at a word.
     expect(titles['007_9f3a2b7c1d0e4f56.txt']).toBe('The committee met on Tuesday and agreed the new tolls for…');
   });

@@ -40,3 +40,29 @@ describe('index progress on a pipe', () => {
     ]);
   });
 });
+
+describe('model download progress', () => {
+  it('shows a slow file, a line every few seconds on a pipe, and never "done" while its size is unknown', async () => {
+    const { modelProgressPrinter } = await import('../src/render/model-progress.js');
+    let clock = 0;
+    const { stream, lines } = pipe();
+    const show = modelProgressPrinter(stream, () => clock);
+    // Known size: nothing in the first second, then every 5 s, and the end.
+    for (let loaded = 0; loaded <= 10; loaded += 1) {
+      show({ model: 'org/m', file: 'model.onnx', loaded: loaded * 2 ** 20, total: 10 * 2 ** 20 });
+      clock += 1_000;
+    }
+    // Unknown size (no Content-Length): the total grows with what has arrived.
+    for (let loaded = 1; loaded <= 10; loaded += 1) {
+      show({ model: 'org/m', file: 'tokenizer.json', loaded: loaded * 2 ** 20, total: loaded * 2 ** 20 });
+      clock += 1_000;
+    }
+    expect(lines()).toEqual([
+      'Fetching the embedding model org/m: model.onnx 10% of 10.0 MB',
+      'Fetching the embedding model org/m: model.onnx 60% of 10.0 MB',
+      'Fetching the embedding model org/m: model.onnx 100% of 10.0 MB',
+      'Fetching the embedding model org/m: tokenizer.json 5.0 MB so far',
+      'Fetching the embedding model org/m: tokenizer.json 10.0 MB so far',
+    ]);
+  });
+});

@@ -199,6 +199,24 @@ describe('a manifest edited or inconsistent', () => {
     await expectOneWarningAndRebuild(/damaged.*manifest/);
   });
 
+  it('takes titles derived anew on the next build, without embedding (an index made under an older rule)', async () => {
+    const built = await open(new CountingEmbedder(model));
+    const [source, entry] = Object.entries(built.sources()).map(([, info]) => [info.source, info] as const)[0]!;
+    await editManifest(built.indexVersion, (manifest) => {
+      (manifest.documents as Record<string, { title: string }>)[source]!.title = 'Title by an older rule';
+      const { sha256: _old, ...rest } = manifest;
+      manifest.sha256 = createHash('sha256').update(JSON.stringify(rest)).digest('hex');
+    });
+    const embedder = new CountingEmbedder(model);
+    const engine = await open(embedder);
+    expect(engine.sources().find((info) => info.source === source)!.title).toBe('Title by an older rule');
+    const summary = await engine.reindex();
+    expect(summary.changed).toBe(true);
+    expect(summary.passages.embedded).toBe(0);
+    expect(embedder.passagesEmbedded).toBe(0);
+    expect(engine.sources().find((info) => info.source === source)!.title).toBe(entry.title);
+  });
+
   it('is rebuilt when its checksum holds but it disagrees with the passages (parts never written together)', async () => {
     const built = await open(new CountingEmbedder(model));
     await editManifest(built.indexVersion, (manifest) => {

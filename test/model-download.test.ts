@@ -52,7 +52,15 @@ function index(env: Record<string, string>): Promise<{ code: number; stdout: str
     execFile(
       TSX,
       [path.join(PROJECT_ROOT, 'src/cli/index-corpus.ts')],
-      { cwd: PROJECT_ROOT, env: workspace.processEnv({ EMBEDDING_MODEL: 'testorg/use-lite', EMBEDDING_CACHE_DIR: path.join(workspace.root, 'models'), ...env }) },
+      {
+        cwd: PROJECT_ROOT,
+        env: workspace.processEnv({
+          EMBEDDING_MODEL: 'testorg/use-lite',
+          EMBEDDING_CACHE_DIR: path.join(workspace.root, 'models'),
+          EMBEDDING_QUANTIZED: 'true',
+          ...env,
+        }),
+      },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });

@@ -13,5 +13,6 @@ describe('links to the quoted words (URL text fragments)', () => {
       'https://example.com/a#:~:text=pro%2DIran%20groups%2C%20Microsoft%20%26%20others',
     );
     expect(linkToWords('https://example.com/a#section', 'one two')).toBe('https://example.com/a#section:~:text=one%20two');
+    expect(linkToWords('https://example.com/a#:~:text=first', 'one two')).toBe('https://example.com/a#:~:text=first&text=one%20two');
   });
 });

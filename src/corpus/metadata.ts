@@ -20,9 +20,17 @@ function frontMatterTitle(lines: SourceLine[]): string | null {
   for (const line of lines.slice(1)) {
     if (line.text.trim() === '---') return null;
     const match = /^title:\s*(.+?)\s*$/.exec(line.text);
-    if (match) return match[1]!.replace(/^(["'])(.*)\1$/, '$2');
+    const title = match?.[1]!.replace(/^(["'])(.*)\1$/, '$2').trim();
+    if (title) return title;
   }
   return null;
+}
+
+/** The lines after a front-matter block, or all of them. */
+function afterFrontMatter(lines: SourceLine[]): SourceLine[] {
+  if (lines[0]?.text.trim() !== '---') return lines;
+  const end = lines.findIndex((line, i) => i > 0 && line.text.trim() === '---');
+  return end < 0 ? lines : lines.slice(end + 1);
 }
 
 /** The file name as words, when it has some ("harbour-tolls_2024.md" → "Harbour tolls 2024"); null for ids and hashes. */
@@ -44,7 +52,7 @@ function fileNameTitle(fileName: string): string | null {
 export function titleOf(lines: SourceLine[], fileName: string): string {
   const front = frontMatterTitle(lines);
   if (front) return shorten(front, TITLE_MAX_CHARS);
-  const first = lines.find((candidate) => candidate.kind === 'heading' || candidate.kind === 'text');
+  const first = afterFrontMatter(lines).find((candidate) => candidate.kind === 'heading' || candidate.kind === 'text');
   const text = first?.text
     .trim()
     .replace(/^#{1,6}\s+/, '')

@@ -25,9 +25,13 @@ function deployFailure(error: unknown, settings: BotSettings): Error {
       error.status === 401
         ? 'Discord did not accept the token: check DISCORD_TOKEN (the bot token, from the Bot page).'
         : error.status === 403 || error.status === 404 || error.code === 10002
-          ? `check DISCORD_CLIENT_ID (the application id, ${settings.clientId})${settings.guildId ? ` and DISCORD_GUILD_ID (${settings.guildId}, a server the bot is in)` : ''}.`
-          : 'see the message above.';
-    return new UserFacingError(`Registering the commands failed: ${error.status} ${error.message}. ${hint}`);
+          ? `Check DISCORD_CLIENT_ID (the application id, ${settings.clientId})${settings.guildId ? `, DISCORD_GUILD_ID (${settings.guildId}, a server the bot is in)` : ''}${settings.apiBase ? ` and DISCORD_API_BASE (${settings.apiBase})` : ''}.`
+          : `Check DISCORD_TOKEN and DISCORD_CLIENT_ID${settings.apiBase ? `, and DISCORD_API_BASE (${settings.apiBase})` : ''}.`;
+    return new UserFacingError(`Registering the commands failed: ${error.message} (HTTP ${error.status}). ${hint}`);
+  }
+  // Something answered, but not as Discord does (a proxy, a wrong DISCORD_API_BASE).
+  if (error instanceof SyntaxError) {
+    return new UserFacingError(`Registering the commands failed: ${api} did not answer as Discord's API does (${error.message}). Check DISCORD_API_BASE.`);
   }
   const code = (error as NodeJS.ErrnoException).code ?? (error as { cause?: NodeJS.ErrnoException }).cause?.code;
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT' || code === 'EAI_AGAIN') {

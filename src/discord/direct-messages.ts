@@ -1,7 +1,6 @@
 import type { Message } from 'discord.js';
-import { answerQuestion } from './answer-question.js';
+import { answerQuestion, MAX_RESULTS } from './answer-question.js';
 import type { BotContext, Outcome } from './bot-context.js';
-import { LIMITS } from './discord-limits.js';
 import { withinRateLimit } from './preconditions.js';
 
 /** A plain message in a DM with the bot is a question, answered as `/ask` would answer it. */
@@ -13,7 +12,7 @@ export async function answerDirectMessage(message: Message, bot: BotContext): Pr
     return { outcome: refusal.outcome };
   }
   if (message.content.trim() === '') return { outcome: 'ignored_empty' };
-  const k = Math.min(bot.engine.defaultResults, LIMITS.embedsPerMessage);
+  const k = Math.min(bot.engine.defaultResults, MAX_RESULTS);
   const reply = await answerQuestion(bot, { question: message.content, k, offset: 0, private: false });
   await message.reply({ ...reply.message, ...replyOptions });
   return { outcome: reply.outcome, results: reply.results };

@@ -70,15 +70,15 @@ export class CorpusEngine {
         ? processBuilder({ indexDir: settings.indexDir, model: settings.model, index: settings.index })
         : inThreadBuilder(directory, embedder, settings.index);
     const required = requirementsFor(embedder, settings.index);
-    const { base, damage } = await loadBase(directory, required, settings.index.hnsw.efSearch);
+    const { base, loaded } = await loadBase(directory, required, settings.index.hnsw.efSearch);
     if (base?.searchReusable) {
       await retriever.prepare(base.index);
       return new CorpusEngine(base.index, builder, directory, settings, retriever, null);
     }
-    // The build reports what stands in the way (nothing built yet, damage, another model); damage
-    // found here is handed over rather than checked twice.
-    const built = await builder.build(base?.index ?? null, options, damage ?? undefined);
-    const index = await CorpusEngine.indexOf(built, base?.index ?? null, directory, settings);
+    // The build decides again under the writer's lock, and reports what stood in the way (nothing
+    // built yet, damage, another model); what was loaded here is handed over, not read again.
+    const built = await builder.build(loaded, options);
+    const index = await CorpusEngine.indexOf(built, loaded, directory, settings);
     await retriever.prepare(index);
     return new CorpusEngine(index, builder, directory, settings, retriever, built.summary);
   }

@@ -11,6 +11,8 @@ export interface Base {
 
 export interface BaseLookup {
   base: Base | null;
+  /** The version in CURRENT as loaded, even when it cannot be built on (another model): a build reuses the object. */
+  loaded: CorpusIndex | null;
   /** Why nothing on disk can be built on, when nothing can. */
   rebuildReason: string | null;
   /** What is damaged, when that is the reason: the builder reports it, once. */
@@ -29,15 +31,15 @@ export async function loadBase(
   current: CorpusIndex | null = null,
 ): Promise<BaseLookup> {
   const version = await directory.currentVersion();
-  if (version === null) return { base: null, rebuildReason: 'there was no index yet', damage: null };
+  if (version === null) return { base: null, loaded: null, rebuildReason: 'there was no index yet', damage: null };
   let index: CorpusIndex;
   try {
     index = current?.version === version ? current : await CorpusIndex.load(directory, version, efSearch);
   } catch (error) {
     if (!(error instanceof IndexCorruptError)) throw error;
-    return { base: null, rebuildReason: `the index was damaged: ${error.message}`, damage: error.message };
+    return { base: null, loaded: null, rebuildReason: `the index was damaged: ${error.message}`, damage: error.message };
   }
   const mismatch = incompatibility(index.manifest, required);
-  if (mismatch && !mismatch.vectorsReusable) return { base: null, rebuildReason: mismatch.reason, damage: null };
-  return { base: { index, searchReusable: mismatch === null }, rebuildReason: null, damage: null };
+  if (mismatch && !mismatch.vectorsReusable) return { base: null, loaded: index, rebuildReason: mismatch.reason, damage: null };
+  return { base: { index, searchReusable: mismatch === null }, loaded: index, rebuildReason: null, damage: null };
 }

@@ -35,7 +35,6 @@ async function build(request: BuildRequest): Promise<BuildMessage> {
       directory: new IndexDirectory(request.indexDir),
       embedder,
       settings: request.index,
-      ...(request.knownDamage ? { knownDamage: request.knownDamage } : {}),
       onProgress: (progress) => void send({ type: 'progress', progress }),
       onWarning: (message) => void send({ type: 'warning', message }),
     });

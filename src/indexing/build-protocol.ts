@@ -6,8 +6,6 @@ export interface BuildRequest {
   indexDir: string;
   model: ModelSettings;
   index: IndexSettings;
-  /** Damage the parent already found: rebuild without checking the version on disk again. */
-  knownDamage?: string;
 }
 
 /** An error as it crosses the process boundary: its class name picks the type it is revived as. */

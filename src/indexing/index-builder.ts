@@ -30,18 +30,15 @@ export interface BuildResult {
   index?: CorpusIndex;
 }
 
-/**
- * Brings the persisted index up to date with the corpus; `current` is the index in service, if
- * any, and `knownDamage` what the caller found damaged on disk (so it is not checked twice).
- */
+/** Brings the persisted index up to date with the corpus; `current` is the index in service, if any. */
 export interface IndexBuilder {
-  build(current: CorpusIndex | null, events: BuildEvents, knownDamage?: string): Promise<BuildResult>;
+  build(current: CorpusIndex | null, events: BuildEvents): Promise<BuildResult>;
 }
 
 /** Builds in this thread with the given embedder: for tools and tests that bring their own model. */
 export function inThreadBuilder(directory: IndexDirectory, embedder: Embedder, settings: IndexSettings): IndexBuilder {
   return {
-    build: (current, events, knownDamage) => updateIndex({ directory, embedder, settings, current, knownDamage, ...events }),
+    build: (current, events) => updateIndex({ directory, embedder, settings, current, ...events }),
   };
 }
 
@@ -76,7 +73,7 @@ function revive(serialized: SerializedError): Error {
  */
 export function processBuilder(request: BuildRequest): IndexBuilder {
   return {
-    build: (_current, events, knownDamage) =>
+    build: (_current, events) =>
       new Promise<BuildResult>((resolve, reject) => {
         let settled = false;
         const settle = (outcome: () => void) => {
@@ -113,7 +110,7 @@ export function processBuilder(request: BuildRequest): IndexBuilder {
             ),
           ),
         );
-        child.send({ ...request, ...(knownDamage ? { knownDamage } : {}) });
+        child.send(request);
       }),
   };
 }

@@ -16,8 +16,6 @@ export interface UpdateOptions {
   settings: IndexSettings;
   /** The index in service, if any: reused instead of reading the same version from disk again. */
   current?: CorpusIndex | null;
-  /** What the caller already found damaged on disk: the build starts afresh without checking it again. */
-  knownDamage?: string;
   onProgress?: (progress: IndexProgress) => void;
   onWarning?: (message: string) => void;
 }
@@ -36,9 +34,8 @@ export async function updateIndex(options: UpdateOptions): Promise<{ index: Corp
   const required = requirementsFor(embedder, settings);
   const release = await directory.lock();
   try {
-    const { base, rebuildReason, damage } = options.knownDamage
-      ? { base: null, rebuildReason: `the index was damaged: ${options.knownDamage}`, damage: options.knownDamage }
-      : await loadBase(directory, required, settings.hnsw.efSearch, options.current);
+    // Decided again under the lock: another writer may have put a new version in meanwhile.
+    const { base, rebuildReason, damage } = await loadBase(directory, required, settings.hnsw.efSearch, options.current);
     if (damage) onWarning?.(`The index on disk is damaged (${damage}); rebuilding it from the corpus.`);
     const previous = base?.index.manifest.documents ?? {};
     const { documents, skipped } = await loadCorpus(settings.corpusDir, settings.maxFileBytes);

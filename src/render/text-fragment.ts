@@ -20,6 +20,8 @@ export function linkToWords(url: string, words: string): string {
     tokens.length <= WHOLE_UP_TO_WORDS
       ? encodeTextDirective(tokens.join(' '))
       : `${encodeTextDirective(tokens.slice(0, EDGE_WORDS).join(' '))},${encodeTextDirective(tokens.slice(-EDGE_WORDS).join(' '))}`;
-  // After an existing fragment the directive follows it; without one it starts the fragment.
+  // After an existing fragment the directive follows it, after other directives it is one more;
+  // without a fragment it starts one.
+  if (url.includes(':~:')) return `${url}&text=${directive}`;
   return `${url}${url.includes('#') ? '' : '#'}:~:text=${directive}`;
 }
