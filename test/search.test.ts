@@ -123,6 +123,27 @@ describe('answers on the seed corpus with the real model', () => {
     expect(secondPage.results.map((r) => [r.rank, r.passageId])).toEqual(all.results.slice(3, 6).map((r) => [r.rank, r.passageId]));
   });
 
+  it('counts as answers the passages near the best one, not every passage sharing a word with the question', async () => {
+    const unfiltered = await CorpusEngine.open(workspace.settings({ MIN_SCORE_RATIO: '0' }), { embedder: await testEmbedder() });
+    let [kept, all, answerPassages, answerPassagesKept] = [0, 0, 0, 0];
+    for (const { question, expect: expected } of questions.filter((q) => q.expect.length > 0)) {
+      const [answer, everything] = await Promise.all([engine.search(question, { k: 60 }), unfiltered.search(question, { k: 60 })]);
+      kept += answer.totalMatches;
+      all += everything.totalMatches;
+      expect(answer.totalMatches).toBe(answer.results.length);
+      for (const result of answer.results) expect(result.score).toBeGreaterThanOrEqual(0.5 * answer.results[0]!.score);
+      // The passage holding the answer, where it is among the first ten: still there to page to.
+      const holdsAnswer = (r: Answer['results'][number]) => expected.some((e) => e.source === r.source && r.passage.includes(e.contains));
+      if (everything.results.slice(0, 10).some(holdsAnswer)) {
+        answerPassages += 1;
+        if (answer.results.some(holdsAnswer)) answerPassagesKept += 1;
+      }
+    }
+    // Measured on the dev set: 30 matches a question unfiltered, 13.5 kept; 2 answer passages in the first ten lost.
+    expect(kept / all).toBeLessThan(0.6);
+    expect(answerPassagesKept).toBeGreaterThanOrEqual(answerPassages - 3);
+  });
+
   it('refuses questions it cannot search, saying why', async () => {
     for (const bad of ['', '   \n\t ', 'x'.repeat(10_000), 'who\u0000is', '?!…']) {
       await expect(engine.search(bad)).rejects.toBeInstanceOf(InvalidQuestionError);

@@ -51,6 +51,7 @@ export function readEngineSettings(env: Env = process.env, baseDir = process.cwd
       bridgeWeight: readNumber(env, 'BRIDGE_WEIGHT', 0.5, { min: 0, max: 1 }),
       declineUnmentioned: readBoolean(env, 'DECLINE_UNMENTIONED', true),
       documentWeight: readNumber(env, 'HYBRID_DOCUMENT_WEIGHT', 0.25, { min: 0, max: 1 }),
+      minScoreRatio: readNumber(env, 'MIN_SCORE_RATIO', 0.5, { min: 0, max: 1 }),
     },
   };
 }
