@@ -1,9 +1,9 @@
 import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder, MessageFlags, type ButtonInteraction } from 'discord.js';
-import { answerQuestion, MAX_DISCORD_QUESTION_CHARS, MAX_RESULTS, sortedSources } from '../src/discord/answer-question.js';
+import { answerQuestion, MAX_OPTION_CHARS, MAX_RESULTS } from '../src/discord/answer-question.js';
 import type { BotCommand, ButtonHandlers } from '../src/discord/bot-context.js';
 import { LIMITS, truncate } from '../src/discord/discord-limits.js';
 import { withinRateLimit } from '../src/discord/preconditions.js';
-import { NO_MENTIONS, questionFromFooter, renderPassage } from '../src/discord/render-answer.js';
+import { NO_MENTIONS, renderPassage } from '../src/discord/render-answer.js';
 import { replyInTime } from '../src/discord/reply-in-time.js';
 
 
@@ -13,7 +13,7 @@ export const data = new SlashCommandBuilder()
   .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel)
   .setIntegrationTypes(ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall)
   .addStringOption((option) =>
-    option.setName('question').setDescription('What you want to know').setRequired(true).setMaxLength(MAX_DISCORD_QUESTION_CHARS),
+    option.setName('question').setDescription('What you want to know').setRequired(true).setMaxLength(MAX_OPTION_CHARS),
   )
   .addIntegerOption((option) =>
     option.setName('results').setDescription(`How many extracts (1–${MAX_RESULTS})`).setMinValue(1).setMaxValue(MAX_RESULTS),
@@ -80,18 +80,23 @@ export const buttons: ButtonHandlers = {
   more: {
     preconditions: [withinRateLimit],
     async run(interaction, id, bot) {
-      if (id.indexVersion !== bot.engine.indexVersion) {
+      const asked = bot.answers.find(id.answerId);
+      if (asked === null) {
+        await privately(interaction, 'This answer is too old for more results. Please ask again.');
+        return { outcome: 'expired' };
+      }
+      if (asked.indexVersion !== bot.engine.indexVersion) {
         await privately(interaction, 'The documents were re-indexed since this answer, so its next results would not match. Please ask again.');
         return { outcome: 'stale' };
       }
-      // The question is read back from the message the button is on, so this works after a restart.
-      const question = questionFromFooter(interaction.message.embeds.at(-1)?.footer?.text);
-      if (question === null) {
-        await privately(interaction, 'I could not read the question of this answer. Please ask again.');
-        return { outcome: 'unreadable' };
-      }
-      const source = id.sourceIndex === null ? undefined : sortedSources(bot)[id.sourceIndex];
-      const work = answerQuestion(bot, { question, k: id.k, offset: id.offset, source, private: true });
+      const work = answerQuestion(bot, {
+        question: asked.question,
+        k: asked.results,
+        offset: id.offset,
+        source: asked.source ?? undefined,
+        private: true,
+        answerId: asked.id,
+      });
       await replyInTime(interaction, work, { deferAfterMs: bot.settings.deferAfterMs, ephemeral: true });
       const { outcome, results } = await work;
       return { outcome, results };

@@ -57,3 +57,11 @@ export class IndexStorageError extends UserFacingError {}
 
 /** The process building a new index version ended before it finished (killed, out of memory). */
 export class IndexBuildError extends UserFacingError {}
+
+/** The bot's database (`BOT_DATABASE`) cannot be opened or brought up to date. */
+export class BotStateError extends UserFacingError {
+  constructor(readonly file: string, cause: unknown) {
+    super(`The bot's database ${file} cannot be used: ${cause instanceof Error ? cause.message : String(cause)}. Check BOT_DATABASE and the folder's permissions.`);
+    this.cause = cause;
+  }
+}

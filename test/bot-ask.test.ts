@@ -4,6 +4,7 @@ import type { CorpusEngine } from '../src/engine/corpus-engine.js';
 import type { DiscordEmulator } from './discord-emulator/emulator.js';
 import {
   callbacksOf,
+  citedRanks,
   citedSources,
   expectOrderlyTraffic,
   findButton,
@@ -65,25 +66,30 @@ describe('/ask', () => {
     expect(reply.type).toBe(MessageType.ChatInputCommand);
     expect(reply.embeds.length).toBeGreaterThanOrEqual(1);
     expect(reply.embeds.length).toBeLessThanOrEqual(3);
-    // The answering sentence is quoted, in bold, and cited to its file.
-    expect(reply.embeds[0]?.description).toContain(`**`);
+    // The answering sentence is quoted and cited to its file, each document's results under its title once.
     expect(reply.embeds.map((embed) => embed.description).join('\n')).toContain(FOIL_SENTENCE);
     expect(citedSources(reply)).toContain('000_a3e3ba9c672df76e.txt');
-    for (const embed of reply.embeds) expect(embed.description).toMatch(/— (paragraph|paragraphs) \d+[^`\n]* · `[^`]+`/);
+    expect(citedRanks(reply)).toEqual([1, 2, 3]);
+    const titles = reply.embeds.map((embed) => embed.title);
+    expect(new Set(titles).size).toBe(titles.length);
+    for (const embed of reply.embeds) expect(embed.description).toMatch(/— result \d · \[?(paragraph|paragraphs) \d+[^`\n]* · `[^`]+`/);
     expect(reply.embeds.at(-1)?.footer?.text).toContain(`“${FOIL_QUESTION}”`);
+    expect(reply.embeds.at(-1)?.footer?.text).toMatch(/ · (all \w+ passages that answer|the best three of \w+ passages that answer) · /);
     expect(findButton(reply, 'passage:')).toMatch(/^passage:\d+$/);
-    // The article's link goes to the quoted words: its text fragment names words of the bold sentence.
+    // The article's link goes to the quoted words: its text fragment names words the quote holds,
+    // and the citation under the quote links there too.
     const linked = reply.embeds.find((embed) => embed.url?.startsWith('https://arab.news/y52zn'));
     const directive = /#:~:text=([^,]+)(?:,(.+))?$/.exec(linked?.url ?? '');
     expect(directive).not.toBeNull();
-    const bold = /\*\*(.+?)\*\*/s.exec(linked!.description!)![1]!.replace(/\\/g, '');
+    const quote = /^> (.+)$/m.exec(linked!.description!)![1]!.replace(/\\|\*\*/g, '');
     for (const part of [directive![1]!, directive![2]].filter((part): part is string => part !== undefined)) {
-      expect(bold).toContain(decodeURIComponent(part));
+      expect(quote).toContain(decodeURIComponent(part));
     }
+    expect(linked!.description).toContain(`](${linked!.url})`);
 
     const line = await logs.waitFor({ event: 'interaction', user: user.id });
     expect(line).toMatchObject({ level: 'info', kind: 'command', command: 'ask', where: 'guild', outcome: 'answered' });
-    expect(line.results).toBe(reply.embeds.length);
+    expect(line.results).toBe(citedRanks(reply).length);
     expect(line.latencyMs).toEqual(expect.any(Number));
   });
 
@@ -201,7 +207,7 @@ describe('buttons', () => {
 
   it('"More results" and "Full passage" answer ephemerally to whoever clicks', async () => {
     const { reply: answer, user: asker } = await ask({ question: BROAD_QUESTION });
-    expect(answer.embeds.map((embed) => embed.title?.split('.')[0])).toEqual(['1', '2', '3']);
+    expect(citedRanks(answer)).toEqual([1, 2, 3]);
     const clicker = emulator.createUser('clicker');
 
     const more = emulator.clickButton({ message: answer, customId: findButton(answer, 'more:'), user: clicker });
@@ -211,8 +217,8 @@ describe('buttons', () => {
     expect(nextPage.interaction_metadata?.user.id).toBe(clicker.id);
     expect(nextPage.id).not.toBe(answer.id);
     // The next page of the same ranking: results 4–6, same question in the footer.
-    expect(nextPage.embeds.map((embed) => embed.title?.split('.')[0])).toEqual(['4', '5', '6']);
-    expect(nextPage.embeds.at(-1)?.footer?.text).toMatch(/^“What did Iran say about the accusations\?” · results 4–6 of \d+/);
+    expect(citedRanks(nextPage)).toEqual([4, 5, 6]);
+    expect(nextPage.embeds.at(-1)?.footer?.text).toMatch(/^“What did Iran say about the accusations\?” · results 4–6 of \w+ passages that answer/);
     // The public answer itself is untouched.
     expect(emulator.message(answer.id)?.embeds).toEqual(answer.embeds);
 

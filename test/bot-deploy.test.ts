@@ -62,7 +62,7 @@ describe('deployCommands', () => {
 
     const ask = commands.get('ask')!;
     expect(ask.options).toEqual([
-      expect.objectContaining({ name: 'question', type: ApplicationCommandOptionType.String, required: true, max_length: 1900 }),
+      expect.objectContaining({ name: 'question', type: ApplicationCommandOptionType.String, required: true, max_length: 6000 }),
       expect.objectContaining({ name: 'results', type: ApplicationCommandOptionType.Integer, min_value: 1, max_value: 5 }),
       expect.objectContaining({ name: 'source', type: ApplicationCommandOptionType.String, autocomplete: true }),
       expect.objectContaining({ name: 'private', type: ApplicationCommandOptionType.Boolean }),

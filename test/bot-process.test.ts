@@ -64,6 +64,8 @@ describe('npm start', () => {
     ['DISCORD_CLIENT_ID', { DISCORD_CLIENT_ID: 'my-app' }, /^error: DISCORD_CLIENT_ID must be a Discord id \(17 to 20 digits\); it is "my-app"\./],
     ['DISCORD_API_BASE', { DISCORD_API_BASE: 'localhost:8080' }, /^error: DISCORD_API_BASE must be an http\(s\) URL/],
     ['RATE_LIMIT_QUESTIONS', { RATE_LIMIT_QUESTIONS: 'many' }, /^error: .*RATE_LIMIT_QUESTIONS/],
+    // A folder that cannot exist: its parent is a file.
+    ['BOT_DATABASE', { BOT_DATABASE: path.join(PROJECT_ROOT, 'package.json', 'bot.sqlite') }, /^error: The bot's database .*package\.json\/bot\.sqlite cannot be used: .*Check BOT_DATABASE/],
   ])('names %s when it is missing or malformed, in one line, before connecting (%o)', async (_name, override, message) => {
     const requestsBefore = emulator.requestCount;
     const bot = startProcess({ ...botEnv(emulator), ...override });

@@ -66,12 +66,16 @@ describe('npm run ask', () => {
   });
 
   it('prints quotes with citations for a person', async () => {
-    const { code, stdout } = await ask(['What did the Secret Service foil in July?']);
+    const { code, stdout } = await ask(['--results', '5', 'What did the Secret Service foil in July?']);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/paragraph \d+, lines? \d+ · 000_a3e3ba9c672df76e\.txt/);
-    expect(stdout).toContain('> ');
-    expect(stdout).toContain('https://arab.news/y52zn');
-    expect(stdout).toMatch(/Quoted verbatim/);
+    expect(stdout).toMatch(/^\d\. paragraph \d+, lines? \d+ · 000_a3e3ba9c672df76e\.txt · https:\/\/arab\.news\/y52zn#:~:text=/m);
+    expect(stdout).toContain('   > ');
+    // Each document's title once, on its own line above its results.
+    const json = JSON.parse((await ask(['--json', '--results', '5', 'What did the Secret Service foil in July?'])).stdout);
+    const titles = new Set<string>(json.results.map((result: { title: string }) => result.title));
+    const titleLines = stdout.split('\n').filter((line) => titles.has(line));
+    expect(titleLines.sort()).toEqual([...titles].sort());
+    expect(stdout).toMatch(/(All \w+ passages that answer|The best \w+ of \w+ passages that answer)\. Quoted verbatim/);
   });
 
   it('names what the score of each mode is, since they are not on one scale', async () => {

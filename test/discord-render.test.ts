@@ -3,18 +3,18 @@ import { decodeButtonId, encodeButtonId } from '../src/discord/custom-ids.js';
 import { LIMITS } from '../src/discord/discord-limits.js';
 import { escapeForDiscord } from '../src/discord/escape.js';
 import { RateLimiter } from '../src/discord/rate-limiter.js';
-import { questionFromFooter, renderAnswer } from '../src/discord/render-answer.js';
+import { renderAnswer } from '../src/discord/render-answer.js';
 import { splitSentences } from '../src/passages/sentences.js';
 import type { Answer, SearchResult } from '../src/retrieval/types.js';
 
 /** A result whose passage is exactly the quote, its sentences as the retriever would span them. */
-function result(rank: number, quote: string, highlight: string): SearchResult {
+function result(rank: number, quote: string, highlight: string, document = rank): SearchResult {
   const at = quote.indexOf(highlight);
   return {
     rank,
     passageId: rank,
-    source: `doc-${rank}.md`,
-    title: `Document ${rank} with a **bold** title`,
+    source: `doc-${document}.md`,
+    title: `Document ${document} with a **bold** title`,
     url: 'https://example.com/a_b?x=1',
     location: `paragraph ${rank}, line ${rank}`,
     paragraph: rank,
@@ -38,7 +38,7 @@ describe('rendering an answer for Discord', () => {
     const highlight = longSentence(5);
     const results = Array.from({ length: 10 }, (_, i) => result(i + 1, quote, highlight));
     const answer: Answer = { question: 'q', answered: true, results, totalMatches: 30, notMentioned: [], indexVersion: 'v1', mode: 'hybrid' };
-    const message = renderAnswer('What about **this** <@123>?', answer, { k: 10, offset: 0, sourceIndex: null });
+    const message = renderAnswer('What about **this** <@123>?', answer, 7);
 
     expect(message.embeds.length).toBeLessThanOrEqual(LIMITS.embedsPerMessage);
     const total = message.embeds.reduce((sum, e) => sum + (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0), 0);
@@ -53,14 +53,46 @@ describe('rendering an answer for Discord', () => {
     }
     expect(message.allowedMentions).toEqual({ parse: [] });
     for (const row of message.components) expect(row.components.length).toBeLessThanOrEqual(LIMITS.buttonsPerRow);
-    expect(questionFromFooter(message.embeds.at(-1)!.footer!.text)).toBe('What about **this** <@123>?');
+    expect(message.embeds.at(-1)!.footer!.text).toMatch(/^“What about \*\*this\*\* <@123>\?” · the best \w+ of 30 passages that answer · /);
+  });
+
+  it('groups results by document under one title, and marks the key sentence only where the quote holds more', () => {
+    const [one, two] = ['Cuba joined the effort.', 'Havana denied it. Officials called the claims baseless.'];
+    const results = [result(1, one, one, 1), result(2, two, 'Officials called the claims baseless.', 2), result(3, 'Cuba said nothing.', 'Cuba said nothing.', 1)];
+    const answer: Answer = { question: 'q', answered: true, results, totalMatches: 3, notMentioned: [], indexVersion: 'v1', mode: 'hybrid' };
+    const message = renderAnswer('q', answer, 7);
+
+    // Document 1's two results under its title, then document 2's: the title once per document.
+    expect(message.embeds.map((embed) => embed.title)).toEqual(['Document 1 with a \\*\\*bold\\*\\* title', 'Document 2 with a \\*\\*bold\\*\\* title']);
+    const [first, second] = message.embeds.map((embed) => embed.description!);
+    expect(first!.match(/— result (\d)/g)).toEqual(['— result 1', '— result 3']);
+    // A one-sentence quote is not bolded whole; a longer one bolds the sentence that answers.
+    expect(first).not.toContain('**');
+    expect(second).toContain('> Havana denied it. **Officials called the claims baseless.**');
+    // Each citation links its place in the document to the quoted words, parentheses and all encoded.
+    expect(second).toContain(
+      '— result 2 · [paragraph 2, line 2](https://example.com/a_b?x=1#:~:text=Officials%20called%20the%20claims%20baseless.) · `doc-2.md`',
+    );
+    expect(message.embeds[0]!.url).toBe('https://example.com/a_b?x=1#:~:text=Cuba%20joined%20the%20effort.');
+    expect(message.embeds.at(-1)!.footer!.text).toMatch(/ · all three passages that answer · /);
+    // Every result shown is the whole answer: no "More results".
+    expect(message.components.flatMap((row) => row.components.map((button) => button.toJSON()))).not.toContainEqual(
+      expect.objectContaining({ label: expect.stringMatching(/^More results/) }),
+    );
+  });
+
+  it('offers "More results" for the rest of the answers, naming the recorded answer and how many are left', () => {
+    const results = [1, 2, 3].map((rank) => result(rank, 'Cuba joined.', 'Cuba joined.'));
+    const answer: Answer = { question: 'q', answered: true, results, totalMatches: 8, notMentioned: [], indexVersion: 'v1', mode: 'hybrid' };
+    const buttons = renderAnswer('q', answer, 42).components.flatMap((row) => row.components.map((button) => button.toJSON()));
+    expect(buttons).toContainEqual(expect.objectContaining({ custom_id: 'more:42:3', label: 'More results (five more)' }));
   });
 
   it('names what a result leaves out of the question, escaped, under its citation', () => {
     const withMissing = { ...result(1, 'Beijing rejected the notion.', 'Beijing rejected the notion.'), missing: ['Cuba', '*Havana*'] };
     const answer: Answer = { question: 'q', answered: true, results: [withMissing, result(2, 'Cuba joined.', 'Cuba joined.')], totalMatches: 2, notMentioned: [], indexVersion: 'v1', mode: 'hybrid' };
-    const [first, second] = renderAnswer('q', answer, { k: 2, offset: 0, sourceIndex: null }).embeds;
-    expect(first!.description).toMatch(/— paragraph 1, line 1 · `doc-1\.md`\n\*Missing: Cuba, \\\*Havana\\\*\*$/);
+    const [first, second] = renderAnswer('q', answer, 7).embeds;
+    expect(first!.description).toMatch(/— result 1 · \[paragraph 1, line 1\]\([^)]+\) · `doc-1\.md`\n\*Missing: Cuba, \\\*Havana\\\*\*$/);
     expect(second!.description).not.toContain('Missing');
   });
 
@@ -76,12 +108,11 @@ describe('rendering an answer for Discord', () => {
 
 describe('button ids', () => {
   it('round-trip within 100 characters and reject ids the bot did not make', () => {
-    const more = { kind: 'more', indexVersion: '20261122T043027-24958b', offset: 3, k: 5, sourceIndex: 12 } as const;
+    const more = { kind: 'more', answerId: Number.MAX_SAFE_INTEGER, offset: 3 } as const;
     expect(encodeButtonId(more).length).toBeLessThanOrEqual(100);
     expect(decodeButtonId(encodeButtonId(more))).toEqual(more);
     expect(decodeButtonId(encodeButtonId({ kind: 'passage', passageId: 42 }))).toEqual({ kind: 'passage', passageId: 42 });
-    expect(decodeButtonId(encodeButtonId({ kind: 'more', indexVersion: 'v', offset: 0, k: 3, sourceIndex: null }))).toMatchObject({ sourceIndex: null });
-    for (const bad of ['passage:x', 'more:v:1:2', 'more:v/../:1:2:-', 'other:1', '']) expect(decodeButtonId(bad)).toBeNull();
+    for (const bad of ['passage:x', 'more:1', 'more:1:2:3', 'more:v:1', 'more:1:-2', 'other:1', '']) expect(decodeButtonId(bad)).toBeNull();
   });
 });
 

@@ -81,7 +81,7 @@ export async function botBurstSection({ embedder, seed, quick }: BotBurstOptions
   const corpusDir = path.join(root, 'corpus');
   await cp(seed.corpusDir, corpusDir, { recursive: true });
   const engine = await CorpusEngine.open(benchSettings(corpusDir, path.join(root, 'index')), { embedder, buildIn: 'process' });
-  const env = { DISCORD_TOKEN: FAKE_TOKEN, DISCORD_CLIENT_ID: emulator.applicationId, DISCORD_API_BASE: emulator.apiUrl, RATE_LIMIT_QUESTIONS: '1000' };
+  const env = { DISCORD_TOKEN: FAKE_TOKEN, DISCORD_CLIENT_ID: emulator.applicationId, DISCORD_API_BASE: emulator.apiUrl, RATE_LIMIT_QUESTIONS: '1000', INDEX_DIR: path.join(root, 'index') };
   const settings = readBotSettings(env);
   await deployCommands(settings);
   const logger = new CountingLogger();

@@ -1,15 +1,26 @@
+import { AnswerLog } from '../feedback/answer-log.js';
+import { openBotDatabase, type BotDatabase } from '../feedback/database.js';
 import type { AnswerSource, BotContext } from './bot-context.js';
 import type { BotSettings } from './bot-settings.js';
 import type { Logger } from './logger.js';
 import { RateLimiter } from './rate-limiter.js';
 import { Semaphore } from './semaphore.js';
 
-export function createBotContext(engine: AnswerSource, settings: BotSettings, logger: Logger): BotContext {
+/** The bot's dependencies; `database` is opened from the settings unless it is given (start-up opens it first, to fail fast). */
+export function createBotContext(
+  engine: AnswerSource,
+  settings: BotSettings,
+  logger: Logger,
+  database: BotDatabase = openBotDatabase(settings.databasePath),
+): BotContext {
+  const answers = new AnswerLog(database, settings.answerRetentionDays);
   return {
     engine,
     settings,
     rateLimiter: new RateLimiter(settings.rateLimit.questions, settings.rateLimit.windowMs),
     searches: new Semaphore(settings.maxConcurrentSearches),
     logger,
+    answers,
+    close: () => database.close(),
   };
 }

@@ -1,5 +1,6 @@
 import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, SlashCommandOptionsOnlyBuilder } from 'discord.js';
 import type { CorpusEngine } from '../engine/corpus-engine.js';
+import type { AnswerLog } from '../feedback/answer-log.js';
 import type { BotSettings } from './bot-settings.js';
 import type { ButtonId } from './custom-ids.js';
 import type { Logger } from './logger.js';
@@ -17,6 +18,10 @@ export interface BotContext {
   /** Caps concurrent searches so a burst cannot starve the gateway heartbeat. */
   searches: Semaphore;
   logger: Logger;
+  /** The answers sent, which "More results" buttons name by id. */
+  answers: AnswerLog;
+  /** Releases what the context holds open (the database); the bot calls it when it stops. */
+  close(): void;
 }
 
 /** What a handler reports for the interaction's log line. */

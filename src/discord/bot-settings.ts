@@ -1,5 +1,6 @@
+import path from 'node:path';
 import { ConfigError } from '../errors.js';
-import { readNumber, readOptionalString, type Env } from '../config/env.js';
+import { readNumber, readOptionalString, readString, type Env } from '../config/env.js';
 
 export interface BotSettings {
   token: string;
@@ -14,6 +15,10 @@ export interface BotSettings {
   maxConcurrentSearches: number;
   /** Answer within this long, or defer the reply first (Discord requires a response within 3 s). */
   deferAfterMs: number;
+  /** The bot's SQLite database: the answers its buttons refer to. */
+  databasePath: string;
+  /** Answers older than this are forgotten; their buttons then ask for the question again. */
+  answerRetentionDays: number;
 }
 
 const SNOWFLAKE = /^\d{17,20}$/;
@@ -31,7 +36,7 @@ function snowflake(name: string, value: string): string {
   return value;
 }
 
-export function readBotSettings(env: Env = process.env): BotSettings {
+export function readBotSettings(env: Env = process.env, baseDir = process.cwd()): BotSettings {
   const token = required(env, 'DISCORD_TOKEN', 'Copy the bot token from the Discord developer portal (Bot → Reset Token) into .env.');
   if (!TOKEN.test(token)) {
     throw new ConfigError('DISCORD_TOKEN', 'DISCORD_TOKEN does not look like a bot token (three dot-separated parts). Copy it again from the developer portal.');
@@ -58,5 +63,8 @@ export function readBotSettings(env: Env = process.env): BotSettings {
     },
     maxConcurrentSearches: readNumber(env, 'MAX_CONCURRENT_SEARCHES', 2, { min: 1, max: 64, integer: true }),
     deferAfterMs: readNumber(env, 'DEFER_AFTER_MS', 1200, { min: 0, max: 2500, integer: true }),
+    // Beside the index by default: one folder holds all the state a deployment must keep.
+    databasePath: path.resolve(baseDir, readOptionalString(env, 'BOT_DATABASE') ?? path.join(readString(env, 'INDEX_DIR', 'embeddings'), 'bot.sqlite')),
+    answerRetentionDays: readNumber(env, 'ANSWER_RETENTION_DAYS', 30, { min: 1, max: 3650 }),
   };
 }

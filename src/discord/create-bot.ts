@@ -183,6 +183,7 @@ export function createBot(bot: BotContext, commands: BotCommand[]): Bot {
         clearTimeout(timer);
       }
       await client.destroy();
+      bot.close();
       bot.logger.log('info', 'stopped', { unfinished: inFlight.size });
     },
   };

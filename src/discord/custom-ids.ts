@@ -1,17 +1,16 @@
 /**
- * Button ids carry everything a click needs (Discord allows 100 characters), so buttons keep
- * working after a restart: nothing is looked up in process memory.
+ * Button ids carry what a click needs (Discord allows 100 characters), or the id of the answer
+ * recorded in the bot's database, so buttons keep working after a restart and never depend on
+ * what the message shows: nothing is looked up in process memory or read back from the text.
  */
 const MAX_CUSTOM_ID = 100;
 
 export interface MoreResultsId {
   kind: 'more';
-  /** The index version that produced the page; a click after a re-index that changed it is refused. */
-  indexVersion: string;
+  /** The answer in the bot's `AnswerLog`: its question, filter, page size and index version. */
+  answerId: number;
+  /** Where the next page starts in the answer's ranking. */
   offset: number;
-  k: number;
-  /** Position of the `source` filter among the version's sorted sources, or null for all. */
-  sourceIndex: number | null;
 }
 
 export interface PassageId {
@@ -30,7 +29,7 @@ export function encodeButtonId(id: ButtonId): string {
   const encoded = (() => {
     switch (id.kind) {
       case 'more':
-        return ['more', id.indexVersion, id.offset, id.k, id.sourceIndex ?? '-'].join(':');
+        return `more:${id.answerId}:${id.offset}`;
       case 'passage':
         return `passage:${id.passageId}`;
       case 'sources':
@@ -42,18 +41,16 @@ export function encodeButtonId(id: ButtonId): string {
 }
 
 const WHOLE = /^\d{1,9}$/;
+// Answer ids grow with every answer recorded, as far as a number holds them exactly.
+const isAnswerId = (text: string) => /^\d{1,16}$/.test(text) && Number.isSafeInteger(Number(text));
 
 /** The button a custom id names, or null for ids this bot did not make. */
 export function decodeButtonId(customId: string): ButtonId | null {
   const [kind, ...parts] = customId.split(':');
   if (kind === 'passage' && parts.length === 1 && WHOLE.test(parts[0]!)) return { kind, passageId: Number(parts[0]) };
   if (kind === 'sources' && parts.length === 1 && WHOLE.test(parts[0]!)) return { kind, page: Number(parts[0]) };
-  if (kind === 'more' && parts.length === 4) {
-    const [indexVersion, offset, k, source] = parts as [string, string, string, string];
-    if (!/^[\w.-]+$/.test(indexVersion) || !WHOLE.test(offset) || !WHOLE.test(k) || !(source === '-' || WHOLE.test(source))) {
-      return null;
-    }
-    return { kind, indexVersion, offset: Number(offset), k: Number(k), sourceIndex: source === '-' ? null : Number(source) };
+  if (kind === 'more' && parts.length === 2 && isAnswerId(parts[0]!) && WHOLE.test(parts[1]!)) {
+    return { kind, answerId: Number(parts[0]), offset: Number(parts[1]) };
   }
   return null;
 }

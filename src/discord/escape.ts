@@ -39,3 +39,11 @@ export function inlineCode(text: string): string {
 export function isLinkable(url: string | null): url is string {
   return url !== null && /^https?:\/\/\S+$/.test(url) && url.length <= 2048;
 }
+
+/**
+ * `text` as a Markdown link to `url` (embed descriptions render them), or plain text without one.
+ * A URL with brackets or parentheses would end the link early, so it is left out rather than broken.
+ */
+export function maskedLink(text: string, url: string | null): string {
+  return isLinkable(url) && !/[()[\]]/.test(url) ? `[${escapeForDiscord(text)}](${url})` : escapeForDiscord(text);
+}

@@ -5,13 +5,15 @@ import {
   type APIEmbed,
   type MessageActionRowComponentBuilder,
 } from 'discord.js';
-import { quoteText, withoutOuterSentence } from '../retrieval/quote.js';
+import { answerCountPhrase, countInWords } from '../render/answer-count.js';
+import { byDocument } from '../retrieval/by-document.js';
+import { highlightStandsOut, quoteText, withoutOuterSentence } from '../retrieval/quote.js';
 import { linkToWords } from '../render/text-fragment.js';
 import { missingLine, notMentionedSentence } from '../render/decline.js';
 import type { Answer, SearchResult } from '../retrieval/types.js';
 import { encodeButtonId } from './custom-ids.js';
 import { LIMITS, truncate } from './discord-limits.js';
-import { escapeForDiscord, inlineCode, isLinkable } from './escape.js';
+import { escapeForDiscord, inlineCode, isLinkable, maskedLink } from './escape.js';
 
 export interface RenderedMessage {
   content?: string;
@@ -20,20 +22,14 @@ export interface RenderedMessage {
   allowedMentions: { parse: [] };
 }
 
-export interface PageRequest {
-  k: number;
-  offset: number;
-  /** The `source` filter's position among the index's sorted sources, or null. */
-  sourceIndex: number | null;
-}
-
 export const NO_MENTIONS = { parse: [] as [] };
 const EMBED_COLOR = 0x4f7cac;
 const FOOTER_SUFFIX = 'quoted extracts, not generated text';
 
-/** The quote as a block quote, its most relevant sentence in bold, everything escaped. */
-function quoteMarkdown(quote: string, highlight: string): string {
-  const at = quote.indexOf(highlight);
+/** The quote as a block quote, its most relevant sentence in bold where there is more around it, everything escaped. */
+function quoteMarkdown(result: SearchResult): string {
+  const { quote, highlight } = result;
+  const at = highlightStandsOut(result.quoteSpans) ? quote.indexOf(highlight) : -1;
   const marked =
     at < 0
       ? escapeForDiscord(quote)
@@ -54,39 +50,39 @@ function shortenQuote(result: SearchResult): SearchResult | null {
   return spans ? { ...result, quote: quoteText(result.passage, spans), quoteSpans: spans } : null;
 }
 
-/** The link with its text fragment if that still fits Discord's URL length, else the plain one. */
-function withinUrlLimit(linked: string, plain: string): string {
-  return isLinkable(linked) ? linked : plain;
+/** The document's URL scrolled to the quoted words, if that still fits Discord's URL length; null without a URL. */
+function linkToQuote(result: SearchResult): string | null {
+  if (!isLinkable(result.url)) return null;
+  const linked = linkToWords(result.url, result.highlight);
+  return isLinkable(linked) ? linked : result.url;
 }
 
+/**
+ * Where the quote is, first as a reader looks for it (the result's number, for its "Full passage"
+ * button, and its place in the document, linked to the quoted words), then the file, for whoever
+ * maintains the corpus; then what the result leaves out of the question.
+ */
 function citation(result: SearchResult): string {
   const missing = result.missing.length > 0 ? `\n*${escapeForDiscord(missingLine(result.missing))}*` : '';
-  // Where in the document first, as a reader looks for it; the file, for whoever maintains it, second.
-  return `— ${result.location} · ${inlineCode(result.source)}${missing}`;
+  return `— result ${result.rank} · ${maskedLink(result.location, linkToQuote(result))} · ${inlineCode(result.source)}${missing}`;
 }
 
-function resultEmbed(result: SearchResult): APIEmbed {
+/** One embed per document: its title once (linked to the first quote's words), then each quote with its citation. */
+function documentEmbed(results: readonly SearchResult[]): APIEmbed {
+  const first = results[0]!;
+  const link = linkToQuote(first);
   return {
     color: EMBED_COLOR,
-    title: truncate(`${result.rank}. ${escapeForDiscord(result.title)}`, LIMITS.embedTitle),
-    description: `${quoteMarkdown(result.quote, result.highlight)}\n${citation(result)}`,
-    // The title links to the quoted words themselves, where the browser supports text fragments.
-    ...(isLinkable(result.url) ? { url: withinUrlLimit(linkToWords(result.url, result.highlight), result.url) } : {}),
+    title: truncate(escapeForDiscord(first.title), LIMITS.embedTitle),
+    description: results.map((result) => `${quoteMarkdown(result)}\n${citation(result)}`).join('\n\n'),
+    ...(link !== null ? { url: link } : {}),
   };
 }
 
-
 export function footerText(question: string, answer: Answer): string {
-  const last = answer.results.at(-1)?.rank ?? 0;
   const first = answer.results[0]?.rank ?? 0;
-  const range = first === last ? `${first}` : `${first}–${last}`;
-  return truncate(`“${question}” · results ${range} of ${answer.totalMatches} matching passages · ${FOOTER_SUFFIX}`, LIMITS.embedFooter);
-}
-
-/** The question an answer message was for, read back from its footer (buttons need it after a restart). */
-export function questionFromFooter(footer: string | undefined): string | null {
-  const match = /^“([\s\S]*)” · results [\d–]+ of \d+ matching passages · /.exec(footer ?? '');
-  return match?.[1] ?? null;
+  const count = answerCountPhrase(first, answer.results.length, answer.totalMatches);
+  return truncate(`“${question}” · ${count} · ${FOOTER_SUFFIX}`, LIMITS.embedFooter);
 }
 
 function embedsLength(embeds: APIEmbed[]): number {
@@ -96,7 +92,7 @@ function embedsLength(embeds: APIEmbed[]): number {
   );
 }
 
-function buttons(answer: Answer, page: PageRequest): Array<ActionRowBuilder<MessageActionRowComponentBuilder>> {
+function buttons(answer: Answer, answerId: number): Array<ActionRowBuilder<MessageActionRowComponentBuilder>> {
   const passageButtons = answer.results.slice(0, LIMITS.buttonsPerRow).map((result) =>
     new ButtonBuilder()
       .setCustomId(encodeButtonId({ kind: 'passage', passageId: result.passageId }))
@@ -104,13 +100,13 @@ function buttons(answer: Answer, page: PageRequest): Array<ActionRowBuilder<Mess
       .setStyle(ButtonStyle.Secondary),
   );
   const rows = [new ActionRowBuilder<MessageActionRowComponentBuilder>().addComponents(passageButtons)];
-  const next = page.offset + answer.results.length;
+  const next = (answer.results.at(-1)?.rank ?? 0);
   if (next < answer.totalMatches) {
     rows.push(
       new ActionRowBuilder<MessageActionRowComponentBuilder>().addComponents(
         new ButtonBuilder()
-          .setCustomId(encodeButtonId({ kind: 'more', indexVersion: answer.indexVersion, offset: next, k: page.k, sourceIndex: page.sourceIndex }))
-          .setLabel('More results')
+          .setCustomId(encodeButtonId({ kind: 'more', answerId, offset: next }))
+          .setLabel(`More results (${countInWords(answer.totalMatches - next)} more)`)
           .setStyle(ButtonStyle.Primary),
       ),
     );
@@ -123,15 +119,16 @@ function fits(embeds: APIEmbed[]): boolean {
 }
 
 /**
- * An answer as a Discord message: one embed per result (quote, bold key sentence, citation with
- * the title linked to the document's URL), the question and counts in the footer, and buttons.
- * Quotes are shortened a sentence at a time (never the key sentence) until the message fits
- * Discord's limits, and results dropped from the end only if that is not enough; nothing pings.
+ * An answer as a Discord message: one embed per document (its title, then each of its quotes with
+ * the key sentence in bold and a citation linked to the quoted words), the question and counts in
+ * the footer, and buttons; "More results" names the recorded answer `answerId`. Quotes are
+ * shortened a sentence at a time (never the key sentence) until the message fits Discord's
+ * limits, and results dropped from the end only if that is not enough; nothing pings.
  */
-export function renderAnswer(question: string, answer: Answer, page: PageRequest): RenderedMessage {
+export function renderAnswer(question: string, answer: Answer, answerId: number): RenderedMessage {
   let results = answer.results.slice(0, LIMITS.embedsPerMessage);
   const build = () => {
-    const embeds = results.map(resultEmbed);
+    const embeds = byDocument(results).map(documentEmbed);
     const last = embeds.at(-1);
     if (last) last.footer = { text: footerText(question, { ...answer, results }) };
     return embeds;
@@ -145,7 +142,7 @@ export function renderAnswer(question: string, answer: Answer, page: PageRequest
       : results.slice(0, -1);
     embeds = build();
   }
-  return { embeds, components: buttons({ ...answer, results }, page), allowedMentions: NO_MENTIONS };
+  return { embeds, components: buttons({ ...answer, results }, answerId), allowedMentions: NO_MENTIONS };
 }
 
 export function renderNoAnswer(question: string, notMentioned: readonly string[] = []): RenderedMessage {

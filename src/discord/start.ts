@@ -4,6 +4,7 @@ import { CorpusEngine } from '../engine/corpus-engine.js';
 import { readBotSettings } from './bot-settings.js';
 import { createBotContext } from './bot-context-factory.js';
 import { createBot } from './create-bot.js';
+import { openBotDatabase } from '../feedback/database.js';
 import { JsonLogger } from './logger.js';
 import { runMain } from '../run-main.js';
 
@@ -12,13 +13,15 @@ runMain(async () => {
   const settings = readBotSettings();
   const engineSettings = readEngineSettings();
   const logger = new JsonLogger(undefined, [settings.token]);
+  // Before the model loads: a database that cannot be used is reported in a second, not a minute.
+  const database = openBotDatabase(settings.databasePath);
   const engine = await CorpusEngine.open(engineSettings, {
     onWarning: (message) => logger.log('warn', 'index', { message }),
   });
   if (engine.openingBuild) logger.log('info', 'index_built', { ...engine.openingBuild });
   logger.log('info', 'engine_ready', { indexVersion: engine.indexVersion, documents: engine.sources().length });
 
-  const bot = createBot(createBotContext(engine, settings, logger), commands);
+  const bot = createBot(createBotContext(engine, settings, logger, database), commands);
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

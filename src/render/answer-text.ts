@@ -1,4 +1,7 @@
-import { SCORE_LABELS, type Answer } from '../retrieval/types.js';
+import { highlightStandsOut } from '../retrieval/quote.js';
+import { byDocument } from '../retrieval/by-document.js';
+import { SCORE_LABELS, type Answer, type SearchResult } from '../retrieval/types.js';
+import { answerCountPhrase, capitalized } from './answer-count.js';
 import { missingLine, notMentionedSentence } from './decline.js';
 import { terminalSafe } from './terminal-safe.js';
 import { linkToWords } from './text-fragment.js';
@@ -28,21 +31,21 @@ export function renderAnswerText(answer: Answer, style: TextStyle = PLAIN): stri
       'Try other words (names, places, dates from the documents), or run with --mode lexical to see the closest keyword matches.',
     ].join('\n');
   }
-  const blocks = answer.results.map((result) => {
+  const block = (result: SearchResult) => {
     const [text, highlight] = [terminalSafe(result.quote), terminalSafe(result.highlight)];
-    const at = text.indexOf(highlight);
+    const at = highlightStandsOut(result.quoteSpans) ? text.indexOf(highlight) : -1;
     const quote = at < 0 ? text : `${text.slice(0, at)}${style.bold(highlight)}${text.slice(at + highlight.length)}`;
-    const citation = [result.title, result.location, result.source, result.url ? linkToWords(result.url, result.highlight) : '']
+    const citation = [result.location, result.source, result.url ? linkToWords(result.url, result.highlight) : '']
       .filter((part) => part !== '')
       .map(terminalSafe)
       .join(' · ');
     const quoted = quote.split('\n').map((line) => `   > ${line}`).join('\n');
     const missing = result.missing.length > 0 ? `\n   ${style.dim(terminalSafe(missingLine(result.missing)))}` : '';
     return `${result.rank}. ${citation} ${style.dim(`(${SCORE_LABELS[answer.mode]} ${result.score})`)}\n${quoted}${missing}`;
-  });
-  const shown = answer.results.length;
-  const footer = style.dim(
-    `${shown} of ${answer.totalMatches} matching passages. Quoted verbatim from the documents; nothing here is generated.`,
-  );
+  };
+  // Each document's title once, above its results: documents in the order of their best result.
+  const blocks = byDocument(answer.results).map((results) => `${style.bold(terminalSafe(results[0]!.title))}\n${results.map(block).join('\n\n')}`);
+  const count = answerCountPhrase(answer.results[0]!.rank, answer.results.length, answer.totalMatches);
+  const footer = style.dim(`${capitalized(count)}. Quoted verbatim from the documents; nothing here is generated.`);
   return [...blocks, footer].join('\n\n');
 }

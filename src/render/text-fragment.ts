@@ -1,7 +1,8 @@
 // A text directive names its words in percent-encoding, with '-', ',' and '&' encoded too:
-// they delimit the directive's parts.
+// they delimit the directive's parts. Parentheses are encoded as well, so the link can stand in
+// a Markdown link, whose target they would end.
 function encodeTextDirective(text: string): string {
-  return encodeURIComponent(text).replace(/-/g, '%2D');
+  return encodeURIComponent(text).replace(/[-()]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 /** Above this many words, the fragment names the first and last few (`text=start,end`). */

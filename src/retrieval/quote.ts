@@ -43,6 +43,14 @@ export function withoutOuterSentence(spans: QuoteSpans): QuoteSpans | null {
   return null;
 }
 
+/**
+ * Whether marking the highlight tells the reader anything: not when it is the whole quote (one
+ * sentence, or the cut part of one), which bold would only make louder.
+ */
+export function highlightStandsOut({ sentences, highlight }: QuoteSpans): boolean {
+  return highlight.start > sentences[0]!.start || highlight.end < sentences.at(-1)!.end;
+}
+
 type Evidence = QuestionTerms['evidence'];
 
 /**

@@ -1,3 +1,7 @@
+import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { commands } from '../../commands/index.js';
 import type { Env } from '../../src/config/env.js';
 import type { Embedder } from '../../src/embeddings/embedder.js';
@@ -35,11 +39,24 @@ export interface RunningBot {
   settings: BotSettings;
 }
 
+// One bot database per emulator: a bot restarted against the same emulator finds its answers again.
+const databaseDirs = new WeakMap<DiscordEmulator, string>();
+
+function databaseOf(emulator: DiscordEmulator): string {
+  let dir = databaseDirs.get(emulator);
+  if (dir === undefined) {
+    dir = mkdtempSync(path.join(tmpdir(), 'corpus-bot-db-'));
+    databaseDirs.set(emulator, dir);
+  }
+  return path.join(dir, 'bot.sqlite');
+}
+
 export function botEnv(emulator: DiscordEmulator, extra: Env = {}): Env {
   return {
     DISCORD_TOKEN: FAKE_TOKEN,
     DISCORD_CLIENT_ID: emulator.applicationId,
     DISCORD_API_BASE: emulator.apiUrl,
+    BOT_DATABASE: databaseOf(emulator),
     ...extra,
   };
 }
@@ -76,6 +93,8 @@ export async function stopBotSuite({ running, emulator, workspace }: { running?:
   await running?.bot.stop();
   await emulator?.stop();
   await workspace?.cleanup();
+  const databaseDir = emulator && databaseDirs.get(emulator);
+  if (databaseDir) await rm(databaseDir, { recursive: true, force: true });
 }
 
 export * from './controlled-source.js';

@@ -126,6 +126,21 @@ export function findButton(message: APIMessage, prefix: string): string {
 }
 
 /** The `source` cited at the end of each result embed, e.g. "— `000_x.txt` · paragraph 2, line 3". */
+// "— result 2 · [paragraph 9, line 9](https://…) · `file`" under a quote; a whole passage's has no result number.
+const CITATION = /— (?:result (\d+) · )?[^`\n]+ · `([^`]+)`/g;
+
+function citations(message: APIMessage): RegExpExecArray[] {
+  return message.embeds.flatMap((embed) => [...(embed.description ?? '').matchAll(CITATION)]);
+}
+
+/** The file of every citation in the message, in the order shown. */
 export function citedSources(message: APIMessage): string[] {
-  return message.embeds.map((embed) => /— [^`\n]+ · `([^`]+)`/.exec(embed.description ?? '')?.[1] ?? '(no citation)');
+  return citations(message).map((match) => match[2]!);
+}
+
+/** The result numbers an answer cites, ascending (documents group them, so they are not shown in order). */
+export function citedRanks(message: APIMessage): number[] {
+  return citations(message)
+    .flatMap((match) => (match[1] === undefined ? [] : [Number(match[1])]))
+    .sort((a, b) => a - b);
 }

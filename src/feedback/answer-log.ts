@@ -1,0 +1,57 @@
+import type { BotDatabase } from './database.js';
+
+/** An answer the bot sent, as its buttons need it: what was asked, of which index. */
+export interface AnswerRecord {
+  id: number;
+  question: string;
+  /** The `source` filter the question was asked with, or null for the whole corpus. */
+  source: string | null;
+  /** Results per page. */
+  results: number;
+  indexVersion: string;
+  createdAt: number;
+}
+
+const DAY_MS = 86_400_000;
+const PRUNE_EVERY = 256;
+
+/**
+ * The answers the bot has sent, kept for `retentionDays`. A button carries an answer's id (Discord
+ * gives it 100 characters), so it keeps working after a restart and whatever the message shows.
+ */
+export class AnswerLog {
+  private readonly insert;
+  private readonly select;
+  private readonly prune;
+
+  constructor(database: BotDatabase, private readonly retentionDays: number, private readonly now: () => number = Date.now) {
+    this.insert = database.prepare(
+      'INSERT INTO answers (question, source, results, index_version, created_at) VALUES (?, ?, ?, ?, ?)',
+    );
+    this.select = database.prepare(
+      'SELECT id, question, source, results, index_version AS indexVersion, created_at AS createdAt FROM answers WHERE id = ? AND created_at >= ?',
+    );
+    this.prune = database.prepare('DELETE FROM answers WHERE created_at < ?');
+  }
+
+  record(answer: Omit<AnswerRecord, 'id' | 'createdAt'>): number {
+    const id = Number(this.insert.run(answer.question, answer.source, answer.results, answer.indexVersion, this.now()).lastInsertRowid);
+    // Now and then rather than on a timer: the table only grows when answers are recorded.
+    if (id % PRUNE_EVERY === 0) this.pruneExpired();
+    return id;
+  }
+
+  /** The answer, or null once it is older than the retention (or was never recorded). */
+  find(id: number): AnswerRecord | null {
+    return (this.select.get(id, this.oldestKept()) as AnswerRecord | undefined) ?? null;
+  }
+
+  /** Deletes what is past the retention; returns how many answers went. */
+  pruneExpired(): number {
+    return this.prune.run(this.oldestKept()).changes;
+  }
+
+  private oldestKept(): number {
+    return this.now() - this.retentionDays * DAY_MS;
+  }
+}
