@@ -86,6 +86,11 @@ describe('/ask', () => {
       expect(quote).toContain(decodeURIComponent(part));
     }
     expect(linked!.description).toContain(`](${linked!.url})`);
+    // Bold marks a sentence within a longer quote, never a whole quote.
+    const quotes = reply.embeds.flatMap((embed) => (embed.description ?? '').split('\n').filter((text) => text.startsWith('> ')));
+    for (const quoted of quotes.filter((text) => text.includes('**'))) {
+      expect(quoted.replace(/\*\*[^*]+\*\*/, '').replace(/^> (… )?/, '').trim()).not.toBe('');
+    }
 
     const line = await logs.waitFor({ event: 'interaction', user: user.id });
     expect(line).toMatchObject({ level: 'info', kind: 'command', command: 'ask', where: 'guild', outcome: 'answered' });
