@@ -87,6 +87,14 @@ describe('incremental re-index', () => {
     const removed = await engine.search('What did Foreign Minister Abbas Araghchi call the claims?', { k: 10, mode: 'lexical' });
     expect(removed.results.map((r) => r.source)).not.toContain('004_63f53a2ce5766511.txt');
     expect(before.length).toBe(5);
+
+    // The updated index in memory ranks as the same version read back from disk: the vectors
+    // hybrid ranking scores BM25's finds with were updated with the graph.
+    const reloaded = await open(embedder);
+    expect(reloaded.indexVersion).toBe(engine.indexVersion);
+    for (const question of ['Which volcano erupted over Catania?', 'What correction did the editors append?', 'Who denied the hacking claims?']) {
+      expect(await reloaded.search(question, { k: 5 })).toEqual(await engine.search(question, { k: 5 }));
+    }
   });
 
   it('changes nothing, and embeds nothing, when the corpus is unchanged', async () => {

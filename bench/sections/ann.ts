@@ -177,11 +177,11 @@ async function cachedGraph(data: Float32Array, points: number, params: BuildPara
   const file = path.join(CACHE_ROOT, 'ann', `${points}-m${params.m}-efc${params.efConstruction}-${key}.bin`);
   const recordFile = `${file}.json`;
   const record = await readFile(recordFile, 'utf8').then((text) => JSON.parse(text) as CachedBuild, () => null);
-  const ids = Array.from({ length: points }, (_, id) => id);
+  const rows = Array.from({ length: points }, (_, id) => [id, data.subarray(id * SPEC.dimension, (id + 1) * SPEC.dimension)] as [number, Float32Array]);
   if (record) {
     const before = settledRss();
     const started = performance.now();
-    const graph = VectorIndex.read(file, SPEC.dimension, ids, 64);
+    const graph = VectorIndex.read(file, SPEC.dimension, rows, 64);
     const loadMs = performance.now() - started;
     const rssDeltaBytes = settledRss() - before;
     const fileBytes = (await stat(file)).size;

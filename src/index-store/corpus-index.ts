@@ -45,14 +45,10 @@ export class CorpusIndex {
     }
     const inconsistency = inconsistencyOf(manifest, passages);
     if (inconsistency) throw new IndexCorruptError(`index ${version} is inconsistent: ${inconsistency}`);
+    const vectors = await readVectorRows(directory, manifest, passages);
     let graph: VectorIndex;
     try {
-      graph = VectorIndex.read(
-        directory.versionPath(version, GRAPH_FILE),
-        manifest.model.dimension,
-        passages.map((passage) => passage.id),
-        efSearch,
-      );
+      graph = VectorIndex.read(directory.versionPath(version, GRAPH_FILE), manifest.model.dimension, vectors, efSearch);
     } catch (error) {
       throw new IndexCorruptError(`${GRAPH_FILE} of index ${version} is unreadable (${(error as Error).message})`);
     }
@@ -65,19 +61,23 @@ export class CorpusIndex {
 
   /** The stored vectors of this version by passage id: what an incremental re-index reuses. */
   static async readVectors(directory: IndexDirectory, manifest: IndexManifest): Promise<Map<number, Float32Array>> {
-    const [bytes, passagesJson] = await Promise.all([
-      readFile(directory.versionPath(manifest.version, VECTORS_FILE)),
-      readFile(directory.versionPath(manifest.version, PASSAGES_FILE), 'utf8'),
-    ]);
-    const ids = (JSON.parse(passagesJson) as Passage[]).map((passage) => passage.id);
-    const { dimension } = manifest.model;
-    if (bytes.byteLength !== ids.length * dimension * Float32Array.BYTES_PER_ELEMENT) {
-      throw new IndexCorruptError(`${VECTORS_FILE} of index ${manifest.version} does not match its passages`);
-    }
-    // A Float32Array view needs 4-byte alignment, which a Buffer's offset does not promise.
-    const all = new Float32Array(new Uint8Array(bytes).buffer);
-    return new Map(ids.map((id, row) => [id, all.slice(row * dimension, (row + 1) * dimension)]));
+    const passages = JSON.parse(await readFile(directory.versionPath(manifest.version, PASSAGES_FILE), 'utf8')) as Passage[];
+    return readVectorRows(directory, manifest, passages);
   }
+}
+
+/** The vectors file of a version, one row per passage in the order of `passages`, as views of one buffer. */
+async function readVectorRows(directory: IndexDirectory, manifest: IndexManifest, passages: readonly Passage[]): Promise<Map<number, Float32Array>> {
+  const bytes = await readFile(directory.versionPath(manifest.version, VECTORS_FILE)).catch((error: Error) => {
+    throw new IndexCorruptError(`${VECTORS_FILE} of index ${manifest.version} is unreadable (${error.message})`);
+  });
+  const { dimension } = manifest.model;
+  if (bytes.byteLength !== passages.length * dimension * Float32Array.BYTES_PER_ELEMENT) {
+    throw new IndexCorruptError(`${VECTORS_FILE} of index ${manifest.version} does not match its passages`);
+  }
+  // A Float32Array view needs 4-byte alignment, which a Buffer's offset does not promise: one copy.
+  const all = new Float32Array(new Uint8Array(bytes).buffer);
+  return new Map(passages.map((passage, row) => [passage.id, all.subarray(row * dimension, (row + 1) * dimension)]));
 }
 
 const DATA_FILES = [PASSAGES_FILE, VECTORS_FILE, GRAPH_FILE, LEXICAL_FILE];

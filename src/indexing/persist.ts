@@ -83,7 +83,12 @@ async function searchStructures(
     return { graph, lexical };
   }
   const { index } = base;
-  const graph = VectorIndex.read(directory.versionPath(index.version, GRAPH_FILE), dimension, index.passages.keys(), params.hnsw.efSearch);
+  const graph = VectorIndex.read(
+    directory.versionPath(index.version, GRAPH_FILE),
+    dimension,
+    [...index.passages.keys()].map((id) => [id, vectors.get(id)!] as [number, Float32Array]),
+    params.hnsw.efSearch,
+  );
   const lexical = await readLexical(directory, index.version);
   for (const id of stale) {
     graph.remove(id);
