@@ -218,19 +218,25 @@ export class Bm25Index {
     const { k1, b } = this;
     const { terms } = this.#prepared(query);
     const scores = new Map<number, number>();
+    const tfs = new Float64Array(terms.length);
     for (const group of groups) {
       if (scores.has(group)) continue;
-      let score = 0;
-      for (const { termId, weight } of terms) {
-        let tf = 0;
-        for (const id of grouping.membersOf(group)) {
-          const slot = this.#slotOf.get(id);
-          if (slot === undefined) continue;
-          const at = this.#slotTermIds[slot]!.indexOf(termId);
-          if (at >= 0) tf += this.#slotTfs[slot]![at]!;
-        }
-        if (tf > 0) score += termScore(weight, tf, lengths.get(group) ?? 0, avgLength, k1, b);
+      tfs.fill(0);
+      // Each member passage looked up once, its terms searched for every query term.
+      for (const id of grouping.membersOf(group)) {
+        const slot = this.#slotOf.get(id);
+        if (slot === undefined) continue;
+        const slotTermIds = this.#slotTermIds[slot]!;
+        const slotTfs = this.#slotTfs[slot]!;
+        terms.forEach(({ termId }, i) => {
+          const at = slotTermIds.indexOf(termId);
+          if (at >= 0) tfs[i]! += slotTfs[at]!;
+        });
       }
+      let score = 0;
+      terms.forEach(({ weight }, i) => {
+        if (tfs[i]! > 0) score += termScore(weight, tfs[i]!, lengths.get(group) ?? 0, avgLength, k1, b);
+      });
       scores.set(group, score);
     }
     return scores;

@@ -93,8 +93,9 @@ export class Retriever {
     const terms = analyzeQuestion(normalized, corpusOf(index), this.bridges, this.settings);
     const notMentioned = this.settings.declineUnmentioned ? terms.notMentioned : [];
     const ranked = notMentioned.length > 0 ? [] : await this.rank(index, normalized, terms, mode, filter);
-    const collapsed = collapseNearDuplicates(index, ranked);
-    const matches = mode === 'hybrid' ? closeToBest(collapsed, this.settings.minScoreRatio) : collapsed;
+    // Cut before collapsing, which compares each match with those kept: a duplicate of a match
+    // that makes the cut ranks above it, so makes the cut too, and the result is the same.
+    const matches = collapseNearDuplicates(index, mode === 'hybrid' ? closeToBest(ranked, this.settings.minScoreRatio) : ranked);
     const results = matches.slice(offset, offset + k).map((match, i) => this.toResult(index, terms, match, offset + i + 1));
     return {
       question: normalized,
