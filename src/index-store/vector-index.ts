@@ -1,6 +1,7 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import hnswlib from 'hnswlib-node';
+import { cosine, normOf, quantize, quantizeAll, type Int8Vector } from './int8-vectors.js';
 
 export interface HnswParams {
   /** Graph degree: higher gives better recall and a larger, slower-to-build index. */
@@ -21,15 +22,16 @@ const GROWTH = 1.25;
 
 /**
  * An approximate nearest-neighbour index (HNSW, cosine) over passage vectors keyed by passage id.
- * The vectors are also kept as they are, by id: hybrid ranking asks for the similarity of every
- * passage only BM25 found, and reading one back from the graph (hnswlib-node's getPoint builds a
- * JS array element by element) costs 40 µs against 3 µs for a dot product over a kept vector,
- * about 2 ms a question for 50 such passages. The price is 4 bytes per dimension per passage.
+ * The vectors are also kept by id, in 8 bits a component: hybrid ranking asks for the similarity
+ * of every passage only BM25 found, and reading one back from the graph (hnswlib-node's getPoint
+ * builds a JS array element by element) costs 40 µs against 3 µs for a dot product over a kept
+ * vector, about 2 ms a question for 50 such passages. The price is one byte per dimension per
+ * passage (`int8-vectors.ts`).
  */
 export class VectorIndex {
   private constructor(
     private readonly graph: hnswlib.HierarchicalNSW,
-    private readonly stored: Map<number, Float32Array>,
+    private readonly stored: Map<number, Int8Vector>,
   ) {}
 
   static create(dimension: number, capacity: number, params: HnswParams): VectorIndex {
@@ -45,11 +47,11 @@ export class VectorIndex {
   }
 
   /** The graph written to `file`, over `vectors`: the passages it holds, by id, as they were added. */
-  static read(file: string, dimension: number, vectors: Iterable<[number, Float32Array]>, efSearch: number): VectorIndex {
+  static read(file: string, dimension: number, vectors: Iterable<readonly [number, Float32Array]>, efSearch: number): VectorIndex {
     const graph = new hnswlib.HierarchicalNSW('cosine', dimension);
     graph.readIndexSync(file, true);
     graph.setEf(efSearch);
-    return new VectorIndex(graph, new Map(vectors));
+    return new VectorIndex(graph, quantizeAll([...vectors], dimension));
   }
 
   get size(): number {
@@ -66,7 +68,7 @@ export class VectorIndex {
       this.graph.resizeIndex(Math.ceil(this.graph.getMaxElements() * GROWTH) + 1);
     }
     this.graph.addPoint(Array.from(vector), id, true);
-    this.stored.set(id, vector);
+    this.stored.set(id, quantize(vector));
   }
 
   remove(id: number): void {
@@ -81,19 +83,14 @@ export class VectorIndex {
     return neighbors.map((id, i) => ({ id, similarity: 1 - distances[i]! }));
   }
 
-  /** Cosine similarity of a stored passage to `vector`, for passages another signal found. */
-  similarity(id: number, vector: Float32Array): number {
-    const point = this.stored.get(id);
-    if (point === undefined) throw new RangeError(`passage ${id} is not in the vector index`);
-    let dot = 0;
-    let norm = 0;
-    let queryNorm = 0;
-    for (let i = 0; i < point.length; i += 1) {
-      dot += point[i]! * vector[i]!;
-      norm += point[i]! * point[i]!;
-      queryNorm += vector[i]! * vector[i]!;
-    }
-    return dot / Math.sqrt(norm * queryNorm || 1);
+  /**
+   * Cosine similarity of a stored passage to `vector`, for passages another signal found; from
+   * the 8-bit copy, so within about 0.001 of what `search` reports for the same passage.
+   */
+  similarity(id: number, vector: Float32Array, vectorNorm = normOf(vector)): number {
+    const stored = this.stored.get(id);
+    if (stored === undefined) throw new RangeError(`passage ${id} is not in the vector index`);
+    return cosine(stored, vector, vectorNorm);
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { Embedder } from '../embeddings/embedder.js';
 import type { CorpusIndex } from '../index-store/corpus-index.js';
+import { normOf } from '../index-store/int8-vectors.js';
 import type { VectorHit } from '../index-store/vector-index.js';
 import type { Bm25Hit, Bm25Query, PassageGrouping } from '../lexical/bm25.js';
 import { isNearDuplicate } from '../passages/near-duplicates.js';
@@ -239,14 +240,14 @@ export class Retriever {
     const { candidates, lexicalWeight } = this.settings;
     const dense = vector === null ? [] : index.vectors.search(vector, candidates, filter);
     const lexical = mode === 'dense' ? [] : index.lexical.search(terms, candidates, filter);
-    // Remembered as computed: reading a stored vector back from the graph costs about 45 µs, and
-    // fusion and confidence both ask for the passages only BM25 found.
+    // Remembered as computed: fusion and confidence both ask for the passages only BM25 found.
     const similarities = new Map(dense.map((hit) => [hit.id, hit.similarity]));
+    const vectorNorm = vector === null ? 0 : normOf(vector);
     const similarityOf = (id: number) => {
       if (vector === null) return 0;
       let similarity = similarities.get(id);
       if (similarity === undefined) {
-        similarity = index.vectors.similarity(id, vector);
+        similarity = index.vectors.similarity(id, vector, vectorNorm);
         similarities.set(id, similarity);
       }
       return similarity;
