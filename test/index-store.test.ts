@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, readdir, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EmptyCorpusError } from '../src/errors.js';
@@ -223,6 +223,32 @@ describe('a manifest edited or inconsistent', () => {
     expect(summary.passages.embedded).toBe(0);
     expect(embedder.passagesEmbedded).toBe(0);
     expect(engine.sources().find((info) => info.source === source)!.title).toBe(entry.title);
+  });
+
+  it('serves a version written before 8-bit vectors were stored, quantizing at load, and ranks as with them', async () => {
+    const built = await open(new CountingEmbedder(model));
+    const questions = ['Which newspapers received the leaked documents?', 'What did the Secret Service foil in July?'];
+    const answers = await Promise.all(questions.map((question) => built.search(question, { k: 5 })));
+    const directory = new IndexDirectory(workspace.indexDir);
+    await rm(directory.versionPath(built.indexVersion, 'vectors.i8'));
+    await editManifest(built.indexVersion, (manifest) => {
+      delete (manifest.files as Record<string, string>)['vectors.i8'];
+      const { sha256: _old, ...rest } = manifest;
+      manifest.sha256 = createHash('sha256').update(JSON.stringify(rest)).digest('hex');
+    });
+    const warnings: string[] = [];
+    const embedder = new CountingEmbedder(model);
+    const older = await open(embedder, warnings);
+    expect(warnings).toEqual([]);
+    expect(older.openingBuild).toBeNull();
+    expect(older.indexVersion).toBe(built.indexVersion);
+    for (const [i, question] of questions.entries()) expect(await older.search(question, { k: 5 })).toEqual(answers[i]);
+
+    // A damaged 8-bit file is damage like any other: one warning, and a rebuild.
+    await workspace.write('note.txt', 'The harbour master logged a storm on Tuesday, the worst in years.\n');
+    await older.reindex();
+    await writeFile(directory.versionPath(older.indexVersion, 'vectors.i8'), 'short');
+    await expectOneWarningAndRebuild(/damaged|vectors\.i8/);
   });
 
   it('is rebuilt when its checksum holds but it disagrees with the passages (parts never written together)', async () => {

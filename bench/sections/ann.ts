@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { quantizeAll } from '../../src/index-store/int8-vectors.js';
 import { VectorIndex, type HnswParams } from '../../src/index-store/vector-index.js';
 import { BruteForceIndex } from '../brute-force.js';
 import { settledRss } from '../memory.js';
@@ -181,7 +182,7 @@ async function cachedGraph(data: Float32Array, points: number, params: BuildPara
   if (record) {
     const before = settledRss();
     const started = performance.now();
-    const graph = VectorIndex.read(file, SPEC.dimension, rows, 64);
+    const graph = VectorIndex.read(file, SPEC.dimension, quantizeAll(rows, SPEC.dimension), 64);
     const loadMs = performance.now() - started;
     const rssDeltaBytes = settledRss() - before;
     const fileBytes = (await stat(file)).size;

@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import hnswlib from 'hnswlib-node';
-import { cosine, normOf, quantize, quantizeAll, type Int8Vector } from './int8-vectors.js';
+import { cosine, normOf, quantize, type Int8Vector } from './int8-vectors.js';
 
 export interface HnswParams {
   /** Graph degree: higher gives better recall and a larger, slower-to-build index. */
@@ -46,12 +46,12 @@ export class VectorIndex {
     return new VectorIndex(graph, new Map());
   }
 
-  /** The graph written to `file`, over `vectors`: the passages it holds, by id, as they were added. */
-  static read(file: string, dimension: number, vectors: Iterable<readonly [number, Float32Array]>, efSearch: number): VectorIndex {
+  /** The graph written to `file`, over `stored`: the passages it holds, by id, as they were added (`quantizeAll`). */
+  static read(file: string, dimension: number, stored: Map<number, Int8Vector>, efSearch: number): VectorIndex {
     const graph = new hnswlib.HierarchicalNSW('cosine', dimension);
     graph.readIndexSync(file, true);
     graph.setEf(efSearch);
-    return new VectorIndex(graph, quantizeAll([...vectors], dimension));
+    return new VectorIndex(graph, stored);
   }
 
   get size(): number {
@@ -83,14 +83,24 @@ export class VectorIndex {
     return neighbors.map((id, i) => ({ id, similarity: 1 - distances[i]! }));
   }
 
+  /** Every passage's 8-bit vector, in a map of its own: for a copy of the graph that will change. */
+  quantizedVectors(): Map<number, Int8Vector> {
+    return new Map(this.stored);
+  }
+
+  /** The 8-bit copy of a passage's vector, as the index file stores it. */
+  quantized(id: number): Int8Vector {
+    const stored = this.stored.get(id);
+    if (stored === undefined) throw new RangeError(`passage ${id} is not in the vector index`);
+    return stored;
+  }
+
   /**
    * Cosine similarity of a stored passage to `vector`, for passages another signal found; from
    * the 8-bit copy, so within about 0.001 of what `search` reports for the same passage.
    */
   similarity(id: number, vector: Float32Array, vectorNorm = normOf(vector)): number {
-    const stored = this.stored.get(id);
-    if (stored === undefined) throw new RangeError(`passage ${id} is not in the vector index`);
-    return cosine(stored, vector, vectorNorm);
+    return cosine(this.quantized(id), vector, vectorNorm);
   }
 
   /**

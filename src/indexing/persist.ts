@@ -86,7 +86,7 @@ async function searchStructures(
   const graph = VectorIndex.read(
     directory.versionPath(index.version, GRAPH_FILE),
     dimension,
-    [...index.passages.keys()].map((id) => [id, vectors.get(id)!] as [number, Float32Array]),
+    index.vectors.quantizedVectors(),
     params.hnsw.efSearch,
   );
   const lexical = await readLexical(directory, index.version);
