@@ -1,8 +1,9 @@
-import type { BotCommand } from '../src/discord/bot-context.js';
+import type { Command } from '../src/discord/bot-context.js';
 import * as ask from './ask.js';
+import * as findSources from './find-sources.js';
 import * as help from './help.js';
 import * as reindex from './reindex.js';
 import * as sources from './sources.js';
 
-/** Every slash command, one module each; the bot and the deploy script both read this list. */
-export const commands: BotCommand[] = [ask, reindex, sources, help];
+/** Every command (slash and message commands), one module each; the bot and the deploy script both read this list. */
+export const commands: Command[] = [ask, reindex, sources, help, findSources];

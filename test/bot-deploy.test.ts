@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { ApplicationCommandOptionType, ApplicationIntegrationType, InteractionContextType, PermissionFlagsBits } from 'discord.js';
+import { ApplicationCommandOptionType, ApplicationCommandType, ApplicationIntegrationType, InteractionContextType, PermissionFlagsBits } from 'discord.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readBotSettings } from '../src/discord/bot-settings.js';
 import { deployCommands } from '../src/discord/deploy-commands.js';
@@ -28,6 +28,8 @@ afterAll(async () => {
 
 interface CommandBody {
   name: string;
+  type?: number;
+  description?: string;
   contexts?: number[];
   integration_types?: number[];
   default_member_permissions?: string | null;
@@ -46,8 +48,8 @@ describe('deployCommands', () => {
     expect(others).toEqual([]);
     expect(request?.path).toBe(`/applications/${emulator.applicationId}/guilds/${guildId}/commands`);
     expect(request?.authorization).toBe(`Bot ${FAKE_TOKEN}`);
-    expect(registered.map((command) => command.name).sort()).toEqual(['ask', 'help', 'reindex', 'sources']);
-    expect(emulator.commands(guildId).map((command) => command.name).sort()).toEqual(['ask', 'help', 'reindex', 'sources']);
+    expect(registered.map((command) => command.name).sort()).toEqual(['Find sources', 'ask', 'help', 'reindex', 'sources']);
+    expect(emulator.commands(guildId).map((command) => command.name).sort()).toEqual(['Find sources', 'ask', 'help', 'reindex', 'sources']);
     expect(emulator.commands()).toEqual([]);
   });
 
@@ -58,7 +60,7 @@ describe('deployCommands', () => {
     expect(others).toEqual([]);
     expect(request?.path).toBe(`/applications/${emulator.applicationId}/commands`);
     const commands = byName(request?.body);
-    expect([...commands.keys()].sort()).toEqual(['ask', 'help', 'reindex', 'sources']);
+    expect([...commands.keys()].sort()).toEqual(['Find sources', 'ask', 'help', 'reindex', 'sources']);
 
     const ask = commands.get('ask')!;
     expect(ask.options).toEqual([
@@ -87,7 +89,16 @@ describe('deployCommands', () => {
       expect(command.default_member_permissions ?? null).toBeNull();
       expect(command.contexts).toContain(InteractionContextType.BotDM);
     }
-    expect(emulator.commands().map((command) => command.name).sort()).toEqual(['ask', 'help', 'reindex', 'sources']);
+
+    // A message command (type 3): no description or options, everywhere /ask is.
+    const findSources = commands.get('Find sources')!;
+    expect(findSources.type).toBe(ApplicationCommandType.Message);
+    expect(findSources.description ?? '').toBe('');
+    expect(findSources.options ?? []).toEqual([]);
+    expect(findSources.contexts?.sort()).toEqual(ask.contexts);
+    expect(findSources.integration_types?.sort()).toEqual(ask.integration_types);
+    expect(findSources.default_member_permissions ?? null).toBeNull();
+    expect(emulator.commands().map((command) => command.name).sort()).toEqual(['Find sources', 'ask', 'help', 'reindex', 'sources']);
   });
 });
 
@@ -107,7 +118,7 @@ describe('npm run deploy-commands', () => {
   it('registers the commands and says where', async () => {
     const run = await deploy(botEnv(emulator) as Record<string, string>);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^Registered 4 commands \(\/ask, \/reindex, \/sources, \/help\) for all servers/);
+    expect(run.stdout).toMatch(/^Registered 5 commands \(\/ask, \/reindex, \/sources, \/help, Apps → Find sources\) for all servers/);
   });
 
   it('says which setting to check when Discord refuses the token, in one line', async () => {

@@ -1,4 +1,11 @@
-import type { AutocompleteInteraction, ButtonInteraction, ChatInputCommandInteraction, SlashCommandOptionsOnlyBuilder } from 'discord.js';
+import type {
+  AutocompleteInteraction,
+  ButtonInteraction,
+  ChatInputCommandInteraction,
+  ContextMenuCommandBuilder,
+  MessageContextMenuCommandInteraction,
+  SlashCommandOptionsOnlyBuilder,
+} from 'discord.js';
 import type { CorpusEngine } from '../engine/corpus-engine.js';
 import type { AnswerLog } from '../feedback/answer-log.js';
 import type { BotSettings } from './bot-settings.js';
@@ -9,7 +16,10 @@ import type { RateLimiter } from './rate-limiter.js';
 import type { Semaphore } from './semaphore.js';
 
 /** What the bot needs of the engine: the bot renders answers, it holds no retrieval logic. */
-export type AnswerSource = Pick<CorpusEngine, 'search' | 'sources' | 'passage' | 'reindex' | 'indexVersion' | 'isReindexing' | 'defaultResults'>;
+export type AnswerSource = Pick<
+  CorpusEngine,
+  'search' | 'sources' | 'passage' | 'reindex' | 'indexVersion' | 'isReindexing' | 'defaultResults' | 'maxQuestionChars'
+>;
 
 export interface BotContext {
   engine: AnswerSource;
@@ -49,4 +59,20 @@ export interface BotCommand {
   execute(interaction: ChatInputCommandInteraction, bot: BotContext): Promise<Outcome>;
   autocomplete?(interaction: AutocompleteInteraction, bot: BotContext): Promise<void>;
   buttons?: ButtonHandlers;
+}
+
+/** A message command (right-click a message → Apps → its name), in the same shape as a slash command. */
+export interface MessageCommand {
+  kind: 'message';
+  data: Pick<ContextMenuCommandBuilder, 'name' | 'toJSON'>;
+  preconditions?: readonly Precondition[];
+  execute(interaction: MessageContextMenuCommandInteraction, bot: BotContext): Promise<Outcome>;
+  buttons?: ButtonHandlers;
+}
+
+/** Every application command the bot registers and answers. */
+export type Command = BotCommand | MessageCommand;
+
+export function isMessageCommand(command: Command): command is MessageCommand {
+  return 'kind' in command && command.kind === 'message';
 }

@@ -5,11 +5,11 @@ import {
   MessageFlags,
   Partials,
   type ButtonInteraction,
-  type ChatInputCommandInteraction,
+  type CommandInteraction,
   type Interaction,
   type Message,
 } from 'discord.js';
-import type { BotCommand, BotContext, ButtonHandler, Outcome } from './bot-context.js';
+import { isMessageCommand, type BotCommand, type BotContext, type ButtonHandler, type Command, type MessageCommand, type Outcome } from './bot-context.js';
 import { decodeButtonId, type ButtonId } from './custom-ids.js';
 import { answerDirectMessage } from './direct-messages.js';
 import { firstRefusal } from './preconditions.js';
@@ -27,13 +27,14 @@ export interface Bot {
 
 function describe(interaction: Interaction): { kind: string; command: string } {
   if (interaction.isChatInputCommand()) return { kind: 'command', command: interaction.commandName };
+  if (interaction.isMessageContextMenuCommand()) return { kind: 'message_command', command: interaction.commandName };
   if (interaction.isAutocomplete()) return { kind: 'autocomplete', command: interaction.commandName };
   if (interaction.isButton()) return { kind: 'button', command: interaction.customId.split(':')[0] ?? '' };
   return { kind: 'other', command: '' };
 }
 
 /** The handler of each button kind, from the command that owns it; two owners of one kind is a mistake. */
-function buttonRoutes(commands: BotCommand[]): Map<ButtonId['kind'], ButtonHandler> {
+function buttonRoutes(commands: readonly Command[]): Map<ButtonId['kind'], ButtonHandler> {
   const routes = new Map<ButtonId['kind'], ButtonHandler>();
   for (const command of commands) {
     for (const [kind, handler] of Object.entries(command.buttons ?? {}) as Array<[ButtonId['kind'], ButtonHandler]>) {
@@ -46,7 +47,7 @@ function buttonRoutes(commands: BotCommand[]): Map<ButtonId['kind'], ButtonHandl
 
 /** Runs a handler once its preconditions pass; a refusal is the private reply it carries. */
 async function guarded(
-  interaction: ChatInputCommandInteraction | ButtonInteraction,
+  interaction: CommandInteraction | ButtonInteraction,
   bot: BotContext,
   preconditions: BotCommand['preconditions'],
   run: () => Promise<Outcome>,
@@ -57,8 +58,9 @@ async function guarded(
   return { outcome: refusal.outcome };
 }
 
-export function createBot(bot: BotContext, commands: BotCommand[]): Bot {
-  const byName = new Map(commands.map((command) => [command.data.name, command]));
+export function createBot(bot: BotContext, commands: readonly Command[]): Bot {
+  const byName = new Map(commands.flatMap((command) => (isMessageCommand(command) ? [] : [[command.data.name, command] as const])));
+  const messageCommands = new Map(commands.flatMap((command) => (isMessageCommand(command) ? [[command.data.name, command] as const] : [])));
   const buttons = buttonRoutes(commands);
   const client = new Client({
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.DirectMessages],
@@ -118,6 +120,11 @@ export function createBot(bot: BotContext, commands: BotCommand[]): Bot {
         if (interaction.isChatInputCommand()) {
           const command = byName.get(interaction.commandName);
           if (!command) throw new Error(`no handler for /${interaction.commandName}`);
+          return guarded(interaction, bot, command.preconditions, () => command.execute(interaction, bot));
+        }
+        if (interaction.isMessageContextMenuCommand()) {
+          const command: MessageCommand | undefined = messageCommands.get(interaction.commandName);
+          if (!command) throw new Error(`no handler for the message command "${interaction.commandName}"`);
           return guarded(interaction, bot, command.preconditions, () => command.execute(interaction, bot));
         }
         if (interaction.isAutocomplete()) {

@@ -100,6 +100,11 @@ export class CorpusEngine {
   }
 
   /** How many results an answer has when the asker does not say (DEFAULT_RESULTS). */
+  /** The longest question `search` takes (MAX_QUESTION_CHARS). */
+  get maxQuestionChars(): number {
+    return this.settings.retrieval.maxQuestionChars;
+  }
+
   get defaultResults(): number {
     return this.settings.retrieval.defaultResults;
   }

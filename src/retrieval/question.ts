@@ -23,3 +23,19 @@ export function normalizeQuestion(question: string, maxChars: number): string {
   }
   return normalized;
 }
+
+/**
+ * Text someone else wrote (a message a user asks sources for), made searchable: whitespace
+ * folded and, past `maxChars`, cut after the last sentence that fits (else the last word), so
+ * that a long message is searched by its opening rather than refused. Control characters,
+ * which a question may not hold, become spaces.
+ */
+export function searchableText(text: string, maxChars: number): string {
+  const folded = text.replace(new RegExp(CONTROL_CHARACTER.source, 'gu'), ' ').replace(/\s+/gu, ' ').trim();
+  if (folded.length <= maxChars) return folded;
+  const head = folded.slice(0, maxChars + 1);
+  const sentenceEnd = Math.max(...['. ', '! ', '? '].map((end) => head.lastIndexOf(end)));
+  if (sentenceEnd > maxChars / 3) return head.slice(0, sentenceEnd + 1);
+  const wordEnd = head.lastIndexOf(' ');
+  return (wordEnd > 0 ? head.slice(0, wordEnd) : head.slice(0, maxChars)).trimEnd();
+}

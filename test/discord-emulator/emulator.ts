@@ -12,7 +12,7 @@ import type {
 import { WebSocketServer } from 'ws';
 import { GatewayServer } from './gateway-server.js';
 import type { ConnectionRecord, DispatchRecord, HeartbeatRecord, ReceivedPayload } from './gateway-server.js';
-import { autocompleteInteraction, buttonInteraction, chatInputInteraction, toInteractionOptions } from './interactions.js';
+import { autocompleteInteraction, buttonInteraction, chatInputInteraction, messageCommandInteraction, toInteractionOptions } from './interactions.js';
 import type { InteractionPlace, OptionsInput } from './interactions.js';
 import { customIdsOf } from './messages.js';
 import { DEFAULT_MEMBER_PERMISSIONS, makeApplication, makeMemberFields, makeUser } from './payloads.js';
@@ -70,6 +70,12 @@ export interface ButtonClickOptions extends Omit<InteractionSource, 'dm' | 'guil
   /** The message carrying the button, as recorded by the emulator, or its id. */
   message: APIMessage | string;
   customId: string;
+}
+
+export interface MessageCommandOptions extends Omit<InteractionSource, 'dm' | 'guildId' | 'channelId'> {
+  name: string;
+  /** The message the command was picked on (Apps → name), as recorded by the emulator, or its id. */
+  message: APIMessage | string;
 }
 
 export interface SentInteraction {
@@ -369,6 +375,30 @@ export class DiscordEmulator {
     const place = this.#place(options, this.#state.requireChannel(message.channel_id));
     const payload = buttonInteraction(this.#identity(), place, options.customId, message);
     return this.#send(payload, place.user, message.id);
+  }
+
+  /** Dispatches a message command (type 2, command type 3) picked on a message, in that message's channel. */
+  sendMessageCommand(options: MessageCommandOptions): SentInteraction {
+    const id = typeof options.message === 'string' ? options.message : options.message.id;
+    const message = this.#state.messages.get(id);
+    if (!message) throw new Error(`Unknown message ${id}`);
+    const place = this.#place(options, this.#state.requireChannel(message.channel_id));
+    const command = this.#command(options.name, place.guildId);
+    const payload = messageCommandInteraction(this.#identity(), place, { id: command.id, name: options.name, guildId: command.guildId }, message);
+    return this.#send(payload, place.user, null);
+  }
+
+  /**
+   * A user posts in a server's text channel. Discord delivers it to bots with the GuildMessages
+   * intent only; this bot does not ask for it, so `delivered` is false for it.
+   */
+  postChannelMessage(options: { user?: APIUser; content: string; guildId?: string; channelId?: string }): { message: APIMessage; delivered: boolean } {
+    const user = options.user ?? this.defaultUser;
+    const place = this.#place({ user, guildId: options.guildId, channelId: options.channelId });
+    const channel = this.#state.requireChannel(place.channel.id);
+    const message = this.#state.addUserMessage(channel, user, options.content);
+    const delivered = this.#gateway.dispatch(GatewayDispatchEvents.MessageCreate, this.#gatewayMessage(message, channel), GatewayIntentBits.GuildMessages);
+    return { message, delivered };
   }
 
   /**

@@ -7,6 +7,7 @@ import type {
   APIChatInputApplicationCommandInteraction,
   APIDMChannel,
   APIMessage,
+  APIMessageApplicationCommandInteraction,
   APIMessageComponentButtonInteraction,
   APITextChannel,
   APIUser,
@@ -115,6 +116,11 @@ export function toInteractionOptions(
   });
 }
 
+/** The command an interaction names: its id and name, and the guild it is registered in, if any. */
+function commandFields(command: { id: string; name: string; guildId: string | null }) {
+  return { id: command.id, name: command.name, ...(command.guildId === null ? {} : { guild_id: command.guildId }) };
+}
+
 export function chatInputInteraction(
   identity: InteractionIdentity,
   place: InteractionPlace,
@@ -123,13 +129,7 @@ export function chatInputInteraction(
   return {
     ...commonFields(identity, place),
     type: InteractionType.ApplicationCommand,
-    data: {
-      id: command.id,
-      name: command.name,
-      type: ApplicationCommandType.ChatInput,
-      options: command.options,
-      ...(command.guildId === null ? {} : { guild_id: command.guildId }),
-    },
+    data: { ...commandFields(command), type: ApplicationCommandType.ChatInput, options: command.options },
   };
 }
 
@@ -142,11 +142,9 @@ export function autocompleteInteraction(
     ...commonFields(identity, place),
     type: InteractionType.ApplicationCommandAutocomplete,
     data: {
-      id: command.id,
-      name: command.name,
+      ...commandFields(command),
       type: ApplicationCommandType.ChatInput,
       options: command.options as APIApplicationCommandInteractionDataOption<InteractionType.ApplicationCommandAutocomplete>[],
-      ...(command.guildId === null ? {} : { guild_id: command.guildId }),
     },
   };
 }
@@ -162,5 +160,19 @@ export function buttonInteraction(
     type: InteractionType.MessageComponent,
     data: { custom_id: customId, component_type: ComponentType.Button },
     message,
+  };
+}
+
+/** A message command (type 2, command type 3): the user picked the command on `message`, which Discord resolves into the payload. */
+export function messageCommandInteraction(
+  identity: InteractionIdentity,
+  place: InteractionPlace,
+  command: { id: string; name: string; guildId: string | null },
+  message: APIMessage,
+): APIMessageApplicationCommandInteraction {
+  return {
+    ...commonFields(identity, place),
+    type: InteractionType.ApplicationCommand,
+    data: { ...commandFields(command), type: ApplicationCommandType.Message, target_id: message.id, resolved: { messages: { [message.id]: message } } },
   };
 }

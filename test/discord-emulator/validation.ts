@@ -252,6 +252,21 @@ function validateOptions(options: JsonObject[], path: (string | number)[], error
   });
 }
 
+// User and message commands (types 2 and 3): a name as the menu shows it, 1 to 32 characters,
+// any case and spaces allowed; no description and no options.
+function validateContextMenu(command: JsonObject, path: (string | number)[], errors: FormErrors): void {
+  const name = embedText(command, 'name');
+  if (!name || name.trim() === '' || [...name].length > 32) {
+    errors.add([...path, 'name'], 'APPLICATION_COMMAND_INVALID_NAME', 'Command name is invalid');
+  }
+  if (typeof command.description === 'string' && command.description !== '') {
+    errors.add([...path, 'description'], 'APPLICATION_COMMAND_CONTEXT_MENU_DESCRIPTION', 'Context menu commands cannot have a description');
+  }
+  if (Array.isArray(command.options) && command.options.length > 0) {
+    errors.add([...path, 'options'], 'APPLICATION_COMMAND_CONTEXT_MENU_OPTIONS', 'Context menu commands cannot have options');
+  }
+}
+
 /** Validates a bulk-overwrite body; only chat-input commands carry descriptions and options. */
 export function parseCommandList(raw: unknown): JsonObject[] {
   if (!Array.isArray(raw) || !raw.every(isObject)) {
@@ -266,7 +281,7 @@ export function parseCommandList(raw: unknown): JsonObject[] {
     if (chatInput) {
       validateNamed(command, [index], errors);
       validateOptions(Array.isArray(command.options) ? command.options.filter(isObject) : [], [index], errors);
-    }
+    } else validateContextMenu(command, [index], errors);
     const key = `${String(command.type ?? 1)}:${String(command.name)}`;
     if (names.has(key)) errors.add([index, 'name'], 'APPLICATION_COMMANDS_DUPLICATE_NAME', 'Application command names must be unique');
     names.add(key);

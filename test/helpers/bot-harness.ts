@@ -13,8 +13,10 @@ import { createBot, type Bot } from '../../src/discord/create-bot.js';
 import { deployCommands } from '../../src/discord/deploy-commands.js';
 import { JsonLogger } from '../../src/discord/logger.js';
 import { DiscordEmulator, type EmulatorOptions } from '../discord-emulator/emulator.js';
-import type { LogCollector } from './log-collector.js';
-import { testEmbedder, type Workspace } from './workspace.js';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { expectOrderlyTraffic } from './discord-readers.js';
+import { LogCollector } from './log-collector.js';
+import { createWorkspace, testEmbedder, type Workspace } from './workspace.js';
 
 /**
  * Shaped like a real bot token (three base64url parts) so readBotSettings accepts it, and long
@@ -87,6 +89,33 @@ export async function startBot(
  */
 export async function registerCommands(emulator: DiscordEmulator): Promise<void> {
   await deployCommands(readBotSettings(botEnv(emulator)));
+}
+
+export interface BotSuite {
+  emulator: DiscordEmulator;
+  workspace: Workspace;
+  engine: CorpusEngine;
+  running: RunningBot;
+  logs: LogCollector;
+}
+
+/**
+ * The usual bot test file: one emulator, a workspace of the seed articles, the real engine and
+ * the real bot started once, every test's traffic checked, everything stopped at the end. The
+ * fields are filled in before the first test.
+ */
+export function setUpBotSuite(env: Env = {}): BotSuite {
+  const suite = { logs: new LogCollector() } as BotSuite;
+  beforeAll(async () => {
+    suite.emulator = await startEmulator();
+    suite.workspace = await createWorkspace();
+    suite.engine = await openEngine(suite.workspace);
+    await registerCommands(suite.emulator);
+    suite.running = await startBot(suite.emulator, suite.engine, suite.logs, env);
+  });
+  afterEach(() => expectOrderlyTraffic(suite.emulator));
+  afterAll(() => stopBotSuite(suite));
+  return suite;
 }
 
 export async function stopBotSuite({ running, emulator, workspace }: { running?: RunningBot; emulator?: DiscordEmulator; workspace?: Workspace }): Promise<void> {

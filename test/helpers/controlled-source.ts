@@ -44,6 +44,10 @@ export class ControlledSource implements AnswerSource {
     return this.inner.defaultResults;
   }
 
+  get maxQuestionChars(): number {
+    return this.inner.maxQuestionChars;
+  }
+
   get isReindexing(): boolean {
     return this.inner.isReindexing;
   }
