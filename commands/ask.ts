@@ -42,6 +42,7 @@ export const execute: BotCommand['execute'] = async (interaction, bot) => {
     offset: 0,
     source,
     private: isPrivate,
+    guildId: interaction.guildId,
   });
   const reply = await replyInTime(interaction, work, { deferAfterMs: bot.settings.deferAfterMs, ephemeral: isPrivate });
   const { outcome, results } = await work;
@@ -64,7 +65,13 @@ function privately(interaction: ButtonInteraction, content: string): Promise<unk
   return interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
 }
 
-/** The buttons under an answer: the whole passage of a result, and the next page of results. */
+const VOTE_REPLIES = {
+  recorded: { up: 'Thanks — your 👍 is recorded.', down: 'Thanks — your 👎 is recorded. Moderators see poorly answered questions with `/gaps`.' },
+  changed: { up: 'Your vote on this answer is now 👍.', down: 'Your vote on this answer is now 👎.' },
+  unchanged: { up: 'You had already voted 👍 on this answer.', down: 'You had already voted 👎 on this answer.' },
+} as const;
+
+/** The buttons under an answer: the whole passage of a result, the next page of results, and 👍/👎. */
 export const buttons: ButtonHandlers = {
   passage: {
     async run(interaction, id, bot) {
@@ -96,10 +103,27 @@ export const buttons: ButtonHandlers = {
         source: asked.source ?? undefined,
         private: true,
         answerId: asked.id,
+        guildId: asked.guildId,
       });
       await replyInTime(interaction, work, { deferAfterMs: bot.settings.deferAfterMs, ephemeral: true });
       const { outcome, results } = await work;
       return { outcome, results };
+    },
+  },
+  vote: {
+    async run(interaction, id, bot) {
+      if (!bot.settings.feedback) {
+        await privately(interaction, 'Votes are turned off for this bot.');
+        return { outcome: 'feedback_off' };
+      }
+      if (bot.answers.find(id.answerId) === null) {
+        await privately(interaction, 'This answer is too old to vote on.');
+        return { outcome: 'expired' };
+      }
+      // One vote per person per answer: a second click replaces the first.
+      const outcome = bot.votes.vote(id.answerId, interaction.user.id, id.vote === 'up' ? 1 : -1);
+      await privately(interaction, VOTE_REPLIES[outcome][id.vote]);
+      return { outcome: `vote_${outcome}` };
     },
   },
 };

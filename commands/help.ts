@@ -13,7 +13,7 @@ const HELP = [
   '**Ask:** `/ask question: …` — add `results` for more extracts, `source` to search one document, `private` to see the answer alone. In a direct message you can also just type your question.',
   '**Ask well:** use the names, places, groups and dates the documents would use (“What did the Justice Department detail?”) rather than a general topic. One question at a time.',
   '**Find sources:** on any message, right-click (or long-press) → Apps → Find sources: extracts for what the message says, shown only to you.',
-  '**Buttons:** “Full passage” shows the whole paragraph around an extract; “More results” shows the next extracts.',
+  '**Buttons:** “Full passage” shows the whole paragraph around an extract; “More results” shows the next extracts; 👍/👎 tell the moderators how well the documents answered.',
   '**Sources:** `/sources` lists the documents I know. If nothing answers your question confidently, I say so rather than guess.',
 ].join('\n');
 

@@ -8,6 +8,7 @@ import {
   type ChatInputCommandInteraction,
 } from 'discord.js';
 import type { BotCommand, BotContext } from '../src/discord/bot-context.js';
+import { moderatorRefusal } from '../src/discord/moderators.js';
 import { describeProgress, describeSummary } from '../src/render/index-progress.js';
 import type { IndexProgress } from '../src/indexing/index-types.js';
 
@@ -27,23 +28,8 @@ export const data = new SlashCommandBuilder()
   .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
   .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild);
 
-/**
- * Why this user may not re-index here, or null. Server admins can change who sees a command, so
- * the permission is checked again here; in direct messages only the configured owners may.
- */
-function refusal(interaction: ChatInputCommandInteraction, bot: BotContext): string | null {
-  if (interaction.inGuild()) {
-    return interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)
-      ? null
-      : 'Re-indexing needs the **Manage Server** permission in this server.';
-  }
-  return bot.settings.ownerIds.has(interaction.user.id)
-    ? null
-    : 'In direct messages only the bot’s owners (BOT_OWNER_IDS) can re-index. Ask a moderator to run `/reindex` in a server.';
-}
-
 export const execute: BotCommand['execute'] = async (interaction, bot) => {
-  const refused = refusal(interaction, bot);
+  const refused = moderatorRefusal(interaction, bot, 'Re-indexing', 'reindex');
   if (refused) {
     await interaction.reply({ content: refused, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
     return { outcome: 'refused' };

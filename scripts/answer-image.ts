@@ -12,7 +12,7 @@ import { messageHtml } from './discord-embed-html.js';
 /**
  * The README's picture of an answer: the bot's real message for a question (the engine over the
  * configured corpus, `renderAnswer`'s embed JSON), drawn as HTML and photographed by headless
- * Chromium (`apt install chromium`). Usage: npm run docs:answer-image -- [question] [out.png]
+ * Chromium (`apt install chromium fonts-noto-color-emoji`). Usage: npm run docs:answer-image -- [question] [out.png]
  */
 const WIDTH = 800;
 
@@ -23,7 +23,7 @@ function chromium(args: string[]): string {
       stdio: ['ignore', 'pipe', 'ignore'],
     });
   } catch (error) {
-    throw new UsageError(`Could not run Chromium (${error instanceof Error ? error.message : String(error)}). Install it (apt install chromium) or set CHROMIUM to its path.`);
+    throw new UsageError(`Could not run Chromium (${error instanceof Error ? error.message : String(error)}). Install it (apt install chromium fonts-noto-color-emoji) or set CHROMIUM to its path.`);
   }
 }
 
@@ -32,7 +32,7 @@ runMain(async () => {
   const out = path.resolve(process.argv[3] ?? 'docs/answer.png');
   const engine = await CorpusEngine.open(readEngineSettings());
   const answer = await engine.search(question, { k: engine.defaultResults });
-  const message = renderAnswer(answer.question, answer, 1);
+  const message = renderAnswer(answer.question, answer, { answerId: 1, votes: true });
   const dir = mkdtempSync(path.join(tmpdir(), 'answer-image-'));
   try {
     const page = path.join(dir, 'answer.html');

@@ -62,16 +62,17 @@ function embed(item: APIEmbed): string {
 
 interface ButtonJson {
   label?: string;
+  emoji?: { name?: string };
   style?: number;
 }
 
 export function messageHtml(message: RenderedMessage, meta: { botName: string; question: string }): string {
   const rows = message.components
     .map((row) => row.toJSON().components as ButtonJson[])
-    .map((buttons) => `<div class="row">${buttons.map((button) => `<span class="button ${button.style === 1 ? 'primary' : 'secondary'}">${html(button.label ?? '')}</span>`).join('')}</div>`)
+    .map((buttons) => `<div class="row">${buttons.map((button) => `<span class="button ${button.style === 1 ? 'primary' : 'secondary'}">${html([button.emoji?.name, button.label].filter(Boolean).join(' '))}</span>`).join('')}</div>`)
     .join('');
   return `<!doctype html><meta charset="utf-8"><style>
-body { margin: 0; padding: 16px 20px; background: #313338; color: #dbdee1; font: 15px/1.375 "DejaVu Sans", sans-serif; width: 760px; }
+body { margin: 0; padding: 16px 20px; background: #313338; color: #dbdee1; font: 15px/1.375 "DejaVu Sans", "Noto Color Emoji", sans-serif; width: 760px; }
 .head { display: flex; gap: 8px; align-items: baseline; } .name { color: #f2f3f5; font-weight: 600; }
 .tag { background: #5865f2; color: #fff; font-size: 10px; padding: 1px 4px; border-radius: 3px; }
 .asked { color: #949ba4; font-size: 13px; margin: 2px 0 6px; }

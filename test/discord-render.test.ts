@@ -38,7 +38,7 @@ describe('rendering an answer for Discord', () => {
     const highlight = longSentence(5);
     const results = Array.from({ length: 10 }, (_, i) => result(i + 1, quote, highlight));
     const answer: Answer = { question: 'q', answered: true, results, totalMatches: 30, notMentioned: [], indexVersion: 'v1', mode: 'hybrid' };
-    const message = renderAnswer('What about **this** <@123>?', answer, 7);
+    const message = renderAnswer('What about **this** <@123>?', answer, { answerId: 7, votes: true });
 
     expect(message.embeds.length).toBeLessThanOrEqual(LIMITS.embedsPerMessage);
     const total = message.embeds.reduce((sum, e) => sum + (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0), 0);
@@ -60,7 +60,7 @@ describe('rendering an answer for Discord', () => {
     const [one, two] = ['Cuba joined the effort.', 'Havana denied it. Officials called the claims baseless.'];
     const results = [result(1, one, one, 1), result(2, two, 'Officials called the claims baseless.', 2), result(3, 'Cuba said nothing.', 'Cuba said nothing.', 1)];
     const answer: Answer = { question: 'q', answered: true, results, totalMatches: 3, notMentioned: [], indexVersion: 'v1', mode: 'hybrid' };
-    const message = renderAnswer('q', answer, 7);
+    const message = renderAnswer('q', answer, { answerId: 7, votes: true });
 
     // Document 1's two results under its title, then document 2's: the title once per document.
     expect(message.embeds.map((embed) => embed.title)).toEqual(['Document 1 with a \\*\\*bold\\*\\* title', 'Document 2 with a \\*\\*bold\\*\\* title']);
@@ -84,14 +84,14 @@ describe('rendering an answer for Discord', () => {
   it('offers "More results" for the rest of the answers, naming the recorded answer and how many are left', () => {
     const results = [1, 2, 3].map((rank) => result(rank, 'Cuba joined.', 'Cuba joined.'));
     const answer: Answer = { question: 'q', answered: true, results, totalMatches: 8, notMentioned: [], indexVersion: 'v1', mode: 'hybrid' };
-    const buttons = renderAnswer('q', answer, 42).components.flatMap((row) => row.components.map((button) => button.toJSON()));
+    const buttons = renderAnswer('q', answer, { answerId: 42, votes: true }).components.flatMap((row) => row.components.map((button) => button.toJSON()));
     expect(buttons).toContainEqual(expect.objectContaining({ custom_id: 'more:42:3', label: 'More results (five more)' }));
   });
 
   it('names what a result leaves out of the question, escaped, under its citation', () => {
     const withMissing = { ...result(1, 'Beijing rejected the notion.', 'Beijing rejected the notion.'), missing: ['Cuba', '*Havana*'] };
     const answer: Answer = { question: 'q', answered: true, results: [withMissing, result(2, 'Cuba joined.', 'Cuba joined.')], totalMatches: 2, notMentioned: [], indexVersion: 'v1', mode: 'hybrid' };
-    const [first, second] = renderAnswer('q', answer, 7).embeds;
+    const [first, second] = renderAnswer('q', answer, { answerId: 7, votes: true }).embeds;
     expect(first!.description).toMatch(/— result 1 · \[paragraph 1, line 1\]\([^)]+\) · `doc-1\.md`\n\*Missing: Cuba, \\\*Havana\\\*\*$/);
     expect(second!.description).not.toContain('Missing');
   });

@@ -12,6 +12,8 @@ export interface QuestionRequest {
   private: boolean;
   /** A further page of an answer already recorded: its buttons keep naming that one. */
   answerId?: number;
+  /** The server asked in, or null in DMs: where /gaps finds the question. */
+  guildId: string | null;
 }
 
 /** The most results one answer shows: as many as it has room for a "Full passage" button each. */
@@ -22,19 +24,24 @@ export const MAX_OPTION_CHARS = 6000;
 
 /**
  * Searches (within the concurrency cap) and renders the reply: an answer, a "not found", or why
- * the question was refused. An answer is recorded so that its "More results" button can name it.
+ * the question was refused. An answer is recorded so that its buttons can name it; with feedback
+ * on, a decline is recorded too.
  */
 export async function answerQuestion(bot: BotContext, request: QuestionRequest): Promise<Reply & { results: number; outcome: string }> {
   const { question, k, offset, source } = request;
   try {
     const answer = await bot.searches.run(() => bot.engine.search(question, { k, offset, source }));
-    if (!answer.answered || answer.results.length === 0) {
+    const found = answer.answered && answer.results.length > 0;
+    const record = () =>
+      bot.answers.record({ question: answer.question, source: source ?? null, results: k, indexVersion: answer.indexVersion, answered: found, guildId: request.guildId });
+    if (!found) {
+      // A decline is what /gaps reads, so it is kept only with feedback on.
+      if (bot.settings.feedback && request.answerId === undefined) record();
       return { message: renderNoAnswer(answer.question, answer.notMentioned), ephemeral: true, results: 0, outcome: 'not_found' };
     }
-    const answerId =
-      request.answerId ?? bot.answers.record({ question: answer.question, source: source ?? null, results: k, indexVersion: answer.indexVersion });
+    const answerId = request.answerId ?? record();
     return {
-      message: renderAnswer(answer.question, answer, answerId),
+      message: renderAnswer(answer.question, answer, { answerId, votes: bot.settings.feedback }),
       ephemeral: request.private,
       results: answer.results.length,
       outcome: 'answered',

@@ -1,5 +1,7 @@
 import { AnswerLog } from '../feedback/answer-log.js';
 import { openBotDatabase, type BotDatabase } from '../feedback/database.js';
+import { findGaps } from '../feedback/gaps.js';
+import { VoteLog } from '../feedback/votes.js';
 import type { AnswerSource, BotContext } from './bot-context.js';
 import type { BotSettings } from './bot-settings.js';
 import type { Logger } from './logger.js';
@@ -21,6 +23,8 @@ export function createBotContext(
     searches: new Semaphore(settings.maxConcurrentSearches),
     logger,
     answers,
+    votes: new VoteLog(database),
+    gaps: (query) => findGaps(database, query),
     close: () => database.close(),
   };
 }

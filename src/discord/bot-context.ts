@@ -8,6 +8,8 @@ import type {
 } from 'discord.js';
 import type { CorpusEngine } from '../engine/corpus-engine.js';
 import type { AnswerLog } from '../feedback/answer-log.js';
+import type { Gap, GapQuery } from '../feedback/gaps.js';
+import type { VoteLog } from '../feedback/votes.js';
 import type { BotSettings } from './bot-settings.js';
 import type { ButtonId } from './custom-ids.js';
 import type { Logger } from './logger.js';
@@ -28,8 +30,11 @@ export interface BotContext {
   /** Caps concurrent searches so a burst cannot starve the gateway heartbeat. */
   searches: Semaphore;
   logger: Logger;
-  /** The answers sent, which "More results" buttons name by id. */
+  /** The answers sent (and, with feedback on, the declines), which buttons name by id. */
   answers: AnswerLog;
+  votes: VoteLog;
+  /** The most frequent declined or voted-down questions (`/gaps`). */
+  gaps(query: GapQuery): Gap[];
   /** Releases what the context holds open (the database); the bot calls it when it stops. */
   close(): void;
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
-import { readNumber, readOptionalString, readString, type Env } from '../config/env.js';
+import { readBoolean, readNumber, readOptionalString, readString, type Env } from '../config/env.js';
 
 export interface BotSettings {
   token: string;
@@ -19,6 +19,8 @@ export interface BotSettings {
   databasePath: string;
   /** Answers older than this are forgotten; their buttons then ask for the question again. */
   answerRetentionDays: number;
+  /** 👍/👎 under answers, and declines recorded with their question, for `/gaps`. */
+  feedback: boolean;
 }
 
 const SNOWFLAKE = /^\d{17,20}$/;
@@ -66,5 +68,6 @@ export function readBotSettings(env: Env = process.env, baseDir = process.cwd())
     // Beside the index by default: one folder holds all the state a deployment must keep.
     databasePath: path.resolve(baseDir, readOptionalString(env, 'BOT_DATABASE') ?? path.join(readString(env, 'INDEX_DIR', 'embeddings'), 'bot.sqlite')),
     answerRetentionDays: readNumber(env, 'ANSWER_RETENTION_DAYS', 30, { min: 1, max: 3650 }),
+    feedback: readBoolean(env, 'FEEDBACK', true),
   };
 }

@@ -23,7 +23,14 @@ export interface SourcesPageId {
   page: number;
 }
 
-export type ButtonId = MoreResultsId | PassageId | SourcesPageId;
+/** 👍 or 👎 on a recorded answer. */
+export interface VoteId {
+  kind: 'vote';
+  answerId: number;
+  vote: 'up' | 'down';
+}
+
+export type ButtonId = MoreResultsId | PassageId | SourcesPageId | VoteId;
 
 export function encodeButtonId(id: ButtonId): string {
   const encoded = (() => {
@@ -34,6 +41,8 @@ export function encodeButtonId(id: ButtonId): string {
         return `passage:${id.passageId}`;
       case 'sources':
         return `sources:${id.page}`;
+      case 'vote':
+        return `vote:${id.answerId}:${id.vote}`;
     }
   })();
   if (encoded.length > MAX_CUSTOM_ID) throw new Error(`custom id longer than ${MAX_CUSTOM_ID} characters: ${encoded}`);
@@ -51,6 +60,9 @@ export function decodeButtonId(customId: string): ButtonId | null {
   if (kind === 'sources' && parts.length === 1 && WHOLE.test(parts[0]!)) return { kind, page: Number(parts[0]) };
   if (kind === 'more' && parts.length === 2 && isAnswerId(parts[0]!) && WHOLE.test(parts[1]!)) {
     return { kind, answerId: Number(parts[0]), offset: Number(parts[1]) };
+  }
+  if (kind === 'vote' && parts.length === 2 && isAnswerId(parts[0]!) && (parts[1] === 'up' || parts[1] === 'down')) {
+    return { kind, answerId: Number(parts[0]), vote: parts[1] };
   }
   return null;
 }

@@ -92,7 +92,13 @@ function embedsLength(embeds: APIEmbed[]): number {
   );
 }
 
-function buttons(answer: Answer, answerId: number): Array<ActionRowBuilder<MessageActionRowComponentBuilder>> {
+/** What the buttons under an answer name: the recorded answer, and whether to offer votes. */
+export interface AnswerButtons {
+  answerId: number;
+  votes: boolean;
+}
+
+function buttons(answer: Answer, { answerId, votes }: AnswerButtons): Array<ActionRowBuilder<MessageActionRowComponentBuilder>> {
   const passageButtons = answer.results.slice(0, LIMITS.buttonsPerRow).map((result) =>
     new ButtonBuilder()
       .setCustomId(encodeButtonId({ kind: 'passage', passageId: result.passageId }))
@@ -100,17 +106,25 @@ function buttons(answer: Answer, answerId: number): Array<ActionRowBuilder<Messa
       .setStyle(ButtonStyle.Secondary),
   );
   const rows = [new ActionRowBuilder<MessageActionRowComponentBuilder>().addComponents(passageButtons)];
-  const next = (answer.results.at(-1)?.rank ?? 0);
-  if (next < answer.totalMatches) {
-    rows.push(
-      new ActionRowBuilder<MessageActionRowComponentBuilder>().addComponents(
+  const next = answer.results.at(-1)?.rank ?? 0;
+  const more =
+    next < answer.totalMatches
+      ? [
+          new ButtonBuilder()
+            .setCustomId(encodeButtonId({ kind: 'more', answerId, offset: next }))
+            .setLabel(`More results (${countInWords(answer.totalMatches - next)} more)`)
+            .setStyle(ButtonStyle.Primary),
+        ]
+      : [];
+  const voting = votes
+    ? (['up', 'down'] as const).map((vote) =>
         new ButtonBuilder()
-          .setCustomId(encodeButtonId({ kind: 'more', answerId, offset: next }))
-          .setLabel(`More results (${countInWords(answer.totalMatches - next)} more)`)
-          .setStyle(ButtonStyle.Primary),
-      ),
-    );
-  }
+          .setCustomId(encodeButtonId({ kind: 'vote', answerId, vote }))
+          .setEmoji(vote === 'up' ? '👍' : '👎')
+          .setStyle(ButtonStyle.Secondary),
+      )
+    : [];
+  if (more.length + voting.length > 0) rows.push(new ActionRowBuilder<MessageActionRowComponentBuilder>().addComponents(...more, ...voting));
   return rows;
 }
 
@@ -121,11 +135,11 @@ function fits(embeds: APIEmbed[]): boolean {
 /**
  * An answer as a Discord message: one embed per document (its title, then each of its quotes with
  * the key sentence in bold and a citation linked to the quoted words), the question and counts in
- * the footer, and buttons; "More results" names the recorded answer `answerId`. Quotes are
+ * the footer, and buttons naming the recorded answer (More results, 👍/👎). Quotes are
  * shortened a sentence at a time (never the key sentence) until the message fits Discord's
  * limits, and results dropped from the end only if that is not enough; nothing pings.
  */
-export function renderAnswer(question: string, answer: Answer, answerId: number): RenderedMessage {
+export function renderAnswer(question: string, answer: Answer, named: AnswerButtons): RenderedMessage {
   let results = answer.results.slice(0, LIMITS.embedsPerMessage);
   const build = () => {
     const embeds = byDocument(results).map(documentEmbed);
@@ -142,7 +156,7 @@ export function renderAnswer(question: string, answer: Answer, answerId: number)
       : results.slice(0, -1);
     embeds = build();
   }
-  return { embeds, components: buttons({ ...answer, results }, answerId), allowedMentions: NO_MENTIONS };
+  return { embeds, components: buttons({ ...answer, results }, named), allowedMentions: NO_MENTIONS };
 }
 
 export function renderNoAnswer(question: string, notMentioned: readonly string[] = []): RenderedMessage {

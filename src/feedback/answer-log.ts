@@ -9,6 +9,10 @@ export interface AnswerRecord {
   /** Results per page. */
   results: number;
   indexVersion: string;
+  /** False for a "not found": what `/gaps` counts. */
+  answered: boolean;
+  /** The server it was asked in, or null in DMs. */
+  guildId: string | null;
   createdAt: number;
 }
 
@@ -26,16 +30,18 @@ export class AnswerLog {
 
   constructor(database: BotDatabase, private readonly retentionDays: number, private readonly now: () => number = Date.now) {
     this.insert = database.prepare(
-      'INSERT INTO answers (question, source, results, index_version, created_at) VALUES (?, ?, ?, ?, ?)',
+      'INSERT INTO answers (question, source, results, index_version, answered, guild_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     this.select = database.prepare(
-      'SELECT id, question, source, results, index_version AS indexVersion, created_at AS createdAt FROM answers WHERE id = ? AND created_at >= ?',
+      `SELECT id, question, source, results, index_version AS indexVersion, answered, guild_id AS guildId, created_at AS createdAt
+       FROM answers WHERE id = ? AND created_at >= ?`,
     );
     this.prune = database.prepare('DELETE FROM answers WHERE created_at < ?');
   }
 
   record(answer: Omit<AnswerRecord, 'id' | 'createdAt'>): number {
-    const id = Number(this.insert.run(answer.question, answer.source, answer.results, answer.indexVersion, this.now()).lastInsertRowid);
+    const { question, source, results, indexVersion, answered, guildId } = answer;
+    const id = Number(this.insert.run(question, source, results, indexVersion, answered ? 1 : 0, guildId, this.now()).lastInsertRowid);
     // Now and then rather than on a timer: the table only grows when answers are recorded.
     if (id % PRUNE_EVERY === 0) this.pruneExpired();
     return id;
@@ -43,10 +49,11 @@ export class AnswerLog {
 
   /** The answer, or null once it is older than the retention (or was never recorded). */
   find(id: number): AnswerRecord | null {
-    return (this.select.get(id, this.oldestKept()) as AnswerRecord | undefined) ?? null;
+    const row = this.select.get(id, this.oldestKept()) as (Omit<AnswerRecord, 'answered'> & { answered: number }) | undefined;
+    return row === undefined ? null : { ...row, answered: row.answered === 1 };
   }
 
-  /** Deletes what is past the retention; returns how many answers went. */
+  /** Deletes what is past the retention (votes go with their answers); returns how many answers went. */
   pruneExpired(): number {
     return this.prune.run(this.oldestKept()).changes;
   }

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { BotStateError } from '../errors.js';
 
 /**
- * The bot's own records (answers its buttons refer to; votes and gaps build on them), in SQLite.
+ * The bot's own records (the answers its buttons refer to, declines, votes), in SQLite.
  * Each migration runs once, in order, inside a transaction, and `user_version` records how far a
  * database has come, so a bot upgraded over an existing file keeps everything in it.
  */
@@ -18,6 +18,18 @@ const MIGRATIONS: readonly string[] = [
      created_at INTEGER NOT NULL
    );
    CREATE INDEX answers_created_at ON answers (created_at);`,
+  // Declines are answers too (what /gaps reads), in the server they were asked in; votes belong
+  // to an answer and go with it.
+  `ALTER TABLE answers ADD COLUMN answered INTEGER NOT NULL DEFAULT 1;
+   ALTER TABLE answers ADD COLUMN guild_id TEXT;
+   CREATE INDEX answers_guild_created_at ON answers (guild_id, created_at);
+   CREATE TABLE votes (
+     answer_id INTEGER NOT NULL REFERENCES answers (id) ON DELETE CASCADE,
+     user_id TEXT NOT NULL,
+     vote INTEGER NOT NULL CHECK (vote IN (-1, 1)),
+     voted_at INTEGER NOT NULL,
+     PRIMARY KEY (answer_id, user_id)
+   );`,
 ];
 
 export type BotDatabase = Database.Database;
@@ -30,6 +42,7 @@ export function openBotDatabase(file: string): BotDatabase {
     // WAL: a reader never waits for the writer, and a crash mid-write leaves the last commit intact.
     database.pragma('journal_mode = WAL');
     database.pragma('busy_timeout = 5000');
+    database.pragma('foreign_keys = ON');
     migrate(database);
     return database;
   } catch (error) {

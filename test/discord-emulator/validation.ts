@@ -132,6 +132,8 @@ function validateButton(button: JsonObject, path: (string | number)[], seenIds: 
     return;
   }
   if (button.style === ButtonStyle.Premium) return;
+  // A button shows a label, an emoji or both; one with neither is refused.
+  if (!label && !isObject(button.emoji)) errors.add([...path, 'label'], 'BASE_TYPE_REQUIRED', 'A button needs a label or an emoji');
   const customId = embedText(button, 'custom_id');
   if (!customId) {
     errors.add([...path, 'custom_id'], 'BASE_TYPE_REQUIRED', 'This field is required');

@@ -125,7 +125,6 @@ export function findButton(message: APIMessage, prefix: string): string {
   return id;
 }
 
-/** The `source` cited at the end of each result embed, e.g. "— `000_x.txt` · paragraph 2, line 3". */
 // "— result 2 · [paragraph 9, line 9](https://…) · `file`" under a quote; a whole passage's has no result number.
 const CITATION = /— (?:result (\d+) · )?[^`\n]+ · `([^`]+)`/g;
 
