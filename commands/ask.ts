@@ -43,6 +43,7 @@ export const execute: BotCommand['execute'] = async (interaction, bot) => {
     source,
     private: isPrivate,
     guildId: interaction.guildId,
+    origin: 'question',
   });
   const reply = await replyInTime(interaction, work, { deferAfterMs: bot.settings.deferAfterMs, ephemeral: isPrivate });
   const { outcome, results } = await work;
@@ -104,6 +105,7 @@ export const buttons: ButtonHandlers = {
         private: true,
         answerId: asked.id,
         guildId: asked.guildId,
+        origin: asked.origin,
       });
       await replyInTime(interaction, work, { deferAfterMs: bot.settings.deferAfterMs, ephemeral: true });
       const { outcome, results } = await work;

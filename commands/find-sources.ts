@@ -37,7 +37,7 @@ export const execute: MessageCommand['execute'] = async (interaction, bot) => {
     });
     return { outcome: 'no_text' };
   }
-  const work = answerQuestion(bot, { question, k: Math.min(bot.engine.defaultResults, MAX_RESULTS), offset: 0, private: true, guildId: interaction.guildId });
+  const work = answerQuestion(bot, { question, k: Math.min(bot.engine.defaultResults, MAX_RESULTS), offset: 0, private: true, guildId: interaction.guildId, origin: 'message' });
   await replyInTime(interaction, work, { deferAfterMs: bot.settings.deferAfterMs, ephemeral: true });
   const { outcome, results } = await work;
   return { outcome: outcome === 'answered' ? 'answered_privately' : outcome, results };

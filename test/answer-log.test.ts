@@ -20,11 +20,11 @@ describe("the bot's answer log", () => {
   it('keeps answers across a reopen of the database, as a restarted bot finds them', () => {
     const file = path.join(dir, 'nested', 'bot.sqlite');
     const first = openBotDatabase(file);
-    const id = new AnswerLog(first, 30).record({ question: 'What did Iran say?', source: null, results: 3, indexVersion: 'v1', answered: true, guildId: null });
+    const id = new AnswerLog(first, 30).record({ question: 'What did Iran say?', source: null, results: 3, indexVersion: 'v1', answered: true, guildId: null, origin: 'question' });
     first.close();
 
     const reopened = openBotDatabase(file);
-    expect(new AnswerLog(reopened, 30).find(id)).toMatchObject({ id, question: 'What did Iran say?', source: null, results: 3, indexVersion: 'v1', answered: true, guildId: null });
+    expect(new AnswerLog(reopened, 30).find(id)).toMatchObject({ id, question: 'What did Iran say?', source: null, results: 3, indexVersion: 'v1', answered: true, guildId: null, origin: 'question' });
     expect(new AnswerLog(reopened, 30).find(id + 1)).toBeNull();
     reopened.close();
   });
@@ -33,9 +33,9 @@ describe("the bot's answer log", () => {
     const database = openBotDatabase(path.join(dir, 'bot.sqlite'));
     let now = 1_000 * DAY_MS;
     const log = new AnswerLog(database, 7, () => now);
-    const old = log.record({ question: 'old', source: 'a.txt', results: 5, indexVersion: 'v1', answered: true, guildId: null });
+    const old = log.record({ question: 'old', source: 'a.txt', results: 5, indexVersion: 'v1', answered: true, guildId: null, origin: 'question' });
     now += 3 * DAY_MS;
-    const recent = log.record({ question: 'recent', source: null, results: 3, indexVersion: 'v1', answered: true, guildId: null });
+    const recent = log.record({ question: 'recent', source: null, results: 3, indexVersion: 'v1', answered: true, guildId: null, origin: 'question' });
     now += 5 * DAY_MS;
     expect(log.find(old)).toBeNull();
     expect(log.find(recent)?.question).toBe('recent');
@@ -47,14 +47,14 @@ describe("the bot's answer log", () => {
   it('brings a database of the first schema up to date, keeping its answers', () => {
     const file = path.join(dir, 'v1.sqlite');
     const v1 = new Database(file);
-    v1.exec(`CREATE TABLE answers (id INTEGER PRIMARY KEY, question TEXT NOT NULL, source TEXT, results INTEGER NOT NULL,
+    v1.exec(`CREATE TABLE answers (id INTEGER PRIMARY KEY AUTOINCREMENT, question TEXT NOT NULL, source TEXT, results INTEGER NOT NULL,
                index_version TEXT NOT NULL, created_at INTEGER NOT NULL);
              CREATE INDEX answers_created_at ON answers (created_at);
              INSERT INTO answers VALUES (7, 'What did Iran say?', NULL, 3, 'v1', ${Date.now()});
              PRAGMA user_version = 1;`);
     v1.close();
     const database = openBotDatabase(file);
-    expect(new AnswerLog(database, 30).find(7)).toMatchObject({ question: 'What did Iran say?', answered: true, guildId: null });
+    expect(new AnswerLog(database, 30).find(7)).toMatchObject({ question: 'What did Iran say?', answered: true, guildId: null, origin: 'question' });
     expect(new VoteLog(database).vote(7, 'user-1', -1)).toBe('recorded');
     database.close();
   });
@@ -63,7 +63,7 @@ describe("the bot's answer log", () => {
     const database = openBotDatabase(path.join(dir, 'bot.sqlite'));
     let now = 1_000 * DAY_MS;
     const log = new AnswerLog(database, 7, () => now);
-    const id = log.record({ question: 'q', source: null, results: 3, indexVersion: 'v1', answered: true, guildId: 'g' });
+    const id = log.record({ question: 'q', source: null, results: 3, indexVersion: 'v1', answered: true, guildId: 'g', origin: 'question' });
     new VoteLog(database, () => now).vote(id, 'user-1', 1);
     now += 8 * DAY_MS;
     expect(log.pruneExpired()).toBe(1);

@@ -86,8 +86,9 @@ describe('/ask', () => {
       expect(quote).toContain(decodeURIComponent(part));
     }
     expect(linked!.description).toContain(`](${linked!.url})`);
-    // Bold marks a sentence within a longer quote, never a whole quote.
+    // Bold marks a sentence within a longer quote (this answer has one), never a whole quote.
     const quotes = reply.embeds.flatMap((embed) => (embed.description ?? '').split('\n').filter((text) => text.startsWith('> ')));
+    expect(quotes.some((text) => text.includes('**'))).toBe(true);
     for (const quoted of quotes.filter((text) => text.includes('**'))) {
       expect(quoted.replace(/\*\*[^*]+\*\*/, '').replace(/^> (… )?/, '').trim()).not.toBe('');
     }

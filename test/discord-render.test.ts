@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeButtonId, encodeButtonId } from '../src/discord/custom-ids.js';
 import { LIMITS } from '../src/discord/discord-limits.js';
-import { escapeForDiscord } from '../src/discord/escape.js';
+import { escapeForDiscord, maskedLink } from '../src/discord/escape.js';
 import { RateLimiter } from '../src/discord/rate-limiter.js';
 import { renderAnswer } from '../src/discord/render-answer.js';
 import { splitSentences } from '../src/passages/sentences.js';
@@ -94,6 +94,15 @@ describe('rendering an answer for Discord', () => {
     const [first, second] = renderAnswer('q', answer, { answerId: 7, votes: true }).embeds;
     expect(first!.description).toMatch(/— result 1 · \[paragraph 1, line 1\]\([^)]+\) · `doc-1\.md`\n\*Missing: Cuba, \\\*Havana\\\*\*$/);
     expect(second!.description).not.toContain('Missing');
+  });
+
+  it('links a document whose URL has parentheses or brackets, encoded so the Markdown link holds', () => {
+    expect(maskedLink('paragraph 2, line 4', 'https://en.wikipedia.org/wiki/Mercury_(planet)#:~:text=orbit')).toBe(
+      '[paragraph 2, line 4](https://en.wikipedia.org/wiki/Mercury_%28planet%29#:~:text=orbit)',
+    );
+    expect(maskedLink('paragraph [2]', 'https://example.com/a[1]')).toBe('[paragraph \\[2\\]](https://example.com/a%5B1%5D)');
+    expect(maskedLink('paragraph 2', null)).toBe('paragraph 2');
+    expect(maskedLink('paragraph 2', 'javascript:alert(1)')).toBe('paragraph 2');
   });
 
   it('escapes Markdown, mentions and @everyone so nothing formats or pings', () => {

@@ -1,4 +1,5 @@
 import { InvalidQuestionError } from '../errors.js';
+import type { AnswerOrigin } from '../feedback/answer-log.js';
 import type { BotContext } from './bot-context.js';
 import { NO_MENTIONS, renderAnswer, renderNoAnswer } from './render-answer.js';
 import type { Reply } from './reply-in-time.js';
@@ -14,6 +15,8 @@ export interface QuestionRequest {
   answerId?: number;
   /** The server asked in, or null in DMs: where /gaps finds the question. */
   guildId: string | null;
+  /** A question the user asked, or a message's text they asked sources for (kept out of /gaps). */
+  origin: AnswerOrigin;
 }
 
 /** The most results one answer shows: as many as it has room for a "Full passage" button each. */
@@ -32,8 +35,16 @@ export async function answerQuestion(bot: BotContext, request: QuestionRequest):
   try {
     const answer = await bot.searches.run(() => bot.engine.search(question, { k, offset, source }));
     const found = answer.answered && answer.results.length > 0;
-    const record = () =>
-      bot.answers.record({ question: answer.question, source: source ?? null, results: k, indexVersion: answer.indexVersion, answered: found, guildId: request.guildId });
+    const { guildId, origin } = request;
+    // The database failing (a full disk, a lock held too long) costs the buttons, never the answer.
+    const record = (): number | null => {
+      try {
+        return bot.answers.record({ question: answer.question, source: source ?? null, results: k, indexVersion: answer.indexVersion, answered: found, guildId, origin });
+      } catch (error) {
+        bot.logger.log('error', 'answer_not_recorded', { error });
+        return null;
+      }
+    };
     if (!found) {
       // A decline is what /gaps reads, so it is kept only with feedback on.
       if (bot.settings.feedback && request.answerId === undefined) record();
@@ -41,7 +52,7 @@ export async function answerQuestion(bot: BotContext, request: QuestionRequest):
     }
     const answerId = request.answerId ?? record();
     return {
-      message: renderAnswer(answer.question, answer, { answerId, votes: bot.settings.feedback }),
+      message: renderAnswer(answer.question, answer, answerId === null ? null : { answerId, votes: bot.settings.feedback }),
       ephemeral: request.private,
       results: answer.results.length,
       outcome: 'answered',

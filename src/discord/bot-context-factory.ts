@@ -8,6 +8,8 @@ import type { Logger } from './logger.js';
 import { RateLimiter } from './rate-limiter.js';
 import { Semaphore } from './semaphore.js';
 
+const PRUNE_INTERVAL_MS = 3_600_000;
+
 /** The bot's dependencies; `database` is opened from the settings unless it is given (start-up opens it first, to fail fast). */
 export function createBotContext(
   engine: AnswerSource,
@@ -16,6 +18,16 @@ export function createBotContext(
   database: BotDatabase = openBotDatabase(settings.databasePath),
 ): BotContext {
   const answers = new AnswerLog(database, settings.answerRetentionDays);
+  // What is past the retention goes at start-up and then hourly, however quiet the bot is.
+  const prune = () => {
+    try {
+      answers.pruneExpired();
+    } catch (error) {
+      logger.log('error', 'prune_failed', { error });
+    }
+  };
+  prune();
+  const pruning = setInterval(prune, PRUNE_INTERVAL_MS).unref();
   return {
     engine,
     settings,
@@ -24,7 +36,11 @@ export function createBotContext(
     logger,
     answers,
     votes: new VoteLog(database),
-    gaps: (query) => findGaps(database, query),
-    close: () => database.close(),
+    // Never older than what is kept, whatever the days asked for.
+    gaps: (query) => findGaps(database, { ...query, since: Math.max(query.since, answers.oldestKept()) }),
+    close: () => {
+      clearInterval(pruning);
+      database.close();
+    },
   };
 }

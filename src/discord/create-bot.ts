@@ -135,7 +135,7 @@ export function createBot(bot: BotContext, commands: readonly Command[]): Bot {
           const id = decodeButtonId(interaction.customId);
           const handler = id ? buttons.get(id.kind) : undefined;
           if (!id || !handler) {
-            await interaction.reply({ content: 'This button is not one I know any more.', flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+            await interaction.reply({ content: 'This button is from an older version of the bot, or not one of mine. Please ask again.', flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
             return { outcome: 'unknown_button' };
           }
           return guarded(interaction, bot, handler.preconditions, () => handler.run(interaction, id, bot));
@@ -190,7 +190,9 @@ export function createBot(bot: BotContext, commands: readonly Command[]): Bot {
         clearTimeout(timer);
       }
       await client.destroy();
-      bot.close();
+      // A handler still running past the grace period may still record its answer; the database
+      // then closes with the process.
+      if (inFlight.size === 0) bot.close();
       bot.logger.log('info', 'stopped', { unfinished: inFlight.size });
     },
   };

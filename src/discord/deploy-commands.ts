@@ -3,7 +3,7 @@ import { UserFacingError } from '../errors.js';
 import { commands } from '../../commands/index.js';
 import type { BotSettings } from './bot-settings.js';
 
-/** Registers every slash command: to one server when DISCORD_GUILD_ID is set (instant), else globally. */
+/** Registers every command (slash and message commands): to one server when DISCORD_GUILD_ID is set (instant), else globally. */
 export async function deployCommands(settings: BotSettings): Promise<RESTPutAPIApplicationCommandsResult> {
   const rest = new REST(settings.apiBase ? { api: settings.apiBase } : {}).setToken(settings.token);
   const route = settings.guildId

@@ -13,7 +13,7 @@ export async function answerDirectMessage(message: Message, bot: BotContext): Pr
   }
   if (message.content.trim() === '') return { outcome: 'ignored_empty' };
   const k = Math.min(bot.engine.defaultResults, MAX_RESULTS);
-  const reply = await answerQuestion(bot, { question: message.content, k, offset: 0, private: false, guildId: null });
+  const reply = await answerQuestion(bot, { question: message.content, k, offset: 0, private: false, guildId: null, origin: 'question' });
   await message.reply({ ...reply.message, ...replyOptions });
   return { outcome: reply.outcome, results: reply.results };
 }

@@ -42,8 +42,11 @@ export function isLinkable(url: string | null): url is string {
 
 /**
  * `text` as a Markdown link to `url` (embed descriptions render them), or plain text without one.
- * A URL with brackets or parentheses would end the link early, so it is left out rather than broken.
+ * Brackets and parentheses in the URL (Wikipedia's titles have them) would end the link early, so
+ * they are percent-encoded, which addresses the same page.
  */
 export function maskedLink(text: string, url: string | null): string {
-  return isLinkable(url) && !/[()[\]]/.test(url) ? `[${escapeForDiscord(text)}](${url})` : escapeForDiscord(text);
+  if (!isLinkable(url)) return escapeForDiscord(text);
+  const target = url.replace(/[()[\]]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+  return isLinkable(target) ? `[${escapeForDiscord(text)}](${target})` : escapeForDiscord(text);
 }

@@ -98,7 +98,8 @@ export interface AnswerButtons {
   votes: boolean;
 }
 
-function buttons(answer: Answer, { answerId, votes }: AnswerButtons): Array<ActionRowBuilder<MessageActionRowComponentBuilder>> {
+/** The buttons under an answer; without a recorded answer (`named` null) only "Full passage". */
+function buttons(answer: Answer, named: AnswerButtons | null): Array<ActionRowBuilder<MessageActionRowComponentBuilder>> {
   const passageButtons = answer.results.slice(0, LIMITS.buttonsPerRow).map((result) =>
     new ButtonBuilder()
       .setCustomId(encodeButtonId({ kind: 'passage', passageId: result.passageId }))
@@ -106,6 +107,8 @@ function buttons(answer: Answer, { answerId, votes }: AnswerButtons): Array<Acti
       .setStyle(ButtonStyle.Secondary),
   );
   const rows = [new ActionRowBuilder<MessageActionRowComponentBuilder>().addComponents(passageButtons)];
+  if (named === null) return rows;
+  const { answerId, votes } = named;
   const next = answer.results.at(-1)?.rank ?? 0;
   const more =
     next < answer.totalMatches
@@ -139,7 +142,7 @@ function fits(embeds: APIEmbed[]): boolean {
  * shortened a sentence at a time (never the key sentence) until the message fits Discord's
  * limits, and results dropped from the end only if that is not enough; nothing pings.
  */
-export function renderAnswer(question: string, answer: Answer, named: AnswerButtons): RenderedMessage {
+export function renderAnswer(question: string, answer: Answer, named: AnswerButtons | null): RenderedMessage {
   let results = answer.results.slice(0, LIMITS.embedsPerMessage);
   const build = () => {
     const embeds = byDocument(results).map(documentEmbed);

@@ -99,12 +99,12 @@ export class CorpusEngine {
     return this.index.version;
   }
 
-  /** How many results an answer has when the asker does not say (DEFAULT_RESULTS). */
   /** The longest question `search` takes (MAX_QUESTION_CHARS). */
   get maxQuestionChars(): number {
     return this.settings.retrieval.maxQuestionChars;
   }
 
+  /** How many results an answer has when the asker does not say (DEFAULT_RESULTS). */
   get defaultResults(): number {
     return this.settings.retrieval.defaultResults;
   }

@@ -13,15 +13,19 @@ export interface AnswerRecord {
   answered: boolean;
   /** The server it was asked in, or null in DMs. */
   guildId: string | null;
+  /** A question someone asked, or the text of a message someone else wrote (Find sources). */
+  origin: AnswerOrigin;
   createdAt: number;
 }
 
+export type AnswerOrigin = 'question' | 'message';
+
 const DAY_MS = 86_400_000;
-const PRUNE_EVERY = 256;
 
 /**
- * The answers the bot has sent, kept for `retentionDays`. A button carries an answer's id (Discord
- * gives it 100 characters), so it keeps working after a restart and whatever the message shows.
+ * The answers the bot has sent, kept for `retentionDays` (the bot prunes at start-up and hourly;
+ * `find` never returns an older one meanwhile). A button carries an answer's id (Discord gives it
+ * 100 characters), so it keeps working after a restart and whatever the message shows.
  */
 export class AnswerLog {
   private readonly insert;
@@ -30,21 +34,18 @@ export class AnswerLog {
 
   constructor(database: BotDatabase, private readonly retentionDays: number, private readonly now: () => number = Date.now) {
     this.insert = database.prepare(
-      'INSERT INTO answers (question, source, results, index_version, answered, guild_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO answers (question, source, results, index_version, answered, guild_id, origin, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
     this.select = database.prepare(
-      `SELECT id, question, source, results, index_version AS indexVersion, answered, guild_id AS guildId, created_at AS createdAt
+      `SELECT id, question, source, results, index_version AS indexVersion, answered, guild_id AS guildId, origin, created_at AS createdAt
        FROM answers WHERE id = ? AND created_at >= ?`,
     );
     this.prune = database.prepare('DELETE FROM answers WHERE created_at < ?');
   }
 
   record(answer: Omit<AnswerRecord, 'id' | 'createdAt'>): number {
-    const { question, source, results, indexVersion, answered, guildId } = answer;
-    const id = Number(this.insert.run(question, source, results, indexVersion, answered ? 1 : 0, guildId, this.now()).lastInsertRowid);
-    // Now and then rather than on a timer: the table only grows when answers are recorded.
-    if (id % PRUNE_EVERY === 0) this.pruneExpired();
-    return id;
+    const { question, source, results, indexVersion, answered, guildId, origin } = answer;
+    return Number(this.insert.run(question, source, results, indexVersion, answered ? 1 : 0, guildId, origin, this.now()).lastInsertRowid);
   }
 
   /** The answer, or null once it is older than the retention (or was never recorded). */
@@ -58,7 +59,8 @@ export class AnswerLog {
     return this.prune.run(this.oldestKept()).changes;
   }
 
-  private oldestKept(): number {
+  /** When the oldest answer still kept was recorded, at the earliest. */
+  oldestKept(): number {
     return this.now() - this.retentionDays * DAY_MS;
   }
 }

@@ -9,8 +9,10 @@ import { BotStateError } from '../errors.js';
  * database has come, so a bot upgraded over an existing file keeps everything in it.
  */
 const MIGRATIONS: readonly string[] = [
+  // AUTOINCREMENT: an id is never handed out again once its answer is pruned, so an old button
+  // can never name a later answer.
   `CREATE TABLE answers (
-     id INTEGER PRIMARY KEY,
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
      question TEXT NOT NULL,
      source TEXT,
      results INTEGER NOT NULL,
@@ -18,10 +20,12 @@ const MIGRATIONS: readonly string[] = [
      created_at INTEGER NOT NULL
    );
    CREATE INDEX answers_created_at ON answers (created_at);`,
-  // Declines are answers too (what /gaps reads), in the server they were asked in; votes belong
-  // to an answer and go with it.
+  // Declines are answers too (what /gaps reads), in the server they were asked in, and where the
+  // text came from: a question someone asked, or a message someone else wrote (Find sources),
+  // which /gaps leaves out. Votes belong to an answer and go with it.
   `ALTER TABLE answers ADD COLUMN answered INTEGER NOT NULL DEFAULT 1;
    ALTER TABLE answers ADD COLUMN guild_id TEXT;
+   ALTER TABLE answers ADD COLUMN origin TEXT NOT NULL DEFAULT 'question' CHECK (origin IN ('question', 'message'));
    CREATE INDEX answers_guild_created_at ON answers (guild_id, created_at);
    CREATE TABLE votes (
      answer_id INTEGER NOT NULL REFERENCES answers (id) ON DELETE CASCADE,

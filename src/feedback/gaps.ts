@@ -23,9 +23,10 @@ export interface GapQuery {
 
 interface GapRow {
   question: string;
-  answered: number;
+  asked: number;
+  declined: number;
   down: number;
-  createdAt: number;
+  lastAskedAt: number;
 }
 
 // Two wordings are one question when they share this much of their analysed words (Jaccard):
@@ -40,22 +41,30 @@ function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
   return union === 0 ? 1 : shared / union;
 }
 
+// Distinct wordings grouped at most: the most asked, so /gaps stays quick on a busy server.
+const MAX_WORDINGS = 2000;
+
 /**
  * The most frequent gaps of a server since a time: declined questions and answers voted down,
  * grouped by similar wording (their analysed words, as the index reads them), most frequent first.
+ * Only questions people asked: the text of a message someone asked sources for is its author's,
+ * who never asked the bot anything.
  */
 export function findGaps(database: BotDatabase, { guildId, since, limit }: GapQuery): Gap[] {
+  // One row per wording, counted in the database; only the grouping of wordings is done here.
   const rows = database
     .prepare(
-      `SELECT a.question AS question, a.answered AS answered, a.created_at AS createdAt,
-              COALESCE(SUM(v.vote = -1), 0) AS down
-       FROM answers a LEFT JOIN votes v ON v.answer_id = a.id
-       WHERE a.created_at >= ? AND a.guild_id IS ?
-       GROUP BY a.id
-       HAVING a.answered = 0 OR down > 0
-       ORDER BY a.created_at`,
+      `SELECT question, COUNT(*) AS asked, SUM(answered = 0) AS declined, SUM(down) AS down, MAX(created_at) AS lastAskedAt
+       FROM (SELECT a.question, a.answered, a.created_at, COALESCE(SUM(v.vote = -1), 0) AS down
+             FROM answers a LEFT JOIN votes v ON v.answer_id = a.id
+             WHERE a.created_at >= ? AND a.guild_id IS ? AND a.origin = 'question'
+             GROUP BY a.id
+             HAVING a.answered = 0 OR down > 0)
+       GROUP BY question
+       ORDER BY asked DESC, lastAskedAt DESC
+       LIMIT ?`,
     )
-    .all(since, guildId) as GapRow[];
+    .all(since, guildId, MAX_WORDINGS) as GapRow[];
   const groups: Array<{ terms: Set<string>; wordings: Map<string, number>; declined: number; downVotes: number; count: number; lastAskedAt: number }> = [];
   for (const row of rows) {
     const terms = new Set(analyze(row.question));
@@ -64,11 +73,11 @@ export function findGaps(database: BotDatabase, { guildId, since, limit }: GapQu
       group = { terms, wordings: new Map(), declined: 0, downVotes: 0, count: 0, lastAskedAt: 0 };
       groups.push(group);
     }
-    group.wordings.set(row.question, (group.wordings.get(row.question) ?? 0) + 1);
-    group.count += 1;
-    if (row.answered === 0) group.declined += 1;
+    group.wordings.set(row.question, row.asked);
+    group.count += row.asked;
+    group.declined += row.declined;
     group.downVotes += row.down;
-    group.lastAskedAt = Math.max(group.lastAskedAt, row.createdAt);
+    group.lastAskedAt = Math.max(group.lastAskedAt, row.lastAskedAt);
   }
   return groups
     .sort((a, b) => b.count - a.count || b.lastAskedAt - a.lastAskedAt)

@@ -97,7 +97,7 @@ export class VectorIndex {
 
   /**
    * Cosine similarity of a stored passage to `vector`, for passages another signal found; from
-   * the 8-bit copy, so within about 0.001 of what `search` reports for the same passage.
+   * the 8-bit copy, so within about 0.002 of what `search` reports for the same passage.
    */
   similarity(id: number, vector: Float32Array, vectorNorm = normOf(vector)): number {
     return cosine(this.quantized(id), vector, vectorNorm);
