@@ -14,6 +14,7 @@ const HELP = [
   '**Ask well:** use the names, places, groups and dates the documents would use (“What did the Justice Department detail?”) rather than a general topic. One question at a time.',
   '**Find sources:** on any message, right-click (or long-press) → Apps → Find sources: extracts for what the message says, shown only to you.',
   '**Buttons:** “Full passage” shows the whole paragraph around an extract; “More results” shows the next extracts; 👍/👎 tell the moderators how well the documents answered.',
+  '**Moderators:** `/documents add` adds a .txt or .md file to the documents, `/documents remove` takes one out, `/reindex` re-reads the folder, `/gaps` shows what people asked that the documents did not answer.',
   '**Sources:** `/sources` lists the documents I know. If nothing answers your question confidently, I say so rather than guess.',
 ].join('\n');
 

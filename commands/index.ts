@@ -1,5 +1,6 @@
 import type { Command } from '../src/discord/bot-context.js';
 import * as ask from './ask.js';
+import * as documents from './documents.js';
 import * as findSources from './find-sources.js';
 import * as gaps from './gaps.js';
 import * as help from './help.js';
@@ -7,4 +8,4 @@ import * as reindex from './reindex.js';
 import * as sources from './sources.js';
 
 /** Every command (slash and message commands), one module each; the bot and the deploy script both read this list. */
-export const commands: Command[] = [ask, reindex, sources, help, gaps, findSources];
+export const commands: Command[] = [ask, reindex, documents, sources, help, gaps, findSources];

@@ -65,3 +65,6 @@ export class BotStateError extends UserFacingError {
     this.cause = cause;
   }
 }
+
+/** A document offered for the corpus (a Discord attachment) cannot be added as it is: bad name, type, size or text. */
+export class DocumentRejectedError extends UserFacingError {}

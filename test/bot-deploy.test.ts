@@ -48,8 +48,8 @@ describe('deployCommands', () => {
     expect(others).toEqual([]);
     expect(request?.path).toBe(`/applications/${emulator.applicationId}/guilds/${guildId}/commands`);
     expect(request?.authorization).toBe(`Bot ${FAKE_TOKEN}`);
-    expect(registered.map((command) => command.name).sort()).toEqual(['Find sources', 'ask', 'gaps', 'help', 'reindex', 'sources']);
-    expect(emulator.commands(guildId).map((command) => command.name).sort()).toEqual(['Find sources', 'ask', 'gaps', 'help', 'reindex', 'sources']);
+    expect(registered.map((command) => command.name).sort()).toEqual(['Find sources', 'ask', 'documents', 'gaps', 'help', 'reindex', 'sources']);
+    expect(emulator.commands(guildId).map((command) => command.name).sort()).toEqual(['Find sources', 'ask', 'documents', 'gaps', 'help', 'reindex', 'sources']);
     expect(emulator.commands()).toEqual([]);
   });
 
@@ -60,7 +60,7 @@ describe('deployCommands', () => {
     expect(others).toEqual([]);
     expect(request?.path).toBe(`/applications/${emulator.applicationId}/commands`);
     const commands = byName(request?.body);
-    expect([...commands.keys()].sort()).toEqual(['Find sources', 'ask', 'gaps', 'help', 'reindex', 'sources']);
+    expect([...commands.keys()].sort()).toEqual(['Find sources', 'ask', 'documents', 'gaps', 'help', 'reindex', 'sources']);
 
     const ask = commands.get('ask')!;
     expect(ask.options).toEqual([
@@ -85,6 +85,13 @@ describe('deployCommands', () => {
     expect(reindex.options ?? []).toEqual([]);
 
     // Moderators' commands: Manage Server by default, in servers and (for owners) the bot DM.
+    const documents = commands.get('documents')!;
+    expect(documents.default_member_permissions).toBe('32');
+    expect(documents.contexts?.sort()).toEqual([InteractionContextType.Guild, InteractionContextType.BotDM].sort());
+    expect(documents.options?.map((option) => [option.name, option.type])).toEqual([
+      ['add', ApplicationCommandOptionType.Subcommand],
+      ['remove', ApplicationCommandOptionType.Subcommand],
+    ]);
     const gaps = commands.get('gaps')!;
     expect(gaps.default_member_permissions).toBe('32');
     expect(gaps.contexts?.sort()).toEqual([InteractionContextType.Guild, InteractionContextType.BotDM].sort());
@@ -104,7 +111,7 @@ describe('deployCommands', () => {
     expect(findSources.contexts?.sort()).toEqual(ask.contexts);
     expect(findSources.integration_types?.sort()).toEqual(ask.integration_types);
     expect(findSources.default_member_permissions ?? null).toBeNull();
-    expect(emulator.commands().map((command) => command.name).sort()).toEqual(['Find sources', 'ask', 'gaps', 'help', 'reindex', 'sources']);
+    expect(emulator.commands().map((command) => command.name).sort()).toEqual(['Find sources', 'ask', 'documents', 'gaps', 'help', 'reindex', 'sources']);
   });
 });
 
@@ -124,7 +131,7 @@ describe('npm run deploy-commands', () => {
   it('registers the commands and says where', async () => {
     const run = await deploy(botEnv(emulator) as Record<string, string>);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^Registered 6 commands \(\/ask, \/reindex, \/sources, \/help, \/gaps, Apps → Find sources\) for all servers/);
+    expect(run.stdout).toMatch(/^Registered 7 commands \(\/ask, \/reindex, \/documents, \/sources, \/help, \/gaps, Apps → Find sources\) for all servers/);
   });
 
   it('says which setting to check when Discord refuses the token, in one line', async () => {

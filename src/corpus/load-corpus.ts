@@ -8,7 +8,7 @@ import type { SkippedFile, SourceDocument } from './document.js';
 import { splitLines } from './lines.js';
 import { titleOf, urlOfDocument } from './metadata.js';
 
-const CORPUS_EXTENSIONS = new Set(['.txt', '.md']);
+export const CORPUS_EXTENSIONS = new Set(['.txt', '.md']);
 
 export interface LoadedCorpus {
   documents: SourceDocument[];
@@ -90,7 +90,7 @@ async function listCorpusFiles(dir: string): Promise<{ files: CorpusFile[]; skip
 }
 
 /** Why `bytes` cannot be indexed as text, or its decoded text. */
-function decode(bytes: Buffer): { text: string } | { reason: string; transient?: boolean } {
+export function decode(bytes: Buffer): { text: string } | { reason: string; transient?: boolean } {
   if (bytes.includes(0)) return { reason: 'it looks binary (it contains NUL bytes)' };
   let text: string;
   try {

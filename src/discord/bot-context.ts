@@ -20,7 +20,7 @@ import type { Semaphore } from './semaphore.js';
 /** What the bot needs of the engine: the bot renders answers, it holds no retrieval logic. */
 export type AnswerSource = Pick<
   CorpusEngine,
-  'search' | 'sources' | 'passage' | 'reindex' | 'indexVersion' | 'isReindexing' | 'defaultResults' | 'maxQuestionChars'
+  'search' | 'sources' | 'passage' | 'reindex' | 'indexVersion' | 'isReindexing' | 'defaultResults' | 'maxQuestionChars' | 'corpus'
 >;
 
 export interface BotContext {

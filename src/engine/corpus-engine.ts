@@ -99,6 +99,11 @@ export class CorpusEngine {
     return this.index.version;
   }
 
+  /** The folder the corpus is read from (CORPUS_DIR), and the largest file it indexes (MAX_FILE_BYTES). */
+  get corpus(): { dir: string; maxFileBytes: number } {
+    return { dir: this.settings.index.corpusDir, maxFileBytes: this.settings.index.maxFileBytes };
+  }
+
   /** The longest question `search` takes (MAX_QUESTION_CHARS). */
   get maxQuestionChars(): number {
     return this.settings.retrieval.maxQuestionChars;

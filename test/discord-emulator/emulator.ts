@@ -1,9 +1,11 @@
 import { createServer } from 'node:http';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ChannelType, GatewayDispatchEvents, GatewayIntentBits, Locale, MessageFlags } from 'discord-api-types/v10';
+import { ApplicationCommandOptionType, ChannelType, GatewayDispatchEvents, GatewayIntentBits, Locale, MessageFlags } from 'discord-api-types/v10';
 import type {
   APIApplicationCommand,
+  APIApplicationCommandInteractionDataOption,
+  APIAttachment,
   APIInteraction,
   APIMessage,
   APIUser,
@@ -42,6 +44,16 @@ export interface EmulatorOptions {
   botUsername?: string;
 }
 
+/** Attachment options go beside the others: inside the subcommand, when one was chosen. */
+function withAttachmentOptions(
+  options: APIApplicationCommandInteractionDataOption[],
+  files: APIApplicationCommandInteractionDataOption[],
+): APIApplicationCommandInteractionDataOption[] {
+  const [first, ...rest] = options;
+  if (first?.type === ApplicationCommandOptionType.Subcommand) return [{ ...first, options: [...(first.options ?? []), ...files] as never }, ...rest];
+  return [...options, ...files];
+}
+
 /** Who triggers an interaction and where. Defaults: the default user, in the first guild's text channel. */
 export interface InteractionSource {
   user?: APIUser;
@@ -59,6 +71,8 @@ export interface SlashCommandOptions extends InteractionSource {
   name: string;
   /** `{ query: 'x' }`, typed from the registered command when one exists, or raw interaction options. */
   options?: OptionsInput;
+  /** Files for attachment options, by option name (see `userAttachment`). */
+  attachments?: Record<string, APIAttachment>;
 }
 
 export interface AutocompleteOptions extends SlashCommandOptions {
@@ -138,6 +152,10 @@ export class DiscordEmulator {
     return new DiscordEmulator(server, port, options);
   }
 
+  readonly #cdn = new Map<string, { bytes: Buffer; contentType: string }>();
+  readonly #cdnRequests: { path: string; status: number }[] = [];
+  #origin = '';
+
   private constructor(server: Server, port: number, options: EmulatorOptions) {
     this.#server = server;
     this.#signal = new Signal();
@@ -167,7 +185,11 @@ export class DiscordEmulator {
     this.guilds = this.#state.guilds;
 
     this.#rest = new RestServer(createRoutes({ state: this.#state, gatewayUrl: this.gatewayUrl, application }), this.#signal);
-    server.on('request', (request, response) => void this.#rest.handle(request, response));
+    this.#origin = `http://127.0.0.1:${port}`;
+    server.on('request', (request, response) => {
+      if (request.url?.startsWith('/attachments/')) this.#serveCdn(request, response);
+      else void this.#rest.handle(request, response);
+    });
     this.#wss = new WebSocketServer({ server, perMessageDeflate: false });
     this.#gateway = new GatewayServer(
       this.#wss,
@@ -335,11 +357,16 @@ export class DiscordEmulator {
   sendSlashCommand(options: SlashCommandOptions): SentInteraction {
     const place = this.#place(options);
     const command = this.#command(options.name, place.guildId);
+    const attached = Object.entries(options.attachments ?? {});
     const payload = chatInputInteraction(this.#identity(), place, {
       id: command.id,
       name: options.name,
       guildId: command.guildId,
-      options: toInteractionOptions(options.options, command.registered),
+      options: withAttachmentOptions(
+        toInteractionOptions(options.options, command.registered),
+        attached.map(([name, file]) => ({ name, type: ApplicationCommandOptionType.Attachment as const, value: file.id })),
+      ),
+      attachments: attached.map(([, file]) => file),
     });
     return this.#send(payload, place.user, null);
   }
@@ -386,6 +413,36 @@ export class DiscordEmulator {
     const command = this.#command(options.name, place.guildId);
     const payload = messageCommandInteraction(this.#identity(), place, { id: command.id, name: options.name, guildId: command.guildId }, message);
     return this.#send(payload, place.user, null);
+  }
+
+  /**
+   * A file a user attaches to a command, served by the emulator's loopback CDN at its `url`
+   * (Discord signs attachment URLs and serves them without the bot token). `size` is the bytes'.
+   */
+  userAttachment(options: { filename: string; content: string | Uint8Array; contentType?: string }): APIAttachment {
+    const id = this.#state.newId();
+    const bytes = typeof options.content === 'string' ? Buffer.from(options.content, 'utf8') : Buffer.from(options.content);
+    const path = `/attachments/ephemeral/${id}/${encodeURIComponent(options.filename)}`;
+    this.#cdn.set(path, { bytes, contentType: options.contentType ?? 'text/plain; charset=utf-8' });
+    const url = `${this.#origin}${path}?ex=${Math.floor(Date.now() / 1000 + 86_400).toString(16)}`;
+    return { id, filename: options.filename, size: bytes.length, url, proxy_url: url, content_type: options.contentType ?? 'text/plain; charset=utf-8' };
+  }
+
+  /** GETs the loopback CDN answered, oldest first. */
+  cdnRequests(): readonly { path: string; status: number }[] {
+    return this.#cdnRequests;
+  }
+
+  #serveCdn(request: IncomingMessage, response: ServerResponse): void {
+    const path = (request.url ?? '').split('?')[0]!;
+    const file = request.method === 'GET' ? this.#cdn.get(path) : undefined;
+    this.#cdnRequests.push({ path, status: file ? 200 : 404 });
+    if (!file) {
+      response.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
+    } else {
+      response.writeHead(200, { 'content-type': file.contentType, 'content-length': file.bytes.length }).end(file.bytes);
+    }
+    this.#signal.notify();
   }
 
   /**

@@ -4,6 +4,7 @@ import type {
   APIApplicationCommandAutocompleteInteraction,
   APIApplicationCommandInteractionDataBasicOption,
   APIApplicationCommandInteractionDataOption,
+  APIAttachment,
   APIChatInputApplicationCommandInteraction,
   APIDMChannel,
   APIMessage,
@@ -124,12 +125,21 @@ function commandFields(command: { id: string; name: string; guildId: string | nu
 export function chatInputInteraction(
   identity: InteractionIdentity,
   place: InteractionPlace,
-  command: { id: string; name: string; guildId: string | null; options: APIApplicationCommandInteractionDataOption[] },
+  command: {
+    id: string;
+    name: string;
+    guildId: string | null;
+    options: APIApplicationCommandInteractionDataOption[];
+    /** Files attached to attachment options (type 11), which Discord resolves into the payload. */
+    attachments?: APIAttachment[];
+  },
 ): APIChatInputApplicationCommandInteraction {
+  const attachments = command.attachments ?? [];
+  const resolved = attachments.length > 0 ? { resolved: { attachments: Object.fromEntries(attachments.map((file) => [file.id, file])) } } : {};
   return {
     ...commonFields(identity, place),
     type: InteractionType.ApplicationCommand,
-    data: { ...commandFields(command), type: ApplicationCommandType.ChatInput, options: command.options },
+    data: { ...commandFields(command), type: ApplicationCommandType.ChatInput, options: command.options, ...resolved },
   };
 }
 

@@ -48,6 +48,10 @@ export class ControlledSource implements AnswerSource {
     return this.inner.maxQuestionChars;
   }
 
+  get corpus(): { dir: string; maxFileBytes: number } {
+    return this.inner.corpus;
+  }
+
   get isReindexing(): boolean {
     return this.inner.isReindexing;
   }

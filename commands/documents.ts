@@ -1,0 +1,109 @@
+import {
+  ApplicationIntegrationType,
+  InteractionContextType,
+  MessageFlags,
+  PermissionFlagsBits,
+  SlashCommandBuilder,
+  type ChatInputCommandInteraction,
+} from 'discord.js';
+import { addDocument, removeDocument } from '../src/corpus/document-files.js';
+import { DocumentRejectedError } from '../src/errors.js';
+import type { BotCommand, BotContext, Outcome } from '../src/discord/bot-context.js';
+import { LIMITS, truncate } from '../src/discord/discord-limits.js';
+import { escapeForDiscord } from '../src/discord/escape.js';
+import { moderatorRefusal } from '../src/discord/moderators.js';
+import { reindexWithProgress } from '../src/discord/reindex-with-progress.js';
+import { NO_MENTIONS } from '../src/discord/render-answer.js';
+
+export const data = new SlashCommandBuilder()
+  .setName('documents')
+  .setDescription('Add or remove a document of the corpus (moderators)')
+  .addSubcommand((add) =>
+    add
+      .setName('add')
+      .setDescription('Add a .txt or .md file to the corpus and re-index')
+      .addAttachmentOption((option) => option.setName('file').setDescription('The document (.txt or .md, UTF-8)').setRequired(true))
+      .addBooleanOption((option) => option.setName('replace').setDescription('Replace a document of the same name')),
+  )
+  .addSubcommand((remove) =>
+    remove
+      .setName('remove')
+      .setDescription('Remove a document from the corpus and re-index')
+      .addStringOption((option) => option.setName('name').setDescription('The document').setRequired(true).setAutocomplete(true)),
+  )
+  .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
+  .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
+  .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild);
+
+/** Reads an attachment from Discord's CDN, refusing to read past `maxBytes` whatever its size claims. */
+async function download(url: string, maxBytes: number): Promise<Buffer> {
+  const response = await fetch(url);
+  if (!response.ok || !response.body) throw new DocumentRejectedError(`Discord did not hand over the file (HTTP ${response.status}); try attaching it again.`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response.body) {
+    size += chunk.length;
+    if (size > maxBytes) throw new DocumentRejectedError(`The file is larger than ${maxBytes} bytes (MAX_FILE_BYTES).`);
+    chunks.push(Buffer.from(chunk));
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Runs a change to the corpus folder, then a re-index headed by what changed; a refused change touches nothing. */
+async function changeThenReindex(
+  interaction: ChatInputCommandInteraction,
+  bot: BotContext,
+  change: () => Promise<string>,
+): Promise<Outcome> {
+  // The download and checks can outlast Discord's 3 seconds; the reply is private throughout.
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  let heading: string;
+  try {
+    heading = await change();
+  } catch (error) {
+    if (!(error instanceof DocumentRejectedError)) throw error;
+    await interaction.editReply({ content: `${escapeForDiscord(error.message)} Nothing was changed.`, allowedMentions: NO_MENTIONS });
+    return { outcome: 'rejected' };
+  }
+  return reindexWithProgress(interaction, bot, `${heading}\n`);
+}
+
+export const execute: BotCommand['execute'] = async (interaction, bot) => {
+  const refused = moderatorRefusal(interaction, bot, 'Changing the documents', 'documents');
+  if (refused ?? bot.engine.isReindexing) {
+    await interaction.reply({
+      content: refused ?? 'A re-index is running; change the documents when it is done.',
+      flags: MessageFlags.Ephemeral,
+      allowedMentions: NO_MENTIONS,
+    });
+    return { outcome: refused ? 'refused' : 'already_running' };
+  }
+  const { dir, maxFileBytes } = bot.engine.corpus;
+  if (interaction.options.getSubcommand() === 'add') {
+    const file = interaction.options.getAttachment('file', true);
+    const replace = interaction.options.getBoolean('replace') ?? false;
+    return changeThenReindex(interaction, bot, async () => {
+      // The size Discord reports is checked before anything is downloaded.
+      if (file.size > maxFileBytes) throw new DocumentRejectedError(`“${file.name}” is ${file.size} bytes; documents can be at most ${maxFileBytes} (MAX_FILE_BYTES).`);
+      const done = await addDocument(dir, file.name, await download(file.url, maxFileBytes), { replace, maxFileBytes });
+      return `${done === 'added' ? 'Added' : 'Replaced'} \`${file.name.replace(/`/g, 'ˋ')}\`.`;
+    });
+  }
+  const name = interaction.options.getString('name', true);
+  return changeThenReindex(interaction, bot, async () => {
+    await removeDocument(dir, name);
+    return `Removed \`${name.replace(/`/g, 'ˋ')}\`.`;
+  });
+};
+
+/** Suggests the indexed documents whose file name or title contains what has been typed. */
+export const autocomplete: NonNullable<BotCommand['autocomplete']> = async (interaction, bot) => {
+  const typed = interaction.options.getFocused().toLowerCase();
+  const choices = bot.engine
+    .sources()
+    .filter((info) => info.source.length <= LIMITS.choiceName && !info.source.includes('/'))
+    .filter((info) => typed === '' || info.source.toLowerCase().includes(typed) || info.title.toLowerCase().includes(typed))
+    .slice(0, LIMITS.choices)
+    .map((info) => ({ name: truncate(`${info.source} — ${info.title}`, LIMITS.choiceName), value: info.source }));
+  await interaction.respond(choices);
+};
