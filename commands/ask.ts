@@ -1,7 +1,7 @@
 import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder, MessageFlags, type ButtonInteraction } from 'discord.js';
 import { answerQuestion, MAX_OPTION_CHARS, MAX_RESULTS } from '../src/discord/answer-question.js';
 import type { BotCommand, ButtonHandlers } from '../src/discord/bot-context.js';
-import { LIMITS, truncate } from '../src/discord/discord-limits.js';
+import { documentChoices } from '../src/discord/document-choices.js';
 import { withinRateLimit } from '../src/discord/preconditions.js';
 import { NO_MENTIONS, renderPassage } from '../src/discord/render-answer.js';
 import { replyInTime } from '../src/discord/reply-in-time.js';
@@ -52,14 +52,7 @@ export const execute: BotCommand['execute'] = async (interaction, bot) => {
 
 /** Suggests indexed documents whose title or file name contains what has been typed. */
 export const autocomplete: NonNullable<BotCommand['autocomplete']> = async (interaction, bot) => {
-  const typed = interaction.options.getFocused().toLowerCase();
-  const choices = bot.engine
-    .sources()
-    .filter((info) => info.source.length <= LIMITS.choiceName)
-    .filter((info) => typed === '' || info.title.toLowerCase().includes(typed) || info.source.toLowerCase().includes(typed))
-    .slice(0, LIMITS.choices)
-    .map((info) => ({ name: truncate(info.title, LIMITS.choiceName), value: info.source }));
-  await interaction.respond(choices);
+  await interaction.respond(documentChoices(bot.engine.sources(), interaction.options.getFocused(), { label: (info) => info.title }));
 };
 
 function privately(interaction: ButtonInteraction, content: string): Promise<unknown> {

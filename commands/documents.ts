@@ -9,7 +9,7 @@ import {
 import { addDocument, removeDocument } from '../src/corpus/document-files.js';
 import { DocumentRejectedError } from '../src/errors.js';
 import type { BotCommand, BotContext, Outcome } from '../src/discord/bot-context.js';
-import { LIMITS, truncate } from '../src/discord/discord-limits.js';
+import { documentChoices } from '../src/discord/document-choices.js';
 import { escapeForDiscord } from '../src/discord/escape.js';
 import { moderatorRefusal } from '../src/discord/moderators.js';
 import { reindexWithProgress } from '../src/discord/reindex-with-progress.js';
@@ -98,12 +98,10 @@ export const execute: BotCommand['execute'] = async (interaction, bot) => {
 
 /** Suggests the indexed documents whose file name or title contains what has been typed. */
 export const autocomplete: NonNullable<BotCommand['autocomplete']> = async (interaction, bot) => {
-  const typed = interaction.options.getFocused().toLowerCase();
-  const choices = bot.engine
-    .sources()
-    .filter((info) => info.source.length <= LIMITS.choiceName && !info.source.includes('/'))
-    .filter((info) => typed === '' || info.source.toLowerCase().includes(typed) || info.title.toLowerCase().includes(typed))
-    .slice(0, LIMITS.choices)
-    .map((info) => ({ name: truncate(`${info.source} — ${info.title}`, LIMITS.choiceName), value: info.source }));
+  // Only files at the top of the corpus folder: the ones /documents added, and may remove.
+  const choices = documentChoices(bot.engine.sources(), interaction.options.getFocused(), {
+    label: (info) => `${info.source} — ${info.title}`,
+    include: (info) => !info.source.includes('/'),
+  });
   await interaction.respond(choices);
 };

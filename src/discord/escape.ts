@@ -1,3 +1,5 @@
+import { percentEncode } from '../render/text-fragment.js';
+
 /**
  * Makes text from the corpus or from a user display literally: no Markdown (bold, links,
  * headings, lists, quotes, code), no mention or emoji syntax. Pings are prevented separately
@@ -47,6 +49,6 @@ export function isLinkable(url: string | null): url is string {
  */
 export function maskedLink(text: string, url: string | null): string {
   if (!isLinkable(url)) return escapeForDiscord(text);
-  const target = url.replace(/[()[\]]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+  const target = percentEncode(url, /[()[\]]/g);
   return isLinkable(target) ? `[${escapeForDiscord(text)}](${target})` : escapeForDiscord(text);
 }

@@ -2,7 +2,12 @@
 // they delimit the directive's parts. Parentheses are encoded as well, so the link can stand in
 // a Markdown link, whose target they would end.
 function encodeTextDirective(text: string): string {
-  return encodeURIComponent(text).replace(/[-()]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+  return percentEncode(encodeURIComponent(text), /[-()]/g);
+}
+
+/** `text` with the (ASCII) characters `pattern` matches percent-encoded, which URLs read as the same. */
+export function percentEncode(text: string, pattern: RegExp): string {
+  return text.replace(pattern, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 
 /** Above this many words, the fragment names the first and last few (`text=start,end`). */
