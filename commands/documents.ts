@@ -35,16 +35,30 @@ export const data = new SlashCommandBuilder()
   .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
   .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild);
 
+// Long enough for MAX_FILE_BYTES over a slow link; an interaction token lasts 15 minutes.
+const DOWNLOAD_TIMEOUT_MS = 60_000;
+
 /** Reads an attachment from Discord's CDN, refusing to read past `maxBytes` whatever its size claims. */
 async function download(url: string, maxBytes: number): Promise<Buffer> {
-  const response = await fetch(url);
-  if (!response.ok || !response.body) throw new DocumentRejectedError(`Discord did not hand over the file (HTTP ${response.status}); try attaching it again.`);
+  const unavailable = (why: string) => new DocumentRejectedError(`The file could not be downloaded from Discord (${why}); try attaching it again.`);
+  let response: Response;
+  try {
+    response = await fetch(url, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
+  } catch (error) {
+    throw unavailable(error instanceof Error ? error.message : String(error));
+  }
+  if (!response.ok || !response.body) throw unavailable(`HTTP ${response.status}`);
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of response.body) {
-    size += chunk.length;
-    if (size > maxBytes) throw new DocumentRejectedError(`The file is larger than ${maxBytes} bytes (MAX_FILE_BYTES).`);
-    chunks.push(Buffer.from(chunk));
+  try {
+    for await (const chunk of response.body) {
+      size += chunk.length;
+      if (size > maxBytes) throw new DocumentRejectedError(`The file is larger than ${maxBytes} bytes (MAX_FILE_BYTES).`);
+      chunks.push(Buffer.from(chunk));
+    }
+  } catch (error) {
+    if (error instanceof DocumentRejectedError) throw error;
+    throw unavailable(error instanceof Error ? error.message : String(error));
   }
   return Buffer.concat(chunks);
 }

@@ -113,5 +113,11 @@ describe('/documents', () => {
     expect(await documents('add', { file: huge })).toMatch(/at most 5242880 \(MAX\\_FILE\\_BYTES\)\. Nothing was changed\./);
     expect(suite.emulator.cdnRequests()).toHaveLength(before);
     expect(await documents('remove', { name: 'nothing-here.txt' })).toMatch(/There is no document named “nothing-here\.txt”/);
+
+    // An attachment Discord no longer serves: a reply saying so, not an apology.
+    const listed = suite.emulator.userAttachment({ filename: 'gone.txt', content: 'Gone before it was read.\n' });
+    const gone = { ...listed, url: listed.url.replace('/attachments/ephemeral/', '/attachments/expired/') };
+    expect(await documents('add', { file: gone })).toMatch(/could not be downloaded from Discord \(HTTP 404\); try attaching it again\. Nothing was changed\./);
+    expect(existsSync(corpusFile('gone.txt'))).toBe(false);
   });
 });
