@@ -6,7 +6,7 @@ import {
   SlashCommandBuilder,
   type ChatInputCommandInteraction,
 } from 'discord.js';
-import { addDocument, removeDocument } from '../src/corpus/document-files.js';
+import { addDocument, checkedDocumentName, isRemovableName, removeDocument } from '../src/corpus/document-files.js';
 import { DocumentRejectedError } from '../src/errors.js';
 import type { BotCommand, BotContext, Outcome } from '../src/discord/bot-context.js';
 import { documentChoices } from '../src/discord/document-choices.js';
@@ -84,20 +84,32 @@ async function changeThenReindex(
 
 export const execute: BotCommand['execute'] = async (interaction, bot) => {
   const refused = moderatorRefusal(interaction, bot, 'Changing the documents', 'documents');
-  if (refused ?? bot.engine.isReindexing) {
+  const busy = bot.engine.isReindexing || bot.changingDocuments;
+  if (refused !== null || busy) {
     await interaction.reply({
-      content: refused ?? 'A re-index is running; change the documents when it is done.',
+      content: refused ?? 'The documents are being changed or re-indexed; try again when that is done.',
       flags: MessageFlags.Ephemeral,
       allowedMentions: NO_MENTIONS,
     });
-    return { outcome: refused ? 'refused' : 'already_running' };
+    return { outcome: refused !== null ? 'refused' : 'already_running' };
   }
+  // Taken before the first await, so nothing can start between the check and the change.
+  bot.changingDocuments = true;
+  try {
+    return await changeDocuments(interaction, bot);
+  } finally {
+    bot.changingDocuments = false;
+  }
+};
+
+async function changeDocuments(interaction: ChatInputCommandInteraction, bot: BotContext): Promise<Outcome> {
   const { dir, maxFileBytes } = bot.engine.corpus;
   if (interaction.options.getSubcommand() === 'add') {
     const file = interaction.options.getAttachment('file', true);
     const replace = interaction.options.getBoolean('replace') ?? false;
     return changeThenReindex(interaction, bot, async () => {
-      // The size Discord reports is checked before anything is downloaded.
+      // The name and the size Discord reports are checked before anything is downloaded.
+      checkedDocumentName(file.name);
       if (file.size > maxFileBytes) throw new DocumentRejectedError(`“${file.name}” is ${file.size} bytes; documents can be at most ${maxFileBytes} (MAX_FILE_BYTES).`);
       const done = await addDocument(dir, file.name, await download(file.url, maxFileBytes), { replace, maxFileBytes });
       return `${done === 'added' ? 'Added' : 'Replaced'} \`${file.name.replace(/`/g, 'ˋ')}\`.`;
@@ -108,14 +120,14 @@ export const execute: BotCommand['execute'] = async (interaction, bot) => {
     await removeDocument(dir, name);
     return `Removed \`${name.replace(/`/g, 'ˋ')}\`.`;
   });
-};
+}
 
 /** Suggests the indexed documents whose file name or title contains what has been typed. */
 export const autocomplete: NonNullable<BotCommand['autocomplete']> = async (interaction, bot) => {
   // Only files at the top of the corpus folder: the ones /documents added, and may remove.
   const choices = documentChoices(bot.engine.sources(), interaction.options.getFocused(), {
     label: (info) => `${info.source} — ${info.title}`,
-    include: (info) => !info.source.includes('/'),
+    include: (info) => isRemovableName(info.source),
   });
   await interaction.respond(choices);
 };

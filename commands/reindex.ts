@@ -16,7 +16,7 @@ export const execute: BotCommand['execute'] = async (interaction, bot) => {
     await interaction.reply({ content: refused, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
     return { outcome: 'refused' };
   }
-  if (bot.engine.isReindexing) {
+  if (bot.engine.isReindexing || bot.changingDocuments) {
     await interaction.reply({
       content: 'A re-index is already running; questions are answered from the current index until it finishes.',
       flags: MessageFlags.Ephemeral,

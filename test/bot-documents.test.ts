@@ -112,7 +112,7 @@ describe('/documents', () => {
     const huge = suite.emulator.userAttachment({ filename: 'huge.txt', content: 'word '.repeat(1_100_000) });
     expect(await documents('add', { file: huge })).toMatch(/at most 5242880 \(MAX\\_FILE\\_BYTES\)\. Nothing was changed\./);
     expect(suite.emulator.cdnRequests()).toHaveLength(before);
-    expect(await documents('remove', { name: 'nothing-here.txt' })).toMatch(/There is no document named “nothing-here\.txt”/);
+    expect(await documents('remove', { name: 'nothing-here.txt' })).toMatch(/There is no document named “nothing-here\.txt” at the top of the corpus folder/);
 
     // An attachment Discord no longer serves: a reply saying so, not an apology.
     const listed = suite.emulator.userAttachment({ filename: 'gone.txt', content: 'Gone before it was read.\n' });

@@ -35,6 +35,7 @@ export function createBotContext(
     searches: new Semaphore(settings.maxConcurrentSearches),
     logger,
     answers,
+    changingDocuments: false,
     votes: new VoteLog(database),
     // Never older than what is kept, whatever the days asked for.
     gaps: (query) => findGaps(database, { ...query, since: Math.max(query.since, answers.oldestKept()) }),

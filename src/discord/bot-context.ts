@@ -35,6 +35,11 @@ export interface BotContext {
   votes: VoteLog;
   /** The most frequent declined or voted-down questions (`/gaps`). */
   gaps(query: GapQuery): Gap[];
+  /**
+   * Set while /documents changes the corpus folder and re-indexes it, from before its first
+   * await: a second change or a /reindex meanwhile is refused, not interleaved with it.
+   */
+  changingDocuments: boolean;
   /** Releases what the context holds open (the database); the bot calls it when it stops. */
   close(): void;
 }

@@ -190,8 +190,8 @@ export function createBot(bot: BotContext, commands: readonly Command[]): Bot {
         clearTimeout(timer);
       }
       await client.destroy();
-      // A handler still running past the grace period may still record its answer; the database
-      // then closes with the process.
+      // Not under a handler still running past the grace period: it would fail on a closed
+      // database rather than finish; the process's exit closes it (WAL keeps every commit).
       if (inFlight.size === 0) bot.close();
       bot.logger.log('info', 'stopped', { unfinished: inFlight.size });
     },

@@ -96,7 +96,7 @@ async function report(
       bot.logger.log('warn', 'reindex_reply_failed', { user: interaction.user.id, error });
     }
   }
-  const late = `Your /reindex${interaction.inGuild() ? ` in <#${interaction.channelId}>` : ''} outlived its reply, so here is its result.`;
+  const late = `Your /${interaction.commandName}${interaction.inGuild() ? ` in <#${interaction.channelId}>` : ''} outlived its reply, so here is its result.`;
   try {
     await interaction.user.send({ content: `${late}\n${verdict.text}`, ...quiet });
     bot.logger.log('info', 'reindex_reported', { user: interaction.user.id, via: 'dm' });

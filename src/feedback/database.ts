@@ -20,12 +20,10 @@ const MIGRATIONS: readonly string[] = [
      created_at INTEGER NOT NULL
    );
    CREATE INDEX answers_created_at ON answers (created_at);`,
-  // Declines are answers too (what /gaps reads), in the server they were asked in, and where the
-  // text came from: a question someone asked, or a message someone else wrote (Find sources),
-  // which /gaps leaves out. Votes belong to an answer and go with it.
+  // Declines are answers too (what /gaps reads), in the server they were asked in; votes belong
+  // to an answer and go with it.
   `ALTER TABLE answers ADD COLUMN answered INTEGER NOT NULL DEFAULT 1;
    ALTER TABLE answers ADD COLUMN guild_id TEXT;
-   ALTER TABLE answers ADD COLUMN origin TEXT NOT NULL DEFAULT 'question' CHECK (origin IN ('question', 'message'));
    CREATE INDEX answers_guild_created_at ON answers (guild_id, created_at);
    CREATE TABLE votes (
      answer_id INTEGER NOT NULL REFERENCES answers (id) ON DELETE CASCADE,
@@ -34,6 +32,9 @@ const MIGRATIONS: readonly string[] = [
      voted_at INTEGER NOT NULL,
      PRIMARY KEY (answer_id, user_id)
    );`,
+  // Where the text came from: a question someone asked, or a message someone else wrote that a
+  // user asked sources for (Find sources), which /gaps leaves out.
+  `ALTER TABLE answers ADD COLUMN origin TEXT NOT NULL DEFAULT 'question' CHECK (origin IN ('question', 'message'));`,
 ];
 
 export type BotDatabase = Database.Database;
