@@ -104,14 +104,14 @@ export interface BotSuite {
  * the real bot started once, every test's traffic checked, everything stopped at the end. The
  * fields are filled in before the first test.
  */
-export function setUpBotSuite(env: Env = {}): BotSuite {
+export function setUpBotSuite(env: { bot?: Env; engine?: Env } = {}): BotSuite {
   const suite = { logs: new LogCollector() } as BotSuite;
   beforeAll(async () => {
     suite.emulator = await startEmulator();
     suite.workspace = await createWorkspace();
-    suite.engine = await openEngine(suite.workspace);
+    suite.engine = await openEngine(suite.workspace, { env: env.engine });
     await registerCommands(suite.emulator);
-    suite.running = await startBot(suite.emulator, suite.engine, suite.logs, env);
+    suite.running = await startBot(suite.emulator, suite.engine, suite.logs, env.bot);
   });
   afterEach(() => expectOrderlyTraffic(suite.emulator));
   afterAll(() => stopBotSuite(suite));
