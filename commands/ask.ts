@@ -1,5 +1,6 @@
 import { ApplicationIntegrationType, InteractionContextType, SlashCommandBuilder, MessageFlags, type ButtonInteraction } from 'discord.js';
-import { answerQuestion, MAX_OPTION_CHARS, MAX_RESULTS } from '../src/discord/answer-question.js';
+import { answerQuestion, MAX_OPTION_CHARS, MAX_RESULTS, type QuestionRequest } from '../src/discord/answer-question.js';
+import { askInThread } from '../src/discord/ask-in-thread.js';
 import type { BotCommand, ButtonHandlers } from '../src/discord/bot-context.js';
 import { documentChoices } from '../src/discord/document-choices.js';
 import { withinRateLimit } from '../src/discord/preconditions.js';
@@ -21,7 +22,8 @@ export const data = new SlashCommandBuilder()
   .addStringOption((option) =>
     option.setName('source').setDescription('Search only this document').setAutocomplete(true),
   )
-  .addBooleanOption((option) => option.setName('private').setDescription('Only you see the answer'));
+  .addBooleanOption((option) => option.setName('private').setDescription('Only you see the answer'))
+  .addBooleanOption((option) => option.setName('thread').setDescription('Answer in a new thread (in channels moderators opted in)'));
 
 export const preconditions = [withinRateLimit];
 
@@ -36,7 +38,7 @@ export const execute: BotCommand['execute'] = async (interaction, bot) => {
     return { outcome: 'unknown_source' };
   }
   const isPrivate = interaction.options.getBoolean('private') ?? false;
-  const work = answerQuestion(bot, {
+  const request: QuestionRequest = {
     question: interaction.options.getString('question', true),
     k: interaction.options.getInteger('results') ?? Math.min(bot.engine.defaultResults, MAX_RESULTS),
     offset: 0,
@@ -44,7 +46,9 @@ export const execute: BotCommand['execute'] = async (interaction, bot) => {
     private: isPrivate,
     guildId: interaction.guildId,
     origin: 'question',
-  });
+  };
+  if (interaction.options.getBoolean('thread') ?? false) return askInThread(interaction, request, bot);
+  const work = answerQuestion(bot, request);
   const reply = await replyInTime(interaction, work, { deferAfterMs: bot.settings.deferAfterMs, ephemeral: isPrivate });
   const { outcome, results } = await work;
   return { outcome: reply.ephemeral && outcome === 'answered' ? 'answered_privately' : outcome, results };

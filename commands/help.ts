@@ -12,9 +12,10 @@ const HELP = [
   '',
   '**Ask:** `/ask question: …` — add `results` for more extracts, `source` to search one document, `private` to see the answer alone. In a direct message you can also just type your question.',
   '**Ask well:** use the names, places, groups and dates the documents would use (“What did the Justice Department detail?”) rather than a general topic. One question at a time.',
+  '**Threads:** in forums the moderators chose, every new post gets an answer in its thread; in the text channels they chose, `/ask … thread:true` answers in a new thread. Follow-up questions in those threads are answered without a command.',
   '**Find sources:** on any message, right-click (or long-press) → Apps → Find sources: extracts for what the message says, shown only to you.',
   '**Buttons:** “Full passage” shows the whole paragraph around an extract; “More results” shows the next extracts; 👍/👎 tell the moderators how well the documents answered.',
-  '**Moderators:** `/documents add` adds a .txt or .md file to the documents, `/documents remove` takes one out, `/reindex` re-reads the folder, `/gaps` shows what people asked that the documents did not answer.',
+  '**Moderators:** `/documents add` adds a .txt or .md file to the documents, `/documents remove` takes one out, `/reindex` re-reads the folder, `/gaps` shows what people asked that the documents did not answer, `/corpus-channels` chooses the forums and channels answered in threads.',
   '**Sources:** `/sources` lists the documents I know. If nothing answers your question confidently, I say so rather than guess.',
 ].join('\n');
 

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { ApplicationCommandOptionType, ApplicationCommandType, ApplicationIntegrationType, InteractionContextType, PermissionFlagsBits } from 'discord.js';
+import { ApplicationCommandOptionType, ApplicationCommandType, ApplicationIntegrationType, ChannelType, InteractionContextType, PermissionFlagsBits } from 'discord.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readBotSettings } from '../src/discord/bot-settings.js';
 import { deployCommands } from '../src/discord/deploy-commands.js';
@@ -48,8 +48,8 @@ describe('deployCommands', () => {
     expect(others).toEqual([]);
     expect(request?.path).toBe(`/applications/${emulator.applicationId}/guilds/${guildId}/commands`);
     expect(request?.authorization).toBe(`Bot ${FAKE_TOKEN}`);
-    expect(registered.map((command) => command.name).sort()).toEqual(['Find sources', 'ask', 'documents', 'gaps', 'help', 'reindex', 'sources']);
-    expect(emulator.commands(guildId).map((command) => command.name).sort()).toEqual(['Find sources', 'ask', 'documents', 'gaps', 'help', 'reindex', 'sources']);
+    expect(registered.map((command) => command.name).sort()).toEqual(['Find sources', 'ask', 'corpus-channels', 'documents', 'gaps', 'help', 'reindex', 'sources']);
+    expect(emulator.commands(guildId).map((command) => command.name).sort()).toEqual(['Find sources', 'ask', 'corpus-channels', 'documents', 'gaps', 'help', 'reindex', 'sources']);
     expect(emulator.commands()).toEqual([]);
   });
 
@@ -60,7 +60,7 @@ describe('deployCommands', () => {
     expect(others).toEqual([]);
     expect(request?.path).toBe(`/applications/${emulator.applicationId}/commands`);
     const commands = byName(request?.body);
-    expect([...commands.keys()].sort()).toEqual(['Find sources', 'ask', 'documents', 'gaps', 'help', 'reindex', 'sources']);
+    expect([...commands.keys()].sort()).toEqual(['Find sources', 'ask', 'corpus-channels', 'documents', 'gaps', 'help', 'reindex', 'sources']);
 
     const ask = commands.get('ask')!;
     expect(ask.options).toEqual([
@@ -68,6 +68,7 @@ describe('deployCommands', () => {
       expect.objectContaining({ name: 'results', type: ApplicationCommandOptionType.Integer, min_value: 1, max_value: 5 }),
       expect.objectContaining({ name: 'source', type: ApplicationCommandOptionType.String, autocomplete: true }),
       expect.objectContaining({ name: 'private', type: ApplicationCommandOptionType.Boolean }),
+      expect.objectContaining({ name: 'thread', type: ApplicationCommandOptionType.Boolean }),
     ]);
     for (const optional of ask.options!.slice(1)) expect(optional.required ?? false).toBe(false);
     // Asking works in servers, in the bot's DMs and (user-installed) in other DMs.
@@ -92,6 +93,18 @@ describe('deployCommands', () => {
       ['add', ApplicationCommandOptionType.Subcommand],
       ['remove', ApplicationCommandOptionType.Subcommand],
     ]);
+    // Channels are a server's own: servers only, installed to a server, Manage Server by default.
+    const corpusChannels = commands.get('corpus-channels')!;
+    expect(corpusChannels.default_member_permissions).toBe('32');
+    expect(corpusChannels.contexts).toEqual([InteractionContextType.Guild]);
+    expect(corpusChannels.integration_types).toEqual([ApplicationIntegrationType.GuildInstall]);
+    expect(corpusChannels.options?.map((option) => [option.name, option.type])).toEqual([
+      ['add', ApplicationCommandOptionType.Subcommand],
+      ['remove', ApplicationCommandOptionType.Subcommand],
+      ['list', ApplicationCommandOptionType.Subcommand],
+    ]);
+    const channelOption = (corpusChannels.options?.[0] as { options?: { type: number; required?: boolean; channel_types?: number[] }[] }).options?.[0];
+    expect(channelOption).toMatchObject({ type: ApplicationCommandOptionType.Channel, required: true, channel_types: [ChannelType.GuildText, ChannelType.GuildForum] });
     const gaps = commands.get('gaps')!;
     expect(gaps.default_member_permissions).toBe('32');
     expect(gaps.contexts?.sort()).toEqual([InteractionContextType.Guild, InteractionContextType.BotDM].sort());
@@ -111,7 +124,7 @@ describe('deployCommands', () => {
     expect(findSources.contexts?.sort()).toEqual(ask.contexts);
     expect(findSources.integration_types?.sort()).toEqual(ask.integration_types);
     expect(findSources.default_member_permissions ?? null).toBeNull();
-    expect(emulator.commands().map((command) => command.name).sort()).toEqual(['Find sources', 'ask', 'documents', 'gaps', 'help', 'reindex', 'sources']);
+    expect(emulator.commands().map((command) => command.name).sort()).toEqual(['Find sources', 'ask', 'corpus-channels', 'documents', 'gaps', 'help', 'reindex', 'sources']);
   });
 });
 
@@ -131,7 +144,7 @@ describe('npm run deploy-commands', () => {
   it('registers the commands and says where', async () => {
     const run = await deploy(botEnv(emulator) as Record<string, string>);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^Registered 7 commands \(\/ask, \/reindex, \/documents, \/sources, \/help, \/gaps, Apps → Find sources\) for all servers/);
+    expect(run.stdout).toMatch(/^Registered 8 commands \(\/ask, \/reindex, \/documents, \/corpus-channels, \/sources, \/help, \/gaps, Apps → Find sources\) for all servers/);
   });
 
   it('says which setting to check when Discord refuses the token, in one line', async () => {

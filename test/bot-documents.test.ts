@@ -1,11 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { PermissionFlagsBits, type APIAttachment, type APIUser } from 'discord.js';
+import { type APIAttachment, type APIUser } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MEMBER_PERMISSIONS } from './discord-emulator/payloads.js';
+import { DEFAULT_MEMBER_PERMISSIONS, MODERATOR_PERMISSIONS } from './discord-emulator/payloads.js';
 import { citedSources, editsOfOriginal, isEphemeral, setUpBotSuite } from './helpers/bot-harness.js';
 
-const MODERATOR_PERMISSIONS = DEFAULT_MEMBER_PERMISSIONS | PermissionFlagsBits.ManageGuild;
 const LIGHTHOUSE = 'lighthouse.txt';
 const LIGHTHOUSE_TEXT =
   'Skerryvore Lighthouse Log\n\nThe Skerryvore lighthouse keepers logged forty storms in the winter of 1844, more than in any year before.\n';

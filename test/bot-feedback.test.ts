@@ -1,10 +1,9 @@
-import { PermissionFlagsBits, type APIMessage, type APIUser } from 'discord.js';
+import { type APIMessage, type APIUser } from 'discord.js';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MEMBER_PERMISSIONS } from './discord-emulator/payloads.js';
+import { DEFAULT_MEMBER_PERMISSIONS, MODERATOR_PERMISSIONS } from './discord-emulator/payloads.js';
 import { buttonRows, citedSources, findButton, isEphemeral, responseToClick, setUpBotSuite, startBot } from './helpers/bot-harness.js';
 
-const MODERATOR_PERMISSIONS = DEFAULT_MEMBER_PERMISSIONS | PermissionFlagsBits.ManageGuild;
 const FOIL_QUESTION = 'What did the Secret Service foil in July?';
 
 const suite = setUpBotSuite();

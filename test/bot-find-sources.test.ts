@@ -18,8 +18,8 @@ describe('"Find sources" on a message (Apps → Find sources)', () => {
   it("answers privately with quotes for someone else's message in a server, pinging nobody", async () => {
     const author = suite.emulator.createUser('poster');
     const { message: posted, delivered } = suite.emulator.postChannelMessage({ user: author, content: `<@${suite.emulator.defaultUser.id}> ${CLAIM}` });
-    // The bot has no Guild Messages intent: it never sees the message until someone asks.
-    expect(delivered).toBe(false);
+    // The bot sees the message (Guild Messages) but, outside its threads, answers only when asked.
+    expect(delivered).toBe(true);
 
     const { sent, user } = findSources(posted);
     expect(sent.payload).toMatchObject({ context: InteractionContextType.Guild, data: { type: 3, target_id: posted.id } });

@@ -1,9 +1,9 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { InteractionResponseType, PermissionFlagsBits, type APIUser } from 'discord.js';
+import { InteractionResponseType, type APIUser } from 'discord.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CorpusEngine } from '../src/engine/corpus-engine.js';
 import type { DiscordEmulator } from './discord-emulator/emulator.js';
-import { DEFAULT_MEMBER_PERMISSIONS } from './discord-emulator/payloads.js';
+import { DEFAULT_MEMBER_PERMISSIONS, MODERATOR_PERMISSIONS } from './discord-emulator/payloads.js';
 import {
   citedSources,
   editsOfOriginal,
@@ -22,7 +22,6 @@ import {
 } from './helpers/bot-harness.js';
 import { CountingEmbedder, createWorkspace, testEmbedder, type Workspace } from './helpers/workspace.js';
 
-const MODERATOR_PERMISSIONS = DEFAULT_MEMBER_PERMISSIONS | PermissionFlagsBits.ManageGuild;
 const SEED_QUESTION = 'What did Iran say about the accusations?';
 const LIGHTHOUSE_SOURCE = 'lighthouse.txt';
 const LIGHTHOUSE_QUESTION = 'How many storms did the Skerryvore lighthouse keepers log in 1844?';

@@ -414,4 +414,72 @@ describe('Discord emulator rules a bot must respect', () => {
       await emulator.stop();
     }
   });
+
+  it('refuses privileged intents the portal has not granted with 4014, and hides guild message text without Message Content', async () => {
+    const emulator = await DiscordEmulator.start({ messageContentIntent: false });
+    const greedy = new Client({ intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent], rest: { api: emulator.apiUrl } });
+    const modest = new Client({ intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages], rest: { api: emulator.apiUrl } });
+    try {
+      await expect(greedy.login(FAKE_TOKEN)).rejects.toThrow(/disallowed intents/i);
+      expect(await emulator.waitFor(() => emulator.connections().find((connection) => connection.closeCode !== null))).toMatchObject({
+        closeCode: 4014,
+        closedBy: 'server',
+      });
+
+      const ready = once(modest, Events.ClientReady);
+      await modest.login(FAKE_TOKEN);
+      await ready;
+      const seen: { content: string; id: string }[] = [];
+      modest.on(Events.MessageCreate, (message) => seen.push({ content: message.content, id: message.id }));
+      const hidden = emulator.postChannelMessage({ content: 'a secret everyone else can read' });
+      const addressed = emulator.postChannelMessage({ content: `<@${emulator.botUser.id}> this one is for you` });
+      while (seen.length < 2) await once(modest, Events.MessageCreate);
+      expect(seen).toEqual([
+        { id: hidden.message.id, content: '' },
+        { id: addressed.message.id, content: `<@${emulator.botUser.id}> this one is for you` },
+      ]);
+      expect(emulator.unexpectedRequests()).toEqual([]);
+    } finally {
+      await greedy.destroy();
+      await modest.destroy();
+      await emulator.stop();
+    }
+  });
+
+  it('models forum posts and threads: THREAD_CREATE before the starter message, threads on messages once, no messages in a forum', async () => {
+    const emulator = await DiscordEmulator.start();
+    const client = new Client({ intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent], rest: { api: emulator.apiUrl } });
+    try {
+      const ready = once(client, Events.ClientReady);
+      await client.login(FAKE_TOKEN);
+      await ready;
+      const created = once(client, Events.ChannelCreate);
+      const forum = emulator.createChannel({ name: 'forum', kind: 'forum' });
+      const [announced] = await created;
+      expect(announced).toMatchObject({ id: forum.id, type: ChannelType.GuildForum });
+
+      const events: string[] = [];
+      client.on(Events.ThreadCreate, (thread, newlyCreated) => events.push(`thread ${thread.id} ${String(newlyCreated)}`));
+      client.on(Events.MessageCreate, (message) => events.push(`message ${message.id} in ${message.channelId}`));
+      const { thread, message } = emulator.createForumPost({ forumId: forum.id, title: 'How do I reindex?', content: 'It says busy.' });
+      expect(message.id).toBe(thread.id);
+      await once(client, Events.MessageCreate);
+      expect(events).toEqual([`thread ${thread.id} true`, `message ${thread.id} in ${thread.id}`]);
+      await expect(client.rest.post(Routes.channelMessages(forum.id), { body: { content: 'hi' } })).rejects.toMatchObject({ code: 50008 });
+
+      const general = client.channels.cache.get(emulator.guilds[0]!.textChannelId);
+      if (!general?.isSendable()) throw new Error('expected the text channel');
+      const posted = await general.send({ content: 'start a thread here' });
+      await expect(posted.startThread({ name: 'x'.repeat(101) })).rejects.toMatchObject({ code: 50035 });
+      const started = await posted.startThread({ name: 'Follow-ups' });
+      expect(started).toMatchObject({ id: posted.id, parentId: general.id, name: 'Follow-ups' });
+      await expect(client.rest.post(Routes.threads(general.id, posted.id), { body: { name: 'again' } })).rejects.toMatchObject({ code: 160004 });
+      await started.send({ content: 'inside' });
+      expect(emulator.channel(started.id)).toMatchObject({ message_count: 1 });
+      expect(emulator.unexpectedRequests()).toEqual([]);
+    } finally {
+      await client.destroy();
+      await emulator.stop();
+    }
+  });
 });

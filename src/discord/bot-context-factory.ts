@@ -1,4 +1,6 @@
 import { AnswerLog } from '../feedback/answer-log.js';
+import { AnswerThreads } from '../feedback/answer-threads.js';
+import { CorpusChannels } from '../feedback/corpus-channels.js';
 import { openBotDatabase, type BotDatabase } from '../feedback/database.js';
 import { findGaps } from '../feedback/gaps.js';
 import { VoteLog } from '../feedback/votes.js';
@@ -18,10 +20,12 @@ export function createBotContext(
   database: BotDatabase = openBotDatabase(settings.databasePath),
 ): BotContext {
   const answers = new AnswerLog(database, settings.answerRetentionDays);
+  const threads = new AnswerThreads(database, settings.answerRetentionDays);
   // What is past the retention goes at start-up and then hourly, however quiet the bot is.
   const prune = () => {
     try {
       answers.pruneExpired();
+      threads.pruneExpired();
     } catch (error) {
       logger.log('error', 'prune_failed', { error });
     }
@@ -36,6 +40,9 @@ export function createBotContext(
     logger,
     answers,
     changingDocuments: false,
+    channels: new CorpusChannels(database),
+    threads,
+    messageContent: false,
     votes: new VoteLog(database),
     // Never older than what is kept, whatever the days asked for.
     gaps: (query) => findGaps(database, { ...query, since: Math.max(query.since, answers.oldestKept()) }),

@@ -8,6 +8,8 @@ import type {
 } from 'discord.js';
 import type { CorpusEngine } from '../engine/corpus-engine.js';
 import type { AnswerLog } from '../feedback/answer-log.js';
+import type { AnswerThreads } from '../feedback/answer-threads.js';
+import type { CorpusChannels } from '../feedback/corpus-channels.js';
 import type { Gap, GapQuery } from '../feedback/gaps.js';
 import type { VoteLog } from '../feedback/votes.js';
 import type { BotSettings } from './bot-settings.js';
@@ -35,6 +37,15 @@ export interface BotContext {
   votes: VoteLog;
   /** The most frequent declined or voted-down questions (`/gaps`). */
   gaps(query: GapQuery): Gap[];
+  /** The channels each server opted in for answers in threads (`/corpus-channels`). */
+  channels: CorpusChannels;
+  /** The threads the bot answers in, whose follow-ups it answers. */
+  threads: AnswerThreads;
+  /**
+   * Whether the bot may read guild messages (the privileged Message Content intent is granted),
+   * known once it has started: without it, forum posts and follow-ups are not answered.
+   */
+  messageContent: boolean;
   /**
    * Set while /documents changes the corpus folder and re-indexes it, from before its first
    * await: a second change or a /reindex meanwhile is refused, not interleaved with it.

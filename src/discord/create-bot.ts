@@ -1,9 +1,14 @@
 import {
+  ApplicationFlags,
+  ApplicationFlagsBitField,
   Client,
   Events,
   GatewayIntentBits,
+  IntentsBitField,
   MessageFlags,
   Partials,
+  Routes,
+  type APIApplication,
   type ButtonInteraction,
   type CommandInteraction,
   type Interaction,
@@ -13,9 +18,23 @@ import { isMessageCommand, type BotCommand, type BotContext, type ButtonHandler,
 import { decodeButtonId, type ButtonId } from './custom-ids.js';
 import { answerDirectMessage } from './direct-messages.js';
 import { firstRefusal } from './preconditions.js';
+import { answerInThread, threadQuestionOf, type ThreadQuestion } from './thread-answers.js';
 
 const APOLOGY = 'Sorry — something went wrong while answering. It has been logged; please try again.';
 const RESTARTING = 'Corpus Bot is restarting. Please ask again in a minute.';
+const NO_MESSAGE_CONTENT =
+  'The Message Content intent is not switched on for this bot (Developer Portal → Bot → Privileged Gateway Intents), ' +
+  'so it cannot read messages in servers: forum posts and follow-ups in threads are not answered. ' +
+  'Slash commands (/ask, also with thread:true), Find sources and direct messages work.';
+
+/** Guild messages are read (forum posts, follow-ups in threads) only with the privileged Message Content intent. */
+const MESSAGE_INTENTS = [GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent];
+
+/** Whether the developer portal grants the Message Content intent (either flag: verified bots get the first). */
+async function mayReadMessages(client: Client, token: string): Promise<boolean> {
+  const application = (await client.rest.setToken(token).get(Routes.currentApplication())) as APIApplication;
+  return new ApplicationFlagsBitField(application.flags).any([ApplicationFlags.GatewayMessageContent, ApplicationFlags.GatewayMessageContentLimited]);
+}
 
 export interface Bot {
   client: Client;
@@ -63,7 +82,7 @@ export function createBot(bot: BotContext, commands: readonly Command[]): Bot {
   const messageCommands = new Map(commands.flatMap((command) => (isMessageCommand(command) ? [[command.data.name, command] as const] : [])));
   const buttons = buttonRoutes(commands);
   const client = new Client({
-    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.DirectMessages],
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.DirectMessages, ...MESSAGE_INTENTS],
     // DM channels are not cached before their first message; without this the message is dropped.
     partials: [Partials.Channel],
     allowedMentions: { parse: [] },
@@ -152,14 +171,27 @@ export function createBot(bot: BotContext, commands: readonly Command[]): Bot {
   };
 
   const onMessage = (message: Message) => {
-    // Only direct messages from people: never other bots, never our own replies.
-    if (message.author.bot || message.inGuild()) return;
-    track(
-      () => answerDirectMessage(message, bot),
-      { kind: 'message', command: 'dm', where: 'dm', user: message.author.id },
-      () => message.reply({ content: APOLOGY, allowedMentions: { parse: [], repliedUser: false } }),
-      () => message.reply({ content: RESTARTING, allowedMentions: { parse: [], repliedUser: false } }),
-    );
+    // Only messages from people: never other bots, never our own replies.
+    if (message.author.bot) return;
+    const answerIn = (kind: string, where: string, handle: () => Promise<Outcome>) =>
+      track(
+        handle,
+        { kind: 'message', command: kind, where, user: message.author.id },
+        () => message.reply({ content: APOLOGY, allowedMentions: { parse: [], repliedUser: false } }),
+        () => message.reply({ content: RESTARTING, allowedMentions: { parse: [], repliedUser: false } }),
+      );
+    if (!message.inGuild()) {
+      answerIn('dm', 'dm', () => answerDirectMessage(message, bot));
+      return;
+    }
+    let place: ThreadQuestion | null;
+    try {
+      place = threadQuestionOf(message, bot);
+    } catch (error) {
+      bot.logger.log('error', 'message_not_classified', { channel: message.channelId, user: message.author.id, error });
+      return;
+    }
+    if (place) answerIn(place.kind, 'thread', () => answerInThread(message, place, bot));
   };
 
   client.on(Events.InteractionCreate, onInteraction);
@@ -170,10 +202,17 @@ export function createBot(bot: BotContext, commands: readonly Command[]): Bot {
   return {
     client,
     async start() {
+      bot.messageContent = await mayReadMessages(client, bot.settings.token);
+      if (!bot.messageContent) {
+        // Asking for a privileged intent the portal does not grant closes the gateway (4014);
+        // without it, guild messages would arrive without their text, so neither is asked for.
+        client.options.intents = new IntentsBitField(client.options.intents).remove(MESSAGE_INTENTS).freeze();
+        bot.logger.log('warn', 'message_content_unavailable', { message: NO_MESSAGE_CONTENT });
+      }
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
       await client.login(bot.settings.token);
       await ready;
-      bot.logger.log('info', 'ready', { user: client.user?.tag, guilds: client.guilds.cache.size });
+      bot.logger.log('info', 'ready', { user: client.user?.tag, guilds: client.guilds.cache.size, messageContent: bot.messageContent });
     },
     async stop(graceMs = 10_000) {
       stopping = true;

@@ -177,6 +177,24 @@ export function renderNoAnswer(question: string, notMentioned: readonly string[]
   };
 }
 
+/** Discord's longest thread name. */
+const THREAD_NAME_CHARS = 100;
+
+/** A thread named after the question it answers, as a forum post is named by its title. */
+export function threadName(question: string): string {
+  return truncate(question, THREAD_NAME_CHARS);
+}
+
+/** What `/ask thread:true` leaves in the channel: the question, with the answer in the thread started on it. */
+export function renderThreadStarter(question: string): RenderedMessage {
+  return {
+    content: truncate(`> ${escapeForDiscord(question.replace(/\s+/gu, ' '))}`, LIMITS.content - 40) + '\n-# The answer is in the thread.',
+    embeds: [],
+    components: [],
+    allowedMentions: NO_MENTIONS,
+  };
+}
+
 export function renderPassage(view: { title: string; url: string | null; source: string; location: string; passage: string }): RenderedMessage {
   const embed: APIEmbed = {
     color: EMBED_COLOR,

@@ -1,4 +1,5 @@
 import type { BotDatabase } from './database.js';
+import { oldestKept } from './retention.js';
 
 /** An answer the bot sent, as its buttons need it: what was asked, of which index. */
 export interface AnswerRecord {
@@ -19,8 +20,6 @@ export interface AnswerRecord {
 }
 
 export type AnswerOrigin = 'question' | 'message';
-
-const DAY_MS = 86_400_000;
 
 /**
  * The answers the bot has sent, kept for `retentionDays` (the bot prunes at start-up and hourly;
@@ -61,6 +60,6 @@ export class AnswerLog {
 
   /** When the oldest answer still kept was recorded, at the earliest. */
   oldestKept(): number {
-    return this.now() - this.retentionDays * DAY_MS;
+    return oldestKept(this.now(), this.retentionDays);
   }
 }

@@ -4,7 +4,8 @@ import Database from 'better-sqlite3';
 import { BotStateError } from '../errors.js';
 
 /**
- * The bot's own records (the answers its buttons refer to, declines, votes), in SQLite.
+ * The bot's own records (the answers its buttons refer to, declines, votes, the channels and
+ * threads it answers in), in SQLite.
  * Each migration runs once, in order, inside a transaction, and `user_version` records how far a
  * database has come, so a bot upgraded over an existing file keeps everything in it.
  */
@@ -35,6 +36,23 @@ const MIGRATIONS: readonly string[] = [
   // Where the text came from: a question someone asked, or a message someone else wrote that a
   // user asked sources for (Find sources), which /gaps leaves out.
   `ALTER TABLE answers ADD COLUMN origin TEXT NOT NULL DEFAULT 'question' CHECK (origin IN ('question', 'message'));`,
+  // Channels a server's moderators opted in (forum posts answered, /ask thread:true), and the
+  // threads the bot answers in, whose follow-ups it answers while their channel stays opted in.
+  `CREATE TABLE corpus_channels (
+     guild_id TEXT NOT NULL,
+     channel_id TEXT NOT NULL,
+     kind TEXT NOT NULL CHECK (kind IN ('text', 'forum')),
+     added_by TEXT NOT NULL,
+     added_at INTEGER NOT NULL,
+     PRIMARY KEY (guild_id, channel_id)
+   );
+   CREATE TABLE answer_threads (
+     thread_id TEXT PRIMARY KEY,
+     guild_id TEXT NOT NULL,
+     channel_id TEXT NOT NULL,
+     active_at INTEGER NOT NULL
+   );
+   CREATE INDEX answer_threads_active_at ON answer_threads (active_at);`,
 ];
 
 export type BotDatabase = Database.Database;

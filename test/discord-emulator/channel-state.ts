@@ -1,13 +1,25 @@
 import { ChannelType, MessageType } from 'discord-api-types/v10';
-import type { APIAttachment, APIDMChannel, APIMessage, APITextChannel, APIUser, GatewayGuildCreateDispatchData } from 'discord-api-types/v10';
-import { FormErrors, apiErrors } from './api-error.js';
+import type {
+  APIAttachment,
+  APIDMChannel,
+  APIGuildForumChannel,
+  APIMessage,
+  APITextChannel,
+  APIThreadChannel,
+  APIUser,
+  GatewayGuildCreateDispatchData,
+} from 'discord-api-types/v10';
+import { DiscordApiError, FormErrors, apiErrors } from './api-error.js';
 import type { UploadedFile } from './http-body.js';
 import { applyEdit, buildMessage } from './messages.js';
-import { makeDmChannel, makeGuildCreate, makeTextChannel } from './payloads.js';
-import { parseMessageBody, requireObject } from './validation.js';
+import { makeDmChannel, makeForumChannel, makeGuildCreate, makeTextChannel, makeThreadChannel } from './payloads.js';
+import { parseMessageBody, parseThreadBody, requireObject } from './validation.js';
 import type { MessageBody } from './validation.js';
 
-export type EmulatedChannel = APITextChannel | APIDMChannel;
+export type EmulatedChannel = APITextChannel | APIDMChannel | APIGuildForumChannel | APIThreadChannel;
+export type GuildChannelKind = 'text' | 'forum';
+
+const isThread = (channel: EmulatedChannel): channel is APIThreadChannel => channel.type === ChannelType.PublicThread;
 
 export interface EmulatedGuild {
   id: string;
@@ -27,6 +39,8 @@ export interface StateConfig {
   tokenLifetimeMs: number;
   attachmentBaseUrl: string;
   onMessageCreated(message: APIMessage, channel: EmulatedChannel): void;
+  /** A channel or thread came into being after the guild was announced (CHANNEL_CREATE / THREAD_CREATE). */
+  onChannelCreated(channel: APITextChannel | APIGuildForumChannel | APIThreadChannel): void;
 }
 
 /** Users, guilds, channels and their messages: the part of the emulated world that is not interactions or commands. */
@@ -59,6 +73,59 @@ export class ChannelState {
     return guild;
   }
 
+  requireGuild(id: string): EmulatedGuild {
+    const guild = this.guilds.find((candidate) => candidate.id === id);
+    if (!guild) throw new DiscordApiError(404, 10004, 'Unknown Guild');
+    return guild;
+  }
+
+  /** A channel a server's admin adds: listed in the guild for later sessions, announced to the current one. */
+  addGuildChannel(guildId: string, name: string, kind: GuildChannelKind): APITextChannel | APIGuildForumChannel {
+    const guild = this.requireGuild(guildId);
+    const channel = kind === 'forum' ? makeForumChannel(this.newId(), guildId, name) : makeTextChannel(this.newId(), guildId, name);
+    guild.payload.channels.push(channel);
+    this.channels.set(channel.id, channel);
+    this.config.onChannelCreated(channel);
+    return channel;
+  }
+
+  #addThread(parent: APITextChannel | APIGuildForumChannel, id: string, name: string, owner: APIUser): APIThreadChannel {
+    const guild = this.requireGuild(parent.guild_id ?? '');
+    const thread = makeThreadChannel({ id, guildId: guild.id, parentId: parent.id, ownerId: owner.id, name });
+    // Active threads are part of GUILD_CREATE, so a bot that reconnects knows them.
+    guild.payload.threads.push(thread);
+    this.channels.set(thread.id, thread);
+    this.config.onChannelCreated(thread);
+    return thread;
+  }
+
+  /**
+   * A user opens a post in a forum channel: a thread and its starter message, which shares the
+   * thread's id. The thread is announced here; the message reaches the bot through the gateway
+   * only (the caller dispatches it), as with any message a user sends.
+   */
+  addForumPost(forumId: string, author: APIUser, title: string, content: string): { thread: APIThreadChannel; message: APIMessage } {
+    const forum = this.requireChannel(forumId);
+    if (forum.type !== ChannelType.GuildForum) throw new Error(`Channel ${forumId} is not a forum channel`);
+    const thread = this.#addThread(forum, this.newId(), title, author);
+    const message = this.addUserMessage(thread, author, content, thread.id);
+    return { thread, message };
+  }
+
+  /** POST /channels/:id/messages/:id/threads: the thread takes the message's id, and the message shows it. */
+  startThreadFromMessage(channelId: string, messageId: string, rawBody: unknown): APIThreadChannel {
+    const channel = this.requireChannel(channelId);
+    const message = this.channelMessage(channelId, messageId);
+    if (channel.type !== ChannelType.GuildText) throw new DiscordApiError(400, 50024, 'Cannot execute action on this channel type');
+    const { name } = parseThreadBody(rawBody);
+    if (message.thread !== undefined || this.channels.has(message.id)) {
+      throw new DiscordApiError(400, 160004, 'A thread has already been created for this message');
+    }
+    const thread = this.#addThread(channel, message.id, name, this.config.bot);
+    this.messages.set(message.id, { ...message, thread, position: 0 } as APIMessage);
+    return thread;
+  }
+
   requireChannel(id: string): EmulatedChannel {
     const channel = this.channels.get(id);
     if (!channel) throw apiErrors.unknownChannel();
@@ -88,10 +155,22 @@ export class ChannelState {
 
   /** Stores a message and lets the gateway announce it, as Discord does for every new message. */
   protected store(message: APIMessage, channel: EmulatedChannel): APIMessage {
-    this.messages.set(message.id, message);
-    channel.last_message_id = message.id;
+    this.#place(message, channel);
     this.config.onMessageCreated(message, channel);
     return message;
+  }
+
+  #place(message: APIMessage, channel: EmulatedChannel): void {
+    this.messages.set(message.id, message);
+    channel.last_message_id = message.id;
+    if (isThread(channel)) {
+      // A forum post's starter message is not counted in its thread's messages.
+      const parent = channel.parent_id == null ? undefined : this.channels.get(channel.parent_id);
+      if (message.id !== channel.id || parent?.type !== ChannelType.GuildForum) {
+        channel.message_count = (channel.message_count ?? 0) + 1;
+      }
+      channel.total_message_sent = (channel.total_message_sent ?? 0) + 1;
+    }
   }
 
   protected attachments(channelId: string, files: UploadedFile[]): APIAttachment[] {
@@ -112,19 +191,21 @@ export class ChannelState {
   }
 
   /** A message a user sends; the bot learns of it only through the gateway. */
-  addUserMessage(channel: EmulatedChannel, author: APIUser, content: string): APIMessage {
+  addUserMessage(channel: EmulatedChannel, author: APIUser, content: string, id = this.newId()): APIMessage {
+    if (channel.type === ChannelType.GuildForum) throw new Error('Users post in a forum channel by opening a post (addForumPost)');
     const message = buildMessage(
-      { id: this.newId(), channelId: channel.id, guildId: this.guildOf(channel), author, type: MessageType.Default, attachments: [] },
+      { id, channelId: channel.id, guildId: this.guildOf(channel), author, type: MessageType.Default, attachments: [] },
       { content },
       this.users,
     );
-    this.messages.set(message.id, message);
-    channel.last_message_id = message.id;
+    this.#place(message, channel);
     return message;
   }
 
   createChannelMessage(channelId: string, rawBody: unknown, files: UploadedFile[]): APIMessage {
     const channel = this.requireChannel(channelId);
+    // A forum holds posts (threads), not messages: a message goes into one of its posts.
+    if (channel.type === ChannelType.GuildForum) throw new DiscordApiError(400, 50008, 'Cannot send messages in a non-text channel');
     const body = parseMessageBody(rawBody, { create: true, hasFiles: files.length > 0 });
     const referenceId = body.message_reference?.message_id;
     const candidate = referenceId === undefined ? undefined : this.messages.get(referenceId);

@@ -14,7 +14,7 @@ import type {
 import { WebSocketServer } from 'ws';
 import { GatewayServer } from './gateway-server.js';
 import type { ConnectionRecord, DispatchRecord, HeartbeatRecord, ReceivedPayload } from './gateway-server.js';
-import { autocompleteInteraction, buttonInteraction, chatInputInteraction, messageCommandInteraction, toInteractionOptions } from './interactions.js';
+import { autocompleteInteraction, buttonInteraction, channelOptionIds, chatInputInteraction, messageCommandInteraction, toInteractionOptions } from './interactions.js';
 import type { InteractionPlace, OptionsInput } from './interactions.js';
 import { customIdsOf } from './messages.js';
 import { DEFAULT_MEMBER_PERMISSIONS, makeApplication, makeMemberFields, makeUser } from './payloads.js';
@@ -25,7 +25,7 @@ import type { FaultOptions, IncomingRequest, RecordedRequest } from './rest-serv
 import { DEFAULT_WAIT_MS, Signal } from './signal.js';
 import type { LogWaitOptions } from './signal.js';
 import { EmulatorState } from './state.js';
-import type { CallbackRecord, EmulatedChannel, EmulatedGuild, InteractionRecord } from './state.js';
+import type { CallbackRecord, EmulatedChannel, EmulatedGuild, GuildChannelKind, InteractionRecord } from './state.js';
 
 export type { CallbackRecord, EmulatedGuild, InteractionRecord } from './state.js';
 export type { ConnectionRecord, DispatchRecord, HeartbeatRecord, ReceivedPayload } from './gateway-server.js';
@@ -42,6 +42,12 @@ export interface EmulatorOptions {
   interactionTokenLifetimeMs?: number;
   guilds?: { name?: string; channelName?: string }[];
   botUsername?: string;
+  /**
+   * Whether the developer portal has the privileged Message Content intent switched on (default
+   * yes). Off: identifying with it closes the gateway with 4014, and guild messages reach the bot
+   * without their text unless they mention it.
+   */
+  messageContentIntent?: boolean;
 }
 
 /** Attachment options go beside the others: inside the subcommand, when one was chosen. */
@@ -167,7 +173,8 @@ export class DiscordEmulator {
     this.applicationId = newId();
     // A bot user shares its application's id.
     this.botUser = { ...makeUser(this.applicationId, options.botUsername ?? 'Corpus Bot', true), verified: true, mfa_enabled: false };
-    const application = makeApplication(this.applicationId, this.botUser);
+    const messageContent = options.messageContentIntent ?? true;
+    const application = makeApplication(this.applicationId, this.botUser, messageContent);
 
     this.#state = new EmulatorState({
       newId,
@@ -177,6 +184,11 @@ export class DiscordEmulator {
       tokenLifetimeMs: options.interactionTokenLifetimeMs ?? 15 * 60_000,
       attachmentBaseUrl: `http://127.0.0.1:${port}/attachments`,
       onMessageCreated: (message, channel) => this.#announce(message, channel),
+      onChannelCreated: (channel) => {
+        if (!this.#gateway.currentSession) return;
+        if (channel.type === ChannelType.PublicThread) this.#gateway.dispatch(GatewayDispatchEvents.ThreadCreate, { ...channel, newly_created: true }, GatewayIntentBits.Guilds);
+        else this.#gateway.dispatch(GatewayDispatchEvents.ChannelCreate, channel, GatewayIntentBits.Guilds);
+      },
     });
     this.defaultUser = this.createUser('tester');
     for (const seed of options.guilds ?? [{}]) {
@@ -205,6 +217,9 @@ export class DiscordEmulator {
           application: { id: application.id, flags: application.flags, flags_new: application.flags_new },
         }),
         guildCreates: () => this.guilds.map((guild) => guild.payload),
+        // Privileged intents the portal has not switched on; Members and Presences are never on here.
+        disallowedIntents:
+          GatewayIntentBits.GuildMembers | GatewayIntentBits.GuildPresences | (messageContent ? 0 : GatewayIntentBits.MessageContent),
       },
       this.#signal,
     );
@@ -358,15 +373,17 @@ export class DiscordEmulator {
     const place = this.#place(options);
     const command = this.#command(options.name, place.guildId);
     const attached = Object.entries(options.attachments ?? {});
+    const interactionOptions = withAttachmentOptions(
+      toInteractionOptions(options.options, command.registered),
+      attached.map(([name, file]) => ({ name, type: ApplicationCommandOptionType.Attachment as const, value: file.id })),
+    );
     const payload = chatInputInteraction(this.#identity(), place, {
       id: command.id,
       name: options.name,
       guildId: command.guildId,
-      options: withAttachmentOptions(
-        toInteractionOptions(options.options, command.registered),
-        attached.map(([name, file]) => ({ name, type: ApplicationCommandOptionType.Attachment as const, value: file.id })),
-      ),
+      options: interactionOptions,
       attachments: attached.map(([, file]) => file),
+      channels: channelOptionIds(interactionOptions).map((id) => this.#state.requireChannel(id)),
     });
     return this.#send(payload, place.user, null);
   }
@@ -445,9 +462,33 @@ export class DiscordEmulator {
     this.#signal.notify();
   }
 
+  /** A server admin adds a text or forum channel; a bot in session gets CHANNEL_CREATE. */
+  createChannel(options: { name: string; kind: GuildChannelKind; guildId?: string }): EmulatedChannel {
+    return this.#state.addGuildChannel(options.guildId ?? this.guilds[0]!.id, options.name, options.kind);
+  }
+
   /**
-   * A user posts in a server's text channel. Discord delivers it to bots with the GuildMessages
-   * intent only; this bot does not ask for it, so `delivered` is false for it.
+   * A user opens a post in a forum channel: THREAD_CREATE (Guilds intent), then the starter
+   * message, whose id is the thread's, as MESSAGE_CREATE (GuildMessages intent); `delivered`
+   * says whether the message reached the bot.
+   */
+  createForumPost(options: { forumId: string; title: string; content: string; user?: APIUser }): { thread: EmulatedChannel; message: APIMessage; delivered: boolean } {
+    const user = options.user ?? this.defaultUser;
+    this.#state.users.set(user.id, user);
+    const { thread, message } = this.#state.addForumPost(options.forumId, user, options.title, options.content);
+    const delivered = this.#gateway.dispatch(GatewayDispatchEvents.MessageCreate, this.#gatewayMessage(message, thread), GatewayIntentBits.GuildMessages);
+    return { thread, message, delivered };
+  }
+
+  /** A channel or thread as it is now (threads count their messages). */
+  channel(id: string): EmulatedChannel | undefined {
+    return this.#state.channels.get(id);
+  }
+
+  /**
+   * A user posts in a server's text channel or thread. Discord delivers it to bots with the
+   * GuildMessages intent only, and without its text unless they also have Message Content (or
+   * are mentioned); `delivered` says whether it was sent.
    */
   postChannelMessage(options: { user?: APIUser; content: string; guildId?: string; channelId?: string }): { message: APIMessage; delivered: boolean } {
     const user = options.user ?? this.defaultUser;
@@ -481,9 +522,25 @@ export class DiscordEmulator {
    */
   #gatewayMessage(message: APIMessage, channel: EmulatedChannel): GatewayMessageCreateDispatchData {
     const guildId = this.#state.guildOf(channel);
-    if (guildId === null) return { ...message, channel_type: channel.type };
+    // Messages exist only in text-based channels (a forum's are in its posts' threads).
+    const channelType = channel.type as Exclude<EmulatedChannel['type'], ChannelType.GuildForum>;
+    if (guildId === null) return { ...message, channel_type: channelType };
     const joinedAt = this.guilds.find((guild) => guild.id === guildId)?.payload.joined_at ?? message.timestamp;
-    return { ...message, channel_type: channel.type, guild_id: guildId, member: makeMemberFields([], joinedAt) };
+    const readable = this.#canRead(message);
+    return {
+      ...message,
+      ...(readable ? {} : { content: '', embeds: [], attachments: [], components: [] }),
+      channel_type: channelType,
+      guild_id: guildId,
+      member: makeMemberFields([], joinedAt),
+    };
+  }
+
+  /** Without Message Content, a guild message's text reaches a bot only if it wrote it or is mentioned in it. */
+  #canRead(message: APIMessage): boolean {
+    const intents = this.#gateway.currentSession?.intents ?? 0;
+    if ((intents & GatewayIntentBits.MessageContent) !== 0) return true;
+    return message.author.id === this.botUser.id || message.mentions.some((user) => user.id === this.botUser.id);
   }
 
   /** Discord echoes every visible message to the gateway, including the bot's own. */

@@ -47,6 +47,8 @@ export interface GatewayConfig {
   heartbeatIntervalMs: number;
   ready(sessionId: string, shard: [number, number]): GatewayReadyDispatchData;
   guildCreates(): GatewayGuildCreateDispatchData[];
+  /** Intents the application may not ask for (privileged ones not switched on): identifying with one closes with 4014. */
+  disallowedIntents: number;
 }
 
 interface DispatchPayload {
@@ -229,11 +231,16 @@ export class GatewayServer {
       this.#reject(connection, GatewayCloseCodes.AuthenticationFailed, 'Authentication failed');
       return;
     }
+    const intents = typeof data.intents === 'number' ? data.intents : 0;
+    if ((intents & this.config.disallowedIntents) !== 0) {
+      this.#reject(connection, GatewayCloseCodes.DisallowedIntents, 'Disallowed intent(s).');
+      return;
+    }
     const shard = Array.isArray(data.shard) ? (data.shard as [number, number]) : ([0, 1] as [number, number]);
     const session: Session = {
       id: randomBytes(16).toString('hex'),
       token: data.token,
-      intents: typeof data.intents === 'number' ? data.intents : 0,
+      intents,
       seq: 0,
       log: [],
       connection,

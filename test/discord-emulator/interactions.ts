@@ -14,6 +14,7 @@ import type {
   APIUser,
   Locale,
 } from 'discord-api-types/v10';
+import type { EmulatedChannel } from './channel-state.js';
 import {
   ATTACHMENT_SIZE_LIMIT,
   BOT_PERMISSIONS,
@@ -29,7 +30,7 @@ export type OptionsInput = OptionValues | APIApplicationCommandInteractionDataOp
 /** Where an interaction happens and who triggers it. */
 export interface InteractionPlace {
   guildId: string | null;
-  channel: APITextChannel | APIDMChannel;
+  channel: EmulatedChannel;
   user: APIUser;
   memberPermissions: bigint;
   roles: string[];
@@ -117,6 +118,21 @@ export function toInteractionOptions(
   });
 }
 
+/** The ids of the channel options (type 7) chosen, however deep in subcommands. */
+export function channelOptionIds(options: readonly APIApplicationCommandInteractionDataOption[]): string[] {
+  return options.flatMap((option) => {
+    if (option.type === ApplicationCommandOptionType.Channel) return [option.value];
+    if ('options' in option && Array.isArray(option.options)) return channelOptionIds(option.options as APIApplicationCommandInteractionDataOption[]);
+    return [];
+  });
+}
+
+/** What Discord resolves a chosen channel to: id, name, type and the invoking member's permissions there. */
+function partialChannel(channel: EmulatedChannel, permissions: bigint) {
+  const thread = 'thread_metadata' in channel ? { thread_metadata: channel.thread_metadata, parent_id: channel.parent_id } : {};
+  return { id: channel.id, name: 'name' in channel ? channel.name : null, type: channel.type, permissions: String(permissions), ...thread };
+}
+
 /** The command an interaction names: its id and name, and the guild it is registered in, if any. */
 function commandFields(command: { id: string; name: string; guildId: string | null }) {
   return { id: command.id, name: command.name, ...(command.guildId === null ? {} : { guild_id: command.guildId }) };
@@ -132,10 +148,17 @@ export function chatInputInteraction(
     options: APIApplicationCommandInteractionDataOption[];
     /** Files attached to attachment options (type 11), which Discord resolves into the payload. */
     attachments?: APIAttachment[];
+    /** Channels chosen in channel options (type 7), resolved as Discord does: a partial channel each. */
+    channels?: EmulatedChannel[];
   },
 ): APIChatInputApplicationCommandInteraction {
   const attachments = command.attachments ?? [];
-  const resolved = attachments.length > 0 ? { resolved: { attachments: Object.fromEntries(attachments.map((file) => [file.id, file])) } } : {};
+  const channels = command.channels ?? [];
+  const resolvedData = {
+    ...(attachments.length > 0 ? { attachments: Object.fromEntries(attachments.map((file) => [file.id, file])) } : {}),
+    ...(channels.length > 0 ? { channels: Object.fromEntries(channels.map((channel) => [channel.id, partialChannel(channel, place.memberPermissions)])) } : {}),
+  };
+  const resolved = Object.keys(resolvedData).length > 0 ? { resolved: resolvedData } : {};
   return {
     ...commonFields(identity, place),
     type: InteractionType.ApplicationCommand,

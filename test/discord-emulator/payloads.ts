@@ -1,6 +1,8 @@
 import {
   ApplicationFlags,
   ChannelType,
+  ForumLayoutType,
+  ThreadAutoArchiveDuration,
   GuildDefaultMessageNotifications,
   GuildExplicitContentFilter,
   GuildMFALevel,
@@ -15,6 +17,9 @@ import {
 import type {
   APIApplication,
   APIDMChannel,
+  APIGuildForumChannel,
+  APIThreadChannel,
+  ChannelFlags,
   APIGuildMember,
   APIGuildMemberNoUser,
   APIInteractionGuildMember,
@@ -36,8 +41,11 @@ export const DEFAULT_MEMBER_PERMISSIONS =
   PermissionFlagsBits.AddReactions |
   PermissionFlagsBits.UseApplicationCommands;
 
+/** A moderator: a member who may also manage the server (what the bot's moderators' commands ask). */
+export const MODERATOR_PERMISSIONS = DEFAULT_MEMBER_PERMISSIONS | PermissionFlagsBits.ManageGuild;
+
 /** A bot invited with the usual "send messages + embeds" scope, not Administrator. */
-export const BOT_PERMISSIONS = DEFAULT_MEMBER_PERMISSIONS | PermissionFlagsBits.SendMessagesInThreads;
+export const BOT_PERMISSIONS = DEFAULT_MEMBER_PERMISSIONS | PermissionFlagsBits.SendMessagesInThreads | PermissionFlagsBits.CreatePublicThreads;
 
 // Discord's default for servers without boosts; discord.js reads it as attachmentSizeLimit.
 export const ATTACHMENT_SIZE_LIMIT = 10 * 1024 * 1024;
@@ -53,7 +61,12 @@ export function makeUser(id: string, username: string, bot: boolean): APIUser {
   };
 }
 
-export function makeApplication(id: string, bot: APIUser): APIApplication {
+/**
+ * The application as the developer portal leaves it. `messageContent`: the privileged Message
+ * Content intent is switched on (the "limited" flag Discord gives bots in fewer than 100 servers).
+ */
+export function makeApplication(id: string, bot: APIUser, messageContent = true): APIApplication {
+  const flags = (messageContent ? ApplicationFlags.GatewayMessageContentLimited : 0) as ApplicationFlags;
   return {
     id,
     name: bot.username,
@@ -65,15 +78,15 @@ export function makeApplication(id: string, bot: APIUser): APIApplication {
     summary: '',
     verify_key: '0'.repeat(64),
     team: null,
-    flags: ApplicationFlags.GatewayMessageContentLimited,
-    flags_new: String(ApplicationFlags.GatewayMessageContentLimited),
+    flags,
+    flags_new: String(flags),
   };
 }
 
-export function makeTextChannel(id: string, guildId: string, name: string): APITextChannel {
+/** What every channel of a server has, whatever its type. */
+function guildChannelFields(id: string, guildId: string, name: string) {
   return {
     id,
-    type: ChannelType.GuildText,
     guild_id: guildId,
     name,
     position: 0,
@@ -84,6 +97,44 @@ export function makeTextChannel(id: string, guildId: string, name: string): APIT
     last_message_id: null,
     rate_limit_per_user: 0,
   };
+}
+
+export function makeTextChannel(id: string, guildId: string, name: string): APITextChannel {
+  return { ...guildChannelFields(id, guildId, name), type: ChannelType.GuildText };
+}
+
+export function makeForumChannel(id: string, guildId: string, name: string): APIGuildForumChannel {
+  return {
+    ...guildChannelFields(id, guildId, name),
+    type: ChannelType.GuildForum,
+    flags: 0 as ChannelFlags,
+    available_tags: [],
+    default_reaction_emoji: null,
+    default_thread_rate_limit_per_user: 0,
+    default_sort_order: null,
+    default_forum_layout: ForumLayoutType.NotSet,
+  } as APIGuildForumChannel;
+}
+
+/** A public thread: a forum post (its starter message shares its id) or a thread started from a message. */
+export function makeThreadChannel(thread: { id: string; guildId: string; parentId: string; ownerId: string; name: string }): APIThreadChannel {
+  const now = new Date().toISOString();
+  return {
+    id: thread.id,
+    type: ChannelType.PublicThread,
+    guild_id: thread.guildId,
+    parent_id: thread.parentId,
+    owner_id: thread.ownerId,
+    name: thread.name,
+    last_message_id: null,
+    rate_limit_per_user: 0,
+    message_count: 0,
+    member_count: 1,
+    total_message_sent: 0,
+    flags: 0 as ChannelFlags,
+    applied_tags: [],
+    thread_metadata: { archived: false, auto_archive_duration: ThreadAutoArchiveDuration.OneDay, archive_timestamp: now, locked: false, create_timestamp: now },
+  } as APIThreadChannel;
 }
 
 export function makeDmChannel(id: string, recipient: APIUser): APIDMChannel {

@@ -120,6 +120,15 @@ export function createRoutes({ state, gatewayUrl, application }: RouteDeps): Rou
     },
     {
       method: 'POST',
+      pattern: '/channels/:channelId/messages/:messageId/threads',
+      auth: true,
+      handle: (request) => ({
+        status: 201,
+        body: state.startThreadFromMessage(param(request, 'channelId'), param(request, 'messageId'), request.body),
+      }),
+    },
+    {
+      method: 'POST',
       pattern: '/channels/:channelId/typing',
       auth: true,
       handle: (request) => {

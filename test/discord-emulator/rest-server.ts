@@ -45,6 +45,8 @@ export interface FaultOptions {
   retryAfter?: number;
   /** Mark the 429 as the global limit rather than the route's bucket. */
   global?: boolean;
+  /** Discord's JSON error code for other statuses, e.g. 50013 Missing Permissions (default 0). */
+  code?: number;
 }
 
 interface PendingFault {
@@ -52,6 +54,7 @@ interface PendingFault {
   status: number;
   retryAfter: number;
   global: boolean;
+  code: number;
 }
 
 interface Reply {
@@ -88,7 +91,7 @@ function rateLimitReply(fault: PendingFault, path: string): Reply {
 
 function faultReply(fault: PendingFault, path: string): Reply {
   if (fault.status === 429) return rateLimitReply(fault, path);
-  return { status: fault.status, body: { message: `${fault.status}: Emulated failure`, code: 0 } };
+  return { status: fault.status, body: { message: `${fault.status}: Emulated failure`, code: fault.code } };
 }
 
 function decodePath(path: string): string {
@@ -117,6 +120,7 @@ export class RestServer {
       status: options.status ?? 429,
       retryAfter: options.retryAfter ?? 0.1,
       global: options.global ?? false,
+      code: options.code ?? 0,
     });
   }
 

@@ -4,7 +4,7 @@ import { DiscordApiError, apiErrors } from './api-error.js';
 import { InteractionState } from './interaction-state.js';
 import { parseCommandList } from './validation.js';
 
-export type { EmulatedChannel, EmulatedGuild, StateConfig } from './channel-state.js';
+export type { EmulatedChannel, EmulatedGuild, GuildChannelKind, StateConfig } from './channel-state.js';
 export type { CallbackOutcome, CallbackRecord, InteractionRecord } from './interaction-state.js';
 
 const GLOBAL_SCOPE = 'global';

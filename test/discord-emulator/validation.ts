@@ -33,6 +33,7 @@ const LIMITS = {
   commandName: 32,
   commandDescription: 100,
   commandOptions: 25,
+  threadName: 100,
 } as const;
 
 export interface MessageReferenceBody {
@@ -200,6 +201,21 @@ export function parseMessageBody(raw: unknown, mode: { create: boolean; hasFiles
     );
   }
   return parsed;
+}
+
+/** Start Thread from Message: a name of 1–100 characters, and an auto-archive duration Discord offers. */
+export function parseThreadBody(raw: unknown): { name: string } {
+  const body = requireObject(raw);
+  const errors = new FormErrors();
+  const name = optionalString(body, 'name', errors);
+  if (name === undefined || name.trim() === '') errors.add(['name'], 'BASE_TYPE_REQUIRED', 'This field is required');
+  errors.maxLength(['name'], name, LIMITS.threadName);
+  const archive = body.auto_archive_duration;
+  if (archive !== undefined && archive !== null && ![60, 1440, 4320, 10080].includes(archive as number)) {
+    errors.add(['auto_archive_duration'], 'BASE_TYPE_CHOICES', 'Value must be one of {60, 1440, 4320, 10080}.');
+  }
+  errors.throwIfAny();
+  return { name: name! };
 }
 
 export function parseAutocompleteChoices(raw: unknown): APIApplicationCommandOptionChoice[] {
