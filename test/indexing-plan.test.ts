@@ -4,7 +4,7 @@ import { splitLines } from '../src/corpus/lines.js';
 import type { DocumentEntry } from '../src/index-store/manifest.js';
 import { planUpdate, skipWarnings } from '../src/indexing/plan.js';
 
-const document = (source: string, hash: string): SourceDocument => ({ source, title: source, url: null, text: 'x', hash, bytes: 1, lines: splitLines('x') });
+const document = (source: string, hash: string): SourceDocument => ({ source, title: source, url: null, text: 'x', hash, bytes: 1, lines: splitLines('x'), extractor: 'text@1', blocks: null });
 const entry = (hash: string): DocumentEntry => ({ hash, title: '', url: null, bytes: 1, passageIds: [], duplicates: 0 });
 
 describe('planning an update', () => {
@@ -27,5 +27,16 @@ describe('planning an update', () => {
       'Skipped new-empty.txt: it is empty.',
       'Skipped binary.txt: it looks binary.',
     ]);
+  });
+
+  it('extracts a file again when another extraction reads it, though its bytes are the same', () => {
+    const markdown = { ...document('guide.md', 'a'), extractor: 'markdown@1' };
+    const plain = document('notes.txt', 'b');
+    // Indexes from before formats recorded no extractor: they read every file as plain text.
+    const before = { 'guide.md': entry('a'), 'notes.txt': entry('b') };
+    expect(planUpdate([markdown, plain], [], before).changed).toEqual(['guide.md']);
+    const now = { 'guide.md': { ...entry('a'), extractor: 'markdown@1' }, 'notes.txt': { ...entry('b'), extractor: 'text@1' } };
+    expect(planUpdate([markdown, plain], [], now).changed).toEqual([]);
+    expect(planUpdate([{ ...markdown, extractor: 'markdown@2' }, plain], [], now).changed).toEqual(['guide.md']);
   });
 });

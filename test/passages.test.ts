@@ -11,7 +11,7 @@ import { SEEDS_DIR, testEmbedder } from './helpers/workspace.js';
 const options: ChunkingOptions = { maxTokens: 90, minTokens: 25, countTokens: wordCount };
 
 function documentOf(source: string, text: string): SourceDocument {
-  return { source, title: source, url: null, text, hash: 'x', bytes: text.length, lines: splitLines(text) };
+  return { source, title: source, url: null, text, hash: 'x', bytes: text.length, lines: splitLines(text), extractor: 'text@1', blocks: null };
 }
 
 describe('sentences', () => {

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { lstat, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DocumentRejectedError } from '../errors.js';
-import { CORPUS_EXTENSIONS, decode } from './load-corpus.js';
+import { CORPUS_EXTENSIONS } from './formats/formats.js';
+import { decode } from './load-corpus.js';
 
 /** What a document added to the corpus folder may be called: what a file name can be anywhere. */
 const MAX_NAME_CHARS = 100;
@@ -13,7 +14,7 @@ const SAFE_NAME = /^[\p{L}\p{N}][\p{L}\p{M}\p{N} ._()-]*$/u;
 
 function supportedType(name: string): void {
   if (!CORPUS_EXTENSIONS.has(path.extname(name).toLowerCase())) {
-    throw new DocumentRejectedError(`Only ${[...CORPUS_EXTENSIONS].join(' and ')} files can be added; “${name}” is not one.`);
+    throw new DocumentRejectedError(`Only ${[...CORPUS_EXTENSIONS].join(', ')} files can be added; “${name}” is not one.`);
   }
 }
 

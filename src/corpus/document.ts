@@ -1,3 +1,4 @@
+import type { DocumentBlock } from './formats/extracted.js';
 import type { SourceLine } from './lines.js';
 
 /** A corpus file as loaded: its text verbatim, with what a citation needs to name it. */
@@ -6,12 +7,20 @@ export interface SourceDocument {
   source: string;
   title: string;
   url: string | null;
-  /** The decoded file text (a leading byte-order mark removed); passages are slices of it. */
+  /**
+   * What passages are slices of: for plain text the decoded file (a leading byte-order mark
+   * removed), for a structured format the text its extractor read from the file.
+   */
   text: string;
   /** sha256 of the file's bytes: what incremental re-indexing compares. */
   hash: string;
   bytes: number;
+  /** The lines of `text`. */
   lines: SourceLine[];
+  /** The extraction that read it (`formats.ts`), with its version. */
+  extractor: string;
+  /** A structured format's blocks, with their sections; null for plain text, read by its lines. */
+  blocks: DocumentBlock[] | null;
 }
 
 export interface SkippedFile {

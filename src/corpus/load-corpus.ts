@@ -5,10 +5,10 @@ import { open, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { EmptyCorpusError } from '../errors.js';
 import type { SkippedFile, SourceDocument } from './document.js';
+import { CORPUS_EXTENSIONS, formatOf, type DocumentFormat } from './formats/formats.js';
+import type { ExtractedText } from './formats/extracted.js';
 import { splitLines } from './lines.js';
 import { titleOf, urlOfDocument } from './metadata.js';
-
-export const CORPUS_EXTENSIONS = new Set(['.txt', '.md']);
 
 export interface LoadedCorpus {
   documents: SourceDocument[];
@@ -102,6 +102,18 @@ export function decode(bytes: Buffer): { text: string } | { reason: string; tran
   return { text };
 }
 
+/** The format's reading of `text` (nothing for plain text), or why the file cannot be read as that format. */
+function extractText(format: DocumentFormat, text: string): Partial<ExtractedText> | { reason: string } {
+  if (format.extract === null) return {};
+  try {
+    const extracted = format.extract(text);
+    if (extracted.text.trim() === '') return { reason: `it holds no text once read as ${format.name}` };
+    return extracted;
+  } catch (error) {
+    return { reason: `it could not be parsed as ${format.name} (${error instanceof Error ? error.message : String(error)})` };
+  }
+}
+
 export type LoadOutcome = { document: SourceDocument } | { skipped: SkippedFile };
 
 export async function loadDocument(file: CorpusFile, maxFileBytes: number): Promise<LoadOutcome> {
@@ -123,15 +135,21 @@ export async function loadDocument(file: CorpusFile, maxFileBytes: number): Prom
     }
     const decoded = decode(bytes);
     if ('reason' in decoded) return { skipped: { source, ...decoded } };
-    const lines = splitLines(decoded.text);
+    const format = formatOf(source)!;
+    const extracted = extractText(format, decoded.text);
+    if ('reason' in extracted) return { skipped: { source, reason: extracted.reason } };
+    const text = extracted.text ?? decoded.text;
+    const lines = splitLines(text);
     const document: SourceDocument = {
       source,
-      title: titleOf(lines, path.basename(source)),
-      url: urlOfDocument(lines),
-      text: decoded.text,
+      title: extracted.title ?? titleOf(lines, path.basename(source)),
+      url: extracted.url ?? urlOfDocument(lines),
+      text,
       hash: createHash('sha256').update(bytes).digest('hex'),
       bytes: bytes.length,
       lines,
+      extractor: format.extractor,
+      blocks: extracted.blocks ?? null,
     };
     return { document };
   } catch (error) {

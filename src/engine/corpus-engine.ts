@@ -7,7 +7,7 @@ import { IndexDirectory } from '../index-store/index-directory.js';
 import { inThreadBuilder, processBuilder, type BuildResult, type IndexBuilder } from '../indexing/index-builder.js';
 import { loadBase } from '../indexing/base-index.js';
 import { requirementsFor, type IndexProgress, type ReindexSummary } from '../indexing/index-types.js';
-import { locationOf } from '../passages/passage.js';
+import { locationOf, urlOfPassage } from '../passages/passage.js';
 import { Retriever, type IndexCalibration } from '../retrieval/retriever.js';
 import type { Answer, SearchOptions, SourceInfo } from '../retrieval/types.js';
 
@@ -145,7 +145,7 @@ export class CorpusEngine {
       passageId,
       source: passage.source,
       title: document.title,
-      url: document.url,
+      url: urlOfPassage(document.url, passage),
       location: locationOf(passage),
       passage: passage.text,
     };

@@ -13,6 +13,8 @@ export interface DocumentEntry {
   passageIds: number[];
   /** Passages dropped as near-duplicates of others in the same file. */
   duplicates: number;
+  /** The extraction that read the file (`formats.ts`); absent in indexes from before formats, which read every file as plain text. */
+  extractor?: string;
 }
 
 export interface FileEntry {

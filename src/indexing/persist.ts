@@ -38,7 +38,7 @@ async function assemble(
       passages.push(...entry.passageIds.map((id) => base!.index.passages.get(id)!));
       // Same bytes, but the title and link are derived anew, so a better rule reaches old files.
       const document = bySource.get(source);
-      entries[source] = document ? { ...entry, title: document.title, url: document.url } : entry;
+      entries[source] = document ? { ...entry, title: document.title, url: document.url, extractor: document.extractor } : entry;
       continue;
     }
     const documentPassages = fresh.passages.map((draft) => {
@@ -55,6 +55,7 @@ async function assemble(
       bytes: document.bytes,
       passageIds: documentPassages.map((passage) => passage.id),
       duplicates: fresh.duplicates,
+      extractor: document.extractor,
     };
   }
   return { passages, vectors, entries, nextId };

@@ -1,4 +1,5 @@
 import type { SkippedFile, SourceDocument } from '../corpus/document.js';
+import { PLAIN_TEXT_EXTRACTOR } from '../corpus/formats/formats.js';
 import type { DocumentEntry } from '../index-store/manifest.js';
 
 /** What a build changes: which files are embedded, which kept as they were, which dropped. */
@@ -22,8 +23,13 @@ export function planUpdate(
   const heldOver = new Set(skipped.filter((file) => file.transient && previous[file.source]).map((file) => file.source));
   const present = [...new Set([...documents.map((document) => document.source), ...heldOver])].sort();
   const added = documents.filter((document) => !previous[document.source]).map((document) => document.source);
+  // Read by another extraction (a new version of it, or a format the file was not read as
+  // before), the same bytes make other passages.
   const changed = documents
-    .filter((document) => previous[document.source] && previous[document.source]!.hash !== document.hash)
+    .filter((document) => {
+      const entry = previous[document.source];
+      return entry && (entry.hash !== document.hash || (entry.extractor ?? PLAIN_TEXT_EXTRACTOR) !== document.extractor);
+    })
     .map((document) => document.source);
   const kept = new Set(present);
   const removed = Object.keys(previous).filter((source) => !kept.has(source));

@@ -1,9 +1,10 @@
 import type { SourceDocument } from '../corpus/document.js';
+import type { DocumentBlock, DocumentSection } from '../corpus/formats/extracted.js';
 import { isNearDuplicate, wordSet } from './near-duplicates.js';
 import { paragraphsOf, type Paragraph } from './paragraphs.js';
 import type { PassageDraft } from './passage.js';
 import { sentencesWithinLimit, type CountedSpan } from './long-sentences.js';
-import type { Span } from './sentences.js';
+import { splitSentences, type Span } from './sentences.js';
 
 /** Bump when chunking changes what passages an unchanged file yields: indexes built before are rebuilt. */
 export const CHUNKING_VERSION = 2;
@@ -27,6 +28,18 @@ interface Piece {
   tokens: number;
   paragraphStart: number;
   paragraphEnd: number;
+  /** A structured document's section (the same object for every block under one heading). */
+  section: DocumentSection | null;
+  fileLines: { start: number; end: number } | null;
+}
+
+/** A structured document's content blocks as paragraphs, numbered among all its blocks as a reader counts them. */
+function blockParagraphs(text: string, blocks: readonly DocumentBlock[]): Paragraph[] {
+  return blocks.flatMap((block, i) =>
+    block.kind === 'content'
+      ? [{ number: i + 1, start: block.start, end: block.end, lineStart: block.fileLines?.start ?? 0, lineEnd: block.fileLines?.end ?? 0, sentences: splitSentences(text, block.start, block.end), section: block.section, fileLines: block.fileLines }]
+      : [],
+  );
 }
 
 /** Splits a paragraph's sentences into pieces of about equal size, none above `maxTokens`. */
@@ -43,7 +56,14 @@ function splitParagraph(paragraph: Paragraph, sentences: CountedSpan[], maxToken
       current.tokens += tokens;
       return;
     }
-    current = { sentences: [sentence], tokens, paragraphStart: paragraph.number, paragraphEnd: paragraph.number };
+    current = {
+      sentences: [sentence],
+      tokens,
+      paragraphStart: paragraph.number,
+      paragraphEnd: paragraph.number,
+      section: paragraph.section ?? null,
+      fileLines: paragraph.fileLines ?? null,
+    };
     pieces.push(current);
   });
   return pieces;
@@ -67,7 +87,8 @@ function mergeSmallPieces(text: string, pieces: Piece[], { maxTokens, minTokens 
     }
     const candidates = [i - 1, i + 1].filter((j) => {
       const neighbour = merged[j];
-      if (!neighbour || neighbour.tokens + piece.tokens > maxTokens) return false;
+      // A passage never straddles a heading: its citation names one section.
+      if (!neighbour || neighbour.tokens + piece.tokens > maxTokens || neighbour.section !== piece.section) return false;
       return j < i ? adjacent(text, neighbour, piece) : adjacent(text, piece, neighbour);
     });
     const j = candidates.sort((a, b) => merged[a]!.tokens - merged[b]!.tokens)[0];
@@ -81,6 +102,8 @@ function mergeSmallPieces(text: string, pieces: Piece[], { maxTokens, minTokens 
       tokens: left.tokens + right.tokens,
       paragraphStart: left.paragraphStart,
       paragraphEnd: right.paragraphEnd,
+      section: left.section,
+      fileLines: left.fileLines && right.fileLines ? { start: left.fileLines.start, end: right.fileLines.end } : null,
     });
     i = Math.min(i, j);
   }
@@ -100,7 +123,8 @@ function lineAt(document: SourceDocument, offset: number): number {
 
 export function chunkDocument(document: SourceDocument, options: ChunkingOptions): ChunkedDocument {
   const { text } = document;
-  const pieces = paragraphsOf(text, document.lines).flatMap((paragraph) =>
+  const paragraphs = document.blocks === null ? paragraphsOf(text, document.lines) : blockParagraphs(text, document.blocks);
+  const pieces = paragraphs.flatMap((paragraph) =>
     splitParagraph(
       paragraph,
       sentencesWithinLimit(text, paragraph.sentences, options.maxTokens, options.countTokens),
@@ -125,12 +149,14 @@ export function chunkDocument(document: SourceDocument, options: ChunkingOptions
       ordinal: passages.length,
       start,
       end,
-      lineStart: lineAt(document, start),
-      lineEnd: lineAt(document, end - 1),
+      // A structured document cites the lines of the file, not of the text read from it.
+      lineStart: piece.fileLines?.start ?? lineAt(document, start),
+      lineEnd: piece.fileLines?.end ?? lineAt(document, end - 1),
       paragraphStart: piece.paragraphStart,
       paragraphEnd: piece.paragraphEnd,
       text: passageText,
       sentences: piece.sentences.map((sentence) => ({ start: sentence.start - start, end: sentence.end - start })),
+      ...(piece.section === null ? {} : { section: piece.section.label, ...(piece.section.anchor === null ? {} : { anchor: piece.section.anchor }) }),
     });
   }
   return { passages, duplicates };

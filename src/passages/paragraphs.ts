@@ -1,3 +1,4 @@
+import type { DocumentSection } from '../corpus/formats/extracted.js';
 import type { SourceLine } from '../corpus/lines.js';
 import { splitSentences, type Span } from './sentences.js';
 
@@ -10,6 +11,9 @@ export interface Paragraph {
   lineStart: number;
   lineEnd: number;
   sentences: Span[];
+  /** A structured document's section and the block's lines in its file (see `DocumentBlock`). */
+  section?: DocumentSection | null;
+  fileLines?: { start: number; end: number } | null;
 }
 
 function contentSpan(line: SourceLine): Span {

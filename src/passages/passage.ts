@@ -15,11 +15,20 @@ export interface PassageDraft {
   text: string;
   /** Sentence spans relative to `start`, so quotes need no segmentation at query time. */
   sentences: Span[];
+  /** In a structured document, the section it is in ("Installation › Linux") and its heading's anchor. */
+  section?: string;
+  anchor?: string;
 }
 
 /** A passage in an index: a draft with the id its vectors and postings are stored under. */
 export interface Passage extends PassageDraft {
   id: number;
+}
+
+/** The document's URL, at the passage's section where it has an anchor. */
+export function urlOfPassage(documentUrl: string | null, passage: PassageDraft): string | null {
+  if (documentUrl === null || passage.anchor === undefined) return documentUrl;
+  return `${documentUrl.replace(/#.*$/su, '')}#${passage.anchor}`;
 }
 
 export function locationOf(passage: PassageDraft): string {
@@ -29,5 +38,6 @@ export function locationOf(passage: PassageDraft): string {
       : `paragraphs ${passage.paragraphStart}–${passage.paragraphEnd}`;
   const lines =
     passage.lineStart === passage.lineEnd ? `line ${passage.lineStart}` : `lines ${passage.lineStart}–${passage.lineEnd}`;
-  return `${paragraphs}, ${lines}`;
+  // A section names the place in a structured document better than a count of its blocks.
+  return passage.section === undefined ? `${paragraphs}, ${lines}` : `${passage.section}, ${lines}`;
 }

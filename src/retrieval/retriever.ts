@@ -4,7 +4,7 @@ import { normOf } from '../index-store/int8-vectors.js';
 import type { VectorHit } from '../index-store/vector-index.js';
 import type { Bm25Hit, Bm25Query, PassageGrouping } from '../lexical/bm25.js';
 import { isNearDuplicate } from '../passages/near-duplicates.js';
-import { locationOf, type Passage } from '../passages/passage.js';
+import { locationOf, urlOfPassage, type Passage } from '../passages/passage.js';
 import { defaultBridges, type Bridges } from '../lexical/bridges.js';
 import { normalizedScoreSum, type FusedHit, type ScoredId } from './fusion.js';
 import { QueryCache } from './query-cache.js';
@@ -274,7 +274,7 @@ export class Retriever {
       passageId: passage.id,
       source: passage.source,
       title: document.title,
-      url: document.url,
+      url: urlOfPassage(document.url, passage),
       location: locationOf(passage),
       paragraph: passage.paragraphStart,
       lineStart: passage.lineStart,

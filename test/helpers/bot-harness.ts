@@ -64,8 +64,11 @@ export function botEnv(emulator: DiscordEmulator, extra: Env = {}): Env {
 }
 
 /** Opens the real engine over the workspace (building or loading its index) with the shared test model. */
-export async function openEngine(workspace: Workspace, options: { env?: Env; embedder?: Embedder } = {}): Promise<CorpusEngine> {
-  return CorpusEngine.open(workspace.settings(options.env), { embedder: options.embedder ?? (await testEmbedder()) });
+export async function openEngine(
+  workspace: Workspace,
+  options: { env?: Env; embedder?: Embedder; onWarning?: (message: string) => void } = {},
+): Promise<CorpusEngine> {
+  return CorpusEngine.open(workspace.settings(options.env), { embedder: options.embedder ?? (await testEmbedder()), onWarning: options.onWarning });
 }
 
 /** The real bot (real discord.js client, real commands) logged in to the emulator, as `npm start` would run it. */

@@ -1,0 +1,102 @@
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { extractMarkdown } from '../src/corpus/formats/markdown.js';
+import type { CorpusEngine } from '../src/engine/corpus-engine.js';
+import { openEngine } from './helpers/bot-harness.js';
+import { PROJECT_ROOT, TSX, createWorkspace, type Workspace } from './helpers/workspace.js';
+
+const FIXTURES = path.join(PROJECT_ROOT, 'test/fixtures');
+const GUIDE = 'harbour-guide.md';
+const GUIDE_URL = 'https://docs.example.org/harbour-guide';
+
+describe('Markdown, read as Markdown', () => {
+  it('makes sections of headings (anchors as GitHub makes them), names table cells, keeps code, drops HTML', async () => {
+    const extracted = extractMarkdown(await readFile(path.join(FIXTURES, GUIDE), 'utf8'));
+    expect(extracted).toMatchObject({ title: "Harbour Master's Guide", url: GUIDE_URL });
+    const block = (words: string) => {
+      const found = extracted.blocks.find((candidate) => extracted.text.slice(candidate.start, candidate.end).includes(words));
+      if (!found) throw new Error(`no block holds "${words}"`);
+      return { text: extracted.text.slice(found.start, found.end), ...found };
+    };
+    // Inline markup is gone; the lines cited are the file's.
+    expect(block('48 hours')).toMatchObject({
+      kind: 'content',
+      text: 'A visiting vessel books a berth through the harbour office at least 48 hours before arrival. Bookings made by radio are confirmed in writing within one working day.',
+      section: { label: 'Berths › Booking a berth', anchor: 'booking-a-berth' },
+      fileLines: { start: 14, end: 15 },
+    });
+    expect(block('31 crowns').text).toBe('Vessel length: 10 to 20 metres; Toll per night: 31 crowns');
+    expect(block('harbour-watch').text).toBe('harbour-watch --start 22:00 --end 06:00');
+    expect(block('channel 16').section?.label).toBe('Night watch');
+    // The title heading is the document's name, not a section; front matter and HTML are not text.
+    expect(block('explains how the Port').section).toBeNull();
+    expect(extracted.text).not.toMatch(/Raw HTML|title:|<div|\*\*|```/);
+  });
+
+  it('numbers repeated headings as GitHub does, and reads past front matter that is not YAML', () => {
+    const extracted = extractMarkdown('---\ntitle: [unclosed\n---\n\nIntro text here.\n\n## Setup\n\nFirst setup step.\n\n## Setup\n\nSecond setup step.\n');
+    expect(extracted.title).toBeNull();
+    expect(extracted.blocks.filter((block) => block.kind === 'content').map((block) => block.section?.anchor ?? null)).toEqual([null, 'setup', 'setup-1']);
+  });
+});
+
+describe('a Markdown document in the corpus', () => {
+  let workspace: Workspace;
+  let engine: CorpusEngine;
+  const warnings: string[] = [];
+
+  beforeAll(async () => {
+    workspace = await createWorkspace();
+    await workspace.write(GUIDE, await readFile(path.join(FIXTURES, GUIDE)));
+    // Only front matter and HTML: nothing to read. Skipped, naming it; the rest is indexed.
+    await workspace.write('empty-notes.md', '---\ntitle: Notes\n---\n\n<!-- to do -->\n');
+    engine = await openEngine(workspace, { onWarning: (message) => warnings.push(message) });
+  });
+  afterAll(() => workspace.cleanup());
+
+  it('is answered with quotes cited by section, linked to the section', async () => {
+    const answer = await engine.search('How long before arrival must a visiting boat book its berth?');
+    const [first] = answer.results;
+    expect(first).toMatchObject({ source: GUIDE, title: "Harbour Master's Guide", url: `${GUIDE_URL}#booking-a-berth` });
+    expect(first!.location).toBe('Berths › Booking a berth, lines 14–15');
+    expect(first!.quote).toContain('at least 48 hours before arrival');
+
+    const toll = (await engine.search('What is the nightly toll for a 15 metre boat?')).results.find((result) => result.source === GUIDE);
+    expect(toll?.quote).toContain('10 to 20 metres; Toll per night: 31 crowns');
+    expect(toll?.location).toMatch(/^Tolls, line/);
+  });
+
+  it('quotes the extracted text verbatim, and no passage straddles a heading', async () => {
+    const extracted = extractMarkdown(await readFile(path.join(FIXTURES, GUIDE), 'utf8'));
+    const passages = engine.sources().find((source) => source.source === GUIDE)!;
+    expect(passages.passages).toBeGreaterThan(1);
+    const headings = extracted.blocks.filter((block) => block.kind === 'heading').map((block) => extracted.text.slice(block.start, block.end));
+    for (const question of ['What command starts the night watch?', 'Who must a fire on a vessel be reported to?', 'When is the winter rate reviewed?']) {
+      for (const result of (await engine.search(question)).results.filter((candidate) => candidate.source === GUIDE)) {
+        expect(extracted.text).toContain(result.quote.replace(/^…\s*|\s*…$/gu, ''));
+        const view = engine.passage(result.passageId)!;
+        expect(extracted.text).toContain(view.passage);
+        for (const heading of headings) expect(view.passage.startsWith(`${heading}\n`) || view.passage.includes(`\n\n${heading}\n\n`)).toBe(false);
+        expect(view.location.split(',')[0]).toBe(result.location.split(',')[0]);
+      }
+    }
+  });
+
+  it('skips a Markdown file with nothing to read, naming it, and indexes the rest', () => {
+    expect(warnings).toContainEqual(expect.stringMatching(/^Skipped empty-notes\.md: it holds no text once read as Markdown/));
+    expect(engine.sources().map((source) => source.source)).toContain(GUIDE);
+  });
+
+  it('is cited by section by npm run ask', async () => {
+    const { stdout, code } = await new Promise<{ stdout: string; code: number }>((resolve) => {
+      execFile(TSX, [path.join(PROJECT_ROOT, 'src/cli/ask.ts'), 'When does the night watch start?'], { cwd: PROJECT_ROOT, env: workspace.processEnv() }, (error, out) =>
+        resolve({ stdout: out, code: error ? Number(error.code ?? 1) : 0 }),
+      );
+    });
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^1\. Night watch, lines? 32(–\d+)? · harbour-guide\.md · https:\/\/docs\.example\.org\/harbour-guide#night-watch:~:text=/m);
+    expect(stdout).toContain('The night watch starts at 22:00 and ends at 06:00.');
+  });
+});
