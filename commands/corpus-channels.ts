@@ -9,6 +9,7 @@ import {
 } from 'discord.js';
 import type { CorpusChannel, CorpusChannelKind } from '../src/feedback/corpus-channels.js';
 import type { BotCommand, BotContext } from '../src/discord/bot-context.js';
+import { LIMITS } from '../src/discord/discord-limits.js';
 import { moderatorRefusal } from '../src/discord/moderators.js';
 import { NO_MENTIONS } from '../src/discord/render-answer.js';
 
@@ -54,6 +55,25 @@ function describeChannel({ channelId, kind }: Pick<CorpusChannel, 'channelId' | 
   return `${channelMention(channelId)} (${kind}): ${WHAT_HAPPENS[kind]}.`;
 }
 
+/** The opted-in channels, what each kind gets said once, within a message's length however many there are. */
+function listing(channels: readonly CorpusChannel[], bot: BotContext): string {
+  const kinds = (['forum', 'text'] as const).filter((kind) => channels.some((channel) => channel.kind === kind));
+  const footer = `\n${kinds.map((kind) => `${kind === 'forum' ? 'Forums' : 'Text channels'}: ${WHAT_HAPPENS[kind]}.`).join('\n')}${messageContentNote(bot, kinds)}`;
+  const lines: string[] = [];
+  let length = footer.length;
+  for (const [i, channel] of channels.entries()) {
+    const line = `• ${channelMention(channel.channelId)} (${channel.kind})`;
+    const more = `• … and ${channels.length - i} more`;
+    if (length + line.length + more.length + 2 > LIMITS.content - 40) {
+      lines.push(more);
+      break;
+    }
+    lines.push(line);
+    length += line.length + 1;
+  }
+  return `I answer in the threads of ${channels.length === 1 ? 'one channel' : `${channels.length} channels`}:\n${lines.join('\n')}${footer}`;
+}
+
 export const execute: BotCommand['execute'] = async (interaction, bot) => {
   const reply = (content: string) => interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
   const refusal = moderatorRefusal(interaction, bot, 'Choosing the channels I answer in', 'corpus-channels');
@@ -64,11 +84,7 @@ export const execute: BotCommand['execute'] = async (interaction, bot) => {
   const subcommand = interaction.options.getSubcommand(true);
   if (subcommand === 'list') {
     const channels = bot.channels.list(interaction.guildId);
-    await reply(
-      channels.length === 0
-        ? 'I answer in no channel’s threads yet. Add a forum or text channel with `/corpus-channels add`.'
-        : `I answer in threads of:\n${channels.map((channel) => `• ${describeChannel(channel)}`).join('\n')}${messageContentNote(bot, channels.map((channel) => channel.kind))}`,
-    );
+    await reply(channels.length === 0 ? 'I answer in no channel’s threads yet. Add a forum or text channel with `/corpus-channels add`.' : listing(channels, bot));
     return { outcome: 'listed' };
   }
   const channel = interaction.options.getChannel('channel', true, OPT_IN_TYPES);

@@ -1,7 +1,7 @@
-import { GatewayIntentBits, type APIMessage } from 'discord.js';
+import { GatewayIntentBits, PermissionFlagsBits, type APIMessage } from 'discord.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DiscordEmulator } from './discord-emulator/emulator.js';
-import { DEFAULT_MEMBER_PERMISSIONS, MODERATOR_PERMISSIONS } from './discord-emulator/payloads.js';
+import { BOT_PERMISSIONS, DEFAULT_MEMBER_PERMISSIONS, MODERATOR_PERMISSIONS } from './discord-emulator/payloads.js';
 import {
   LogCollector,
   citedSources,
@@ -173,6 +173,81 @@ describe('answers in threads and forum posts', () => {
     const [why] = await suite.emulator.waitFor(() => (suite.emulator.followUps(sent.token).length > 0 ? suite.emulator.followUps(sent.token) : undefined));
     expect(isEphemeral(why)).toBe(true);
     expect(why!.content).toMatch(/Create Public Threads/);
+  });
+
+  it('answers follow-up questions only: not thanks, not a reply to someone else; a reply to the bot or to oneself is asked', async () => {
+    const asker = suite.emulator.createUser('thanker');
+    const starter = await suite.emulator.sendSlashCommand({ name: 'ask', channelId: textId, user: asker, options: { question: FOIL_TITLE, thread: true } }).waitForResponse();
+    const answer = await firstBotMessage(suite.emulator, starter.id);
+    const other = suite.emulator.createUser('bystander');
+    const { message: theirs } = suite.emulator.postChannelMessage({ channelId: starter.id, user: other, content: 'I think it was in July, not June.' });
+    const { message: thanks } = suite.emulator.postChannelMessage({ channelId: starter.id, user: asker, content: 'Thanks, that helps!' });
+    const { message: toOther } = suite.emulator.postChannelMessage({ channelId: starter.id, user: asker, replyTo: theirs.id, content: 'How did Beijing respond, do you know?' });
+    const { message: mine } = suite.emulator.postChannelMessage({ channelId: starter.id, user: asker, content: 'One more thing.' });
+    const { message: toSelf } = suite.emulator.postChannelMessage({ channelId: starter.id, user: asker, replyTo: mine.id, content: FOLLOW_UP });
+    const { message: toBot } = suite.emulator.postChannelMessage({ channelId: starter.id, user: asker, replyTo: answer.id, content: 'And Beijing, after the accusations' });
+    expect(citedSources(await replyTo(suite.emulator, toSelf))).toContain(BEIJING_SOURCE);
+    expect(citedSources(await replyTo(suite.emulator, toBot))).toContain(BEIJING_SOURCE);
+    const repliedTo = new Set(botMessages(suite.emulator, starter.id).map((message) => message.message_reference?.message_id));
+    for (const ignored of [theirs, thanks, toOther, mine]) expect(repliedTo.has(ignored.id)).toBe(false);
+  });
+
+  it('refuses /ask thread:true inside a thread, where the answer stays anyway', async () => {
+    const starter = await suite.emulator.sendSlashCommand({ name: 'ask', channelId: textId, user: suite.emulator.createUser('asker'), options: { question: FOIL_TITLE, thread: true } }).waitForResponse();
+    await firstBotMessage(suite.emulator, starter.id);
+    const inside = await suite.emulator.sendSlashCommand({ name: 'ask', channelId: starter.id, user: suite.emulator.createUser('asker'), options: { question: FOLLOW_UP, thread: true } }).waitForResponse();
+    expect(isEphemeral(inside)).toBe(true);
+    expect(inside.content).toMatch(/This is a thread already/);
+  });
+
+  it('shows the answer in the channel when sending into the new thread is refused', async () => {
+    suite.emulator.failNextRequest((request) => request.method === 'POST' && /^\/channels\/\d+\/messages$/.test(request.path), { status: 403, code: 50013 });
+    const sent = suite.emulator.sendSlashCommand({ name: 'ask', channelId: textId, user: suite.emulator.createUser('asker'), options: { question: FOIL_TITLE, thread: true } });
+    const answer = await sent.waitForResponse((message) => message.embeds.length > 0);
+    expect(citedSources(answer)).toContain(FOIL_SOURCE);
+    const [why] = await suite.emulator.waitFor(() => (suite.emulator.followUps(sent.token).length > 0 ? suite.emulator.followUps(sent.token) : undefined));
+    expect(why!.content).toMatch(/Send Messages in Threads/);
+    expect(await suite.logs.waitFor({ event: 'thread_failed' })).toMatchObject({ level: 'warn' });
+  });
+
+  it('answers in the channel, saying why, when the bot may not post in threads there', async () => {
+    const emulator = await startEmulator({ botPermissions: BOT_PERMISSIONS & ~PermissionFlagsBits.SendMessagesInThreads });
+    let running: RunningBot | undefined;
+    try {
+      await registerCommands(emulator);
+      running = await startBot(emulator, suite.engine, suite.logs);
+      const channelId = emulator.createChannel({ name: 'questions', kind: 'text' }).id;
+      await corpusChannelsReply(emulator, 'add', channelId);
+      const before = emulator.requestCount;
+      const sent = emulator.sendSlashCommand({ name: 'ask', channelId, user: emulator.createUser('asker'), options: { question: FOIL_TITLE, thread: true } });
+      const answer = await sent.waitForResponse((message) => message.embeds.length > 0);
+      expect(isEphemeral(answer)).toBe(false);
+      expect(citedSources(answer)).toContain(FOIL_SOURCE);
+      const [why] = await emulator.waitFor(() => (emulator.followUps(sent.token).length > 0 ? emulator.followUps(sent.token) : undefined));
+      expect(why!.content).toMatch(/Create Public Threads\*\* and \*\*Send Messages in Threads/);
+      // Known from the interaction's app_permissions: no thread is even tried.
+      expect(emulator.requests((request) => request.index >= before && /\/threads$/.test(request.path))).toEqual([]);
+      expectOrderlyTraffic(emulator);
+    } finally {
+      await stopBotSuite({ running, emulator });
+    }
+  });
+
+  it('lists many channels within one message, and forgets a channel that is deleted', async () => {
+    const guildId = suite.emulator.guilds[0]!.id;
+    const many = Array.from({ length: 80 }, (_, i) => suite.emulator.createChannel({ name: `forum-${i}`, kind: 'forum' }).id);
+    for (const id of many) suite.running.context.channels.add(guildId, id, 'forum', suite.emulator.defaultUser.id);
+    const list = await corpusChannelsReply(suite.emulator, 'list');
+    expect(list.length).toBeLessThanOrEqual(2000);
+    expect(list).toMatch(/^I answer in the threads of 8\d channels:/);
+    expect(list).toMatch(/• … and \d+ more/);
+    for (const id of many) suite.running.context.channels.remove(guildId, id);
+
+    const doomed = suite.emulator.createChannel({ name: 'doomed', kind: 'text' }).id;
+    await corpusChannelsReply(suite.emulator, 'add', doomed);
+    suite.emulator.deleteChannel(doomed);
+    expect(await suite.logs.waitFor({ event: 'corpus_channel_deleted', channel: doomed })).toMatchObject({ guild: guildId });
+    expect(await corpusChannelsReply(suite.emulator, 'list')).not.toContain(`<#${doomed}>`);
   });
 
   it('lets only moderators choose channels', async () => {

@@ -15,6 +15,7 @@ import {
   MessageFlags,
   MessageType,
   Partials,
+  PermissionFlagsBits,
   REST,
   Routes,
   SlashCommandBuilder,
@@ -22,6 +23,7 @@ import {
 import type { ClientEvents } from 'discord.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DiscordEmulator } from './discord-emulator/emulator.js';
+import { BOT_PERMISSIONS } from './discord-emulator/payloads.js';
 
 const FAKE_TOKEN = 'not-a-real-token';
 
@@ -476,6 +478,31 @@ describe('Discord emulator rules a bot must respect', () => {
       await expect(client.rest.post(Routes.threads(general.id, posted.id), { body: { name: 'again' } })).rejects.toMatchObject({ code: 160004 });
       await started.send({ content: 'inside' });
       expect(emulator.channel(started.id)).toMatchObject({ message_count: 1 });
+      expect(emulator.unexpectedRequests()).toEqual([]);
+    } finally {
+      await client.destroy();
+      await emulator.stop();
+    }
+  });
+
+  it('refuses a thread to a bot without Create Public Threads, and models replies', async () => {
+    const emulator = await DiscordEmulator.start({ botPermissions: BOT_PERMISSIONS & ~PermissionFlagsBits.CreatePublicThreads });
+    const client = new Client({ intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent], rest: { api: emulator.apiUrl } });
+    try {
+      const ready = once(client, Events.ClientReady);
+      await client.login(FAKE_TOKEN);
+      await ready;
+      const general = client.channels.cache.get(emulator.guilds[0]!.textChannelId);
+      if (!general?.isSendable()) throw new Error('expected the text channel');
+      const posted = await general.send({ content: 'a thread here, please' });
+      await expect(posted.startThread({ name: 'Nope' })).rejects.toMatchObject({ code: 50013, status: 403 });
+
+      const forum = emulator.createChannel({ name: 'forum', kind: 'forum' });
+      const { thread, message } = emulator.createForumPost({ forumId: forum.id, title: 'Help', content: 'Anyone?' });
+      await expect(client.rest.post(Routes.channelMessages(thread.id), { body: { content: 'in the thread' } })).resolves.toMatchObject({ channel_id: thread.id });
+      const reply = emulator.postChannelMessage({ channelId: thread.id, replyTo: message.id, content: 'me too' }).message;
+      expect(reply).toMatchObject({ type: MessageType.Reply, message_reference: { message_id: message.id }, referenced_message: { id: message.id } });
+      expect(reply.mentions.map((user) => user.id)).toEqual([message.author.id]);
       expect(emulator.unexpectedRequests()).toEqual([]);
     } finally {
       await client.destroy();

@@ -23,11 +23,12 @@ export function createBotContext(
   const threads = new AnswerThreads(database, settings.answerRetentionDays);
   // What is past the retention goes at start-up and then hourly, however quiet the bot is.
   const prune = () => {
-    try {
-      answers.pruneExpired();
-      threads.pruneExpired();
-    } catch (error) {
-      logger.log('error', 'prune_failed', { error });
+    for (const [what, log] of [['answers', answers], ['threads', threads]] as const) {
+      try {
+        log.pruneExpired();
+      } catch (error) {
+        logger.log('error', 'prune_failed', { what, error });
+      }
     }
   };
   prune();

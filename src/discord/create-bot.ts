@@ -17,6 +17,9 @@ import {
 import { isMessageCommand, type BotCommand, type BotContext, type ButtonHandler, type Command, type MessageCommand, type Outcome } from './bot-context.js';
 import { decodeButtonId, type ButtonId } from './custom-ids.js';
 import { answerDirectMessage } from './direct-messages.js';
+import { REPLY_PINGS_NOBODY } from './render-answer.js';
+import type { BotSettings } from './bot-settings.js';
+import { discordRequestFailure } from './discord-request-failure.js';
 import { firstRefusal } from './preconditions.js';
 import { answerInThread, threadQuestionOf, type ThreadQuestion } from './thread-answers.js';
 
@@ -31,8 +34,13 @@ const NO_MESSAGE_CONTENT =
 const MESSAGE_INTENTS = [GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent];
 
 /** Whether the developer portal grants the Message Content intent (either flag: verified bots get the first). */
-async function mayReadMessages(client: Client, token: string): Promise<boolean> {
-  const application = (await client.rest.setToken(token).get(Routes.currentApplication())) as APIApplication;
+async function mayReadMessages(client: Client, settings: BotSettings): Promise<boolean> {
+  let application: APIApplication;
+  try {
+    application = (await client.rest.setToken(settings.token).get(Routes.currentApplication())) as APIApplication;
+  } catch (error) {
+    throw discordRequestFailure('Reading the application from Discord', error, settings);
+  }
   return new ApplicationFlagsBitField(application.flags).any([ApplicationFlags.GatewayMessageContent, ApplicationFlags.GatewayMessageContentLimited]);
 }
 
@@ -177,8 +185,8 @@ export function createBot(bot: BotContext, commands: readonly Command[]): Bot {
       track(
         handle,
         { kind: 'message', command: kind, where, user: message.author.id },
-        () => message.reply({ content: APOLOGY, allowedMentions: { parse: [], repliedUser: false } }),
-        () => message.reply({ content: RESTARTING, allowedMentions: { parse: [], repliedUser: false } }),
+        () => message.reply({ content: APOLOGY, allowedMentions: REPLY_PINGS_NOBODY }),
+        () => message.reply({ content: RESTARTING, allowedMentions: REPLY_PINGS_NOBODY }),
       );
     if (!message.inGuild()) {
       answerIn('dm', 'dm', () => answerDirectMessage(message, bot));
@@ -194,7 +202,18 @@ export function createBot(bot: BotContext, commands: readonly Command[]): Bot {
     if (place) answerIn(place.kind, 'thread', () => answerInThread(message, place, bot));
   };
 
+  // A deleted channel cannot be picked in /corpus-channels remove any more: it goes by itself.
+  const onChannelDelete = (channel: { id: string; isDMBased(): boolean; guildId?: string | null }) => {
+    if (channel.isDMBased() || !channel.guildId) return;
+    try {
+      if (bot.channels.remove(channel.guildId, channel.id)) bot.logger.log('info', 'corpus_channel_deleted', { guild: channel.guildId, channel: channel.id });
+    } catch (error) {
+      bot.logger.log('error', 'corpus_channel_not_removed', { guild: channel.guildId, channel: channel.id, error });
+    }
+  };
+
   client.on(Events.InteractionCreate, onInteraction);
+  client.on(Events.ChannelDelete, onChannelDelete);
   client.on(Events.MessageCreate, onMessage);
   client.on(Events.Error, (error) => bot.logger.log('error', 'client_error', { error }));
   client.on(Events.ShardResume, (shard) => bot.logger.log('info', 'gateway_resumed', { shard }));
@@ -202,7 +221,7 @@ export function createBot(bot: BotContext, commands: readonly Command[]): Bot {
   return {
     client,
     async start() {
-      bot.messageContent = await mayReadMessages(client, bot.settings.token);
+      bot.messageContent = await mayReadMessages(client, bot.settings);
       if (!bot.messageContent) {
         // Asking for a privileged intent the portal does not grant closes the gateway (4014);
         // without it, guild messages would arrive without their text, so neither is asked for.

@@ -1,7 +1,7 @@
-import { DiscordAPIError, REST, Routes, type RESTPutAPIApplicationCommandsResult } from 'discord.js';
-import { UserFacingError } from '../errors.js';
+import { REST, Routes, type RESTPutAPIApplicationCommandsResult } from 'discord.js';
 import { commands } from '../../commands/index.js';
 import type { BotSettings } from './bot-settings.js';
+import { discordRequestFailure } from './discord-request-failure.js';
 
 /** Registers every command (slash and message commands): to one server when DISCORD_GUILD_ID is set (instant), else globally. */
 export async function deployCommands(settings: BotSettings): Promise<RESTPutAPIApplicationCommandsResult> {
@@ -13,29 +13,6 @@ export async function deployCommands(settings: BotSettings): Promise<RESTPutAPIA
   try {
     return (await rest.put(route, { body })) as RESTPutAPIApplicationCommandsResult;
   } catch (error) {
-    throw deployFailure(error, settings);
+    throw discordRequestFailure('Registering the commands', error, settings);
   }
-}
-
-/** What went wrong registering the commands, and which setting to look at. */
-function deployFailure(error: unknown, settings: BotSettings): Error {
-  const api = settings.apiBase ?? 'https://discord.com/api';
-  if (error instanceof DiscordAPIError) {
-    const hint =
-      error.status === 401
-        ? 'Discord did not accept the token: check DISCORD_TOKEN (the bot token, from the Bot page).'
-        : error.status === 403 || error.status === 404 || error.code === 10002
-          ? `Check DISCORD_CLIENT_ID (the application id, ${settings.clientId})${settings.guildId ? `, DISCORD_GUILD_ID (${settings.guildId}, a server the bot is in)` : ''}${settings.apiBase ? ` and DISCORD_API_BASE (${settings.apiBase})` : ''}.`
-          : `Check DISCORD_TOKEN and DISCORD_CLIENT_ID${settings.apiBase ? `, and DISCORD_API_BASE (${settings.apiBase})` : ''}.`;
-    return new UserFacingError(`Registering the commands failed: ${error.message} (HTTP ${error.status}). ${hint}`);
-  }
-  // Something answered, but not as Discord does (a proxy, a wrong DISCORD_API_BASE).
-  if (error instanceof SyntaxError) {
-    return new UserFacingError(`Registering the commands failed: ${api} did not answer as Discord's API does (${error.message}). Check DISCORD_API_BASE.`);
-  }
-  const code = (error as NodeJS.ErrnoException).code ?? (error as { cause?: NodeJS.ErrnoException }).cause?.code;
-  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT' || code === 'EAI_AGAIN') {
-    return new UserFacingError(`Registering the commands failed: ${api} could not be reached (${code}). Check the network, and DISCORD_API_BASE if it is set.`);
-  }
-  return error instanceof Error ? error : new Error(String(error));
 }

@@ -2,10 +2,11 @@ import type { Message } from 'discord.js';
 import { answerQuestion, MAX_RESULTS } from './answer-question.js';
 import type { BotContext, Outcome } from './bot-context.js';
 import { withinRateLimit } from './preconditions.js';
+import { REPLY_PINGS_NOBODY } from './render-answer.js';
 
 /** A plain message in a DM with the bot is a question, answered as `/ask` would answer it. */
 export async function answerDirectMessage(message: Message, bot: BotContext): Promise<Outcome> {
-  const replyOptions = { allowedMentions: { parse: [] as [], repliedUser: false } };
+  const replyOptions = { allowedMentions: REPLY_PINGS_NOBODY };
   const refusal = withinRateLimit(bot, message.author.id);
   if (refusal) {
     await message.reply({ ...refusal.reply.message, ...replyOptions });

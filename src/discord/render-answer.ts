@@ -23,6 +23,8 @@ export interface RenderedMessage {
 }
 
 export const NO_MENTIONS = { parse: [] as [] };
+/** A reply to someone's message that does not ping them either. */
+export const REPLY_PINGS_NOBODY = { parse: [] as [], repliedUser: false };
 const EMBED_COLOR = 0x4f7cac;
 const FOOTER_SUFFIX = 'quoted extracts, not generated text';
 

@@ -3,6 +3,7 @@ import { searchableText } from '../retrieval/question.js';
 import { answerQuestion, MAX_RESULTS } from './answer-question.js';
 import type { BotContext, Outcome } from './bot-context.js';
 import { withinRateLimit } from './preconditions.js';
+import { REPLY_PINGS_NOBODY } from './render-answer.js';
 
 /** A message in a thread that the bot answers without being asked by command or mention. */
 export interface ThreadQuestion {
@@ -12,26 +13,46 @@ export interface ThreadQuestion {
   channelId: string;
 }
 
+// A follow-up is answered when it asks something: "thanks, that helps" gets no "not found".
+const ASKS = /\?|^\W*(?:who|whom|whose|what|when|where|why|which|how|is|are|was|were|do|does|did|can|could|should|would|will|has|have|had|tell|explain|show|list|describe|give|find)\b/iu;
+
 /**
  * Whether a guild message is one the bot answers on its own: the opening message of a new post
- * in an opted-in forum, or a follow-up in a thread the bot answers in whose channel is still
- * opted in. A follow-up addressed to someone else (a reply to, or a mention of, another person)
- * is people talking, and left alone.
+ * in an opted-in forum, or a follow-up question in a thread the bot answers in whose channel is
+ * still opted in. A follow-up addressed to someone else (a reply to, or a mention of, another
+ * person, a role or everyone) is people talking, and left alone.
  */
 export function threadQuestionOf(message: Message<true>, bot: BotContext): ThreadQuestion | null {
   const thread = message.channel;
-  if (!thread.isThread() || message.system || thread.parentId === null) return null;
+  if (!thread.isThread() || message.system || !thread.parentId) return null;
   const parentId = thread.parentId;
   const isStarter = message.id === thread.id && thread.parent?.type === ChannelType.GuildForum;
   if (isStarter) return bot.channels.kindOf(message.guildId, parentId) === 'forum' ? { kind: 'forum_post', thread, channelId: parentId } : null;
 
+  const botId = message.client.user.id;
+  const { mentions } = message;
+  const addressed = (id: string) => id === botId || id === message.author.id;
+  if (mentions.repliedUser && !addressed(mentions.repliedUser.id)) return null;
+  if (mentions.everyone || mentions.roles.size > 0 || mentions.users.some((user) => !addressed(user.id) && user.id !== mentions.repliedUser?.id)) return null;
+  const askedTheBot = mentions.users.has(botId) || mentions.repliedUser?.id === botId;
+  if (!askedTheBot && !ASKS.test(withoutMentions(message.content))) return null;
+
   const channelId = bot.threads.channelOf(thread.id);
   if (channelId === null || bot.channels.kindOf(message.guildId, channelId) === null) return null;
-  const botId = message.client.user.id;
-  const repliedTo = message.mentions.repliedUser;
-  if (repliedTo && repliedTo.id !== botId) return null;
-  if (message.mentions.users.some((user) => user.id !== botId && user.id !== repliedTo?.id)) return null;
   return { kind: 'follow_up', thread, channelId };
+}
+
+function withoutMentions(text: string): string {
+  return text.replace(/<@[!&]?\d+>/gu, ' ');
+}
+
+/** The text searched for: a forum post by its title and opening, a follow-up by its own words. */
+function questionText(message: Message<true>, { kind, thread }: ThreadQuestion, maxChars: number): string {
+  const content = withoutMentions(message.content);
+  if (kind === 'follow_up') return searchableText(content, maxChars);
+  const title = thread.name.trim();
+  const joiner = /[.?!]$/u.test(title) ? ' ' : '. ';
+  return searchableText(content.trim() === '' ? title : `${title}${joiner}${content}`, maxChars);
 }
 
 /** Follow-ups in the thread are answered from now on; the database failing costs that, never the answer. */
@@ -43,23 +64,16 @@ export function keepAnswering(place: { thread: { id: string }; channelId: string
   }
 }
 
-/** The text searched for: a forum post by its title and opening, a follow-up by its own words. */
-function questionText(message: Message<true>, { kind, thread }: ThreadQuestion, maxChars: number): string {
-  if (kind === 'follow_up') return searchableText(message.content, maxChars);
-  const title = thread.name.trim();
-  const joiner = /[.?!]$/u.test(title) ? ' ' : '. ';
-  return searchableText(message.content.trim() === '' ? title : `${title}${joiner}${message.content}`, maxChars);
-}
-
 /**
  * Answers in the thread, in public (a thread has no private replies): quotes, or the "not
  * found" that tells the poster the documents don't say and a person is needed.
  */
 export async function answerInThread(message: Message<true>, place: ThreadQuestion, bot: BotContext): Promise<Outcome> {
-  const replyOptions = { allowedMentions: { parse: [] as [], repliedUser: false } };
+  // Recorded first: a follow-up sent while this answer is worked out is answered too.
+  if (place.kind === 'forum_post') keepAnswering(place, message.guildId, bot);
   const refusal = withinRateLimit(bot, message.author.id);
   if (refusal) {
-    await message.reply({ ...refusal.reply.message, ...replyOptions });
+    await message.reply({ ...refusal.reply.message, allowedMentions: REPLY_PINGS_NOBODY });
     return { outcome: refusal.outcome };
   }
   const question = questionText(message, place, bot.engine.maxQuestionChars);
@@ -74,7 +88,7 @@ export async function answerInThread(message: Message<true>, place: ThreadQuesti
   });
   // A forum post is answered in its thread; a follow-up as a reply, so it is clear which one.
   if (place.kind === 'forum_post') await place.thread.send(reply.message);
-  else await message.reply({ ...reply.message, ...replyOptions });
-  keepAnswering(place, message.guildId, bot);
+  else await message.reply({ ...reply.message, allowedMentions: REPLY_PINGS_NOBODY });
+  if (place.kind === 'follow_up') keepAnswering(place, message.guildId, bot);
   return { outcome: reply.outcome, results: reply.results };
 }

@@ -30,6 +30,7 @@ export const apiErrors = {
   alreadyAcknowledged: () => new DiscordApiError(400, 40060, 'Interaction has already been acknowledged.'),
   emptyMessage: () => new DiscordApiError(400, 50006, 'Cannot send an empty message'),
   invalidRecipient: () => new DiscordApiError(400, 50033, 'Invalid Recipient(s)'),
+  missingPermissions: () => new DiscordApiError(403, 50013, 'Missing Permissions'),
   cannotEditOthersMessage: () => new DiscordApiError(403, 50005, 'Cannot edit a message authored by another user'),
 };
 

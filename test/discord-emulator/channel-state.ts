@@ -1,4 +1,4 @@
-import { ChannelType, MessageType } from 'discord-api-types/v10';
+import { ChannelType, MessageType, PermissionFlagsBits } from 'discord-api-types/v10';
 import type {
   APIAttachment,
   APIDMChannel,
@@ -38,6 +38,8 @@ export interface StateConfig {
   /** An interaction token works for 15 minutes; after that its webhook refuses edits and follow-ups. */
   tokenLifetimeMs: number;
   attachmentBaseUrl: string;
+  /** What the bot may do in every channel of every server (Discord computes it from roles and overwrites). */
+  botPermissions: bigint;
   onMessageCreated(message: APIMessage, channel: EmulatedChannel): void;
   /** A channel or thread came into being after the guild was announced (CHANNEL_CREATE / THREAD_CREATE). */
   onChannelCreated(channel: APITextChannel | APIGuildForumChannel | APIThreadChannel): void;
@@ -89,6 +91,16 @@ export class ChannelState {
     return channel;
   }
 
+  /** A server admin deletes a channel: gone from the guild and from the world. */
+  deleteGuildChannel(channelId: string): APITextChannel | APIGuildForumChannel {
+    const channel = this.requireChannel(channelId);
+    if (channel.type !== ChannelType.GuildText && channel.type !== ChannelType.GuildForum) throw new Error(`Channel ${channelId} is not a text or forum channel`);
+    const guild = this.requireGuild(channel.guild_id ?? '');
+    guild.payload.channels = guild.payload.channels.filter((candidate) => candidate.id !== channelId);
+    this.channels.delete(channelId);
+    return channel;
+  }
+
   #addThread(parent: APITextChannel | APIGuildForumChannel, id: string, name: string, owner: APIUser): APIThreadChannel {
     const guild = this.requireGuild(parent.guild_id ?? '');
     const thread = makeThreadChannel({ id, guildId: guild.id, parentId: parent.id, ownerId: owner.id, name });
@@ -108,7 +120,7 @@ export class ChannelState {
     const forum = this.requireChannel(forumId);
     if (forum.type !== ChannelType.GuildForum) throw new Error(`Channel ${forumId} is not a forum channel`);
     const thread = this.#addThread(forum, this.newId(), title, author);
-    const message = this.addUserMessage(thread, author, content, thread.id);
+    const message = this.addUserMessage(thread, author, content, { id: thread.id });
     return { thread, message };
   }
 
@@ -117,6 +129,7 @@ export class ChannelState {
     const channel = this.requireChannel(channelId);
     const message = this.channelMessage(channelId, messageId);
     if (channel.type !== ChannelType.GuildText) throw new DiscordApiError(400, 50024, 'Cannot execute action on this channel type');
+    this.#requirePermission(PermissionFlagsBits.CreatePublicThreads);
     const { name } = parseThreadBody(rawBody);
     if (message.thread !== undefined || this.channels.has(message.id)) {
       throw new DiscordApiError(400, 160004, 'A thread has already been created for this message');
@@ -124,6 +137,10 @@ export class ChannelState {
     const thread = this.#addThread(channel, message.id, name, this.config.bot);
     this.messages.set(message.id, { ...message, thread, position: 0 } as APIMessage);
     return thread;
+  }
+
+  #requirePermission(permission: bigint): void {
+    if ((this.config.botPermissions & permission) !== permission) throw apiErrors.missingPermissions();
   }
 
   requireChannel(id: string): EmulatedChannel {
@@ -191,10 +208,19 @@ export class ChannelState {
   }
 
   /** A message a user sends; the bot learns of it only through the gateway. */
-  addUserMessage(channel: EmulatedChannel, author: APIUser, content: string, id = this.newId()): APIMessage {
+  addUserMessage(channel: EmulatedChannel, author: APIUser, content: string, options: { id?: string; replyTo?: string } = {}): APIMessage {
     if (channel.type === ChannelType.GuildForum) throw new Error('Users post in a forum channel by opening a post (addForumPost)');
+    const referenced = options.replyTo === undefined ? undefined : this.channelMessage(channel.id, options.replyTo);
     const message = buildMessage(
-      { id, channelId: channel.id, guildId: this.guildOf(channel), author, type: MessageType.Default, attachments: [] },
+      {
+        id: options.id ?? this.newId(),
+        channelId: channel.id,
+        guildId: this.guildOf(channel),
+        author,
+        type: referenced ? MessageType.Reply : MessageType.Default,
+        ...(referenced ? { referenced } : {}),
+        attachments: [],
+      },
       { content },
       this.users,
     );
@@ -206,6 +232,7 @@ export class ChannelState {
     const channel = this.requireChannel(channelId);
     // A forum holds posts (threads), not messages: a message goes into one of its posts.
     if (channel.type === ChannelType.GuildForum) throw new DiscordApiError(400, 50008, 'Cannot send messages in a non-text channel');
+    if (this.guildOf(channel) !== null) this.#requirePermission(isThread(channel) ? PermissionFlagsBits.SendMessagesInThreads : PermissionFlagsBits.SendMessages);
     const body = parseMessageBody(rawBody, { create: true, hasFiles: files.length > 0 });
     const referenceId = body.message_reference?.message_id;
     const candidate = referenceId === undefined ? undefined : this.messages.get(referenceId);

@@ -17,7 +17,7 @@ import type { ConnectionRecord, DispatchRecord, HeartbeatRecord, ReceivedPayload
 import { autocompleteInteraction, buttonInteraction, channelOptionIds, chatInputInteraction, messageCommandInteraction, toInteractionOptions } from './interactions.js';
 import type { InteractionPlace, OptionsInput } from './interactions.js';
 import { customIdsOf } from './messages.js';
-import { DEFAULT_MEMBER_PERMISSIONS, makeApplication, makeMemberFields, makeUser } from './payloads.js';
+import { BOT_PERMISSIONS, DEFAULT_MEMBER_PERMISSIONS, makeApplication, makeMemberFields, makeUser } from './payloads.js';
 import { createSnowflakeGenerator } from './snowflake.js';
 import { createRoutes } from './rest-routes.js';
 import { RestServer } from './rest-server.js';
@@ -48,6 +48,8 @@ export interface EmulatorOptions {
    * without their text unless they mention it.
    */
   messageContentIntent?: boolean;
+  /** The bot's permissions in every channel (default: invited with messages, embeds and threads). */
+  botPermissions?: bigint;
 }
 
 /** Attachment options go beside the others: inside the subcommand, when one was chosen. */
@@ -183,6 +185,7 @@ export class DiscordEmulator {
       ackDeadlineMs: options.interactionAckDeadlineMs ?? 3_000,
       tokenLifetimeMs: options.interactionTokenLifetimeMs ?? 15 * 60_000,
       attachmentBaseUrl: `http://127.0.0.1:${port}/attachments`,
+      botPermissions: options.botPermissions ?? BOT_PERMISSIONS,
       onMessageCreated: (message, channel) => this.#announce(message, channel),
       onChannelCreated: (channel) => {
         if (!this.#gateway.currentSession) return;
@@ -323,6 +326,7 @@ export class DiscordEmulator {
       channel: resolved,
       user,
       memberPermissions: source.memberPermissions ?? DEFAULT_MEMBER_PERMISSIONS,
+      appPermissions: this.#state.config.botPermissions,
       roles: source.roles ?? [],
       memberJoinedAt: guildPayload?.joined_at ?? new Date().toISOString(),
       locale: (source.locale ?? Locale.EnglishUS) as Locale,
@@ -467,6 +471,12 @@ export class DiscordEmulator {
     return this.#state.addGuildChannel(options.guildId ?? this.guilds[0]!.id, options.name, options.kind);
   }
 
+  /** A server admin deletes a channel; a bot in session gets CHANNEL_DELETE. */
+  deleteChannel(channelId: string): void {
+    const channel = this.#state.deleteGuildChannel(channelId);
+    if (this.#gateway.currentSession) this.#gateway.dispatch(GatewayDispatchEvents.ChannelDelete, channel, GatewayIntentBits.Guilds);
+  }
+
   /**
    * A user opens a post in a forum channel: THREAD_CREATE (Guilds intent), then the starter
    * message, whose id is the thread's, as MESSAGE_CREATE (GuildMessages intent); `delivered`
@@ -488,13 +498,13 @@ export class DiscordEmulator {
   /**
    * A user posts in a server's text channel or thread. Discord delivers it to bots with the
    * GuildMessages intent only, and without its text unless they also have Message Content (or
-   * are mentioned); `delivered` says whether it was sent.
+   * are mentioned); `delivered` says whether it was sent. `replyTo`: the message it replies to.
    */
-  postChannelMessage(options: { user?: APIUser; content: string; guildId?: string; channelId?: string }): { message: APIMessage; delivered: boolean } {
+  postChannelMessage(options: { user?: APIUser; content: string; guildId?: string; channelId?: string; replyTo?: string }): { message: APIMessage; delivered: boolean } {
     const user = options.user ?? this.defaultUser;
     const place = this.#place({ user, guildId: options.guildId, channelId: options.channelId });
     const channel = this.#state.requireChannel(place.channel.id);
-    const message = this.#state.addUserMessage(channel, user, options.content);
+    const message = this.#state.addUserMessage(channel, user, options.content, { replyTo: options.replyTo });
     const delivered = this.#gateway.dispatch(GatewayDispatchEvents.MessageCreate, this.#gatewayMessage(message, channel), GatewayIntentBits.GuildMessages);
     return { message, delivered };
   }

@@ -17,7 +17,6 @@ import type {
 import type { EmulatedChannel } from './channel-state.js';
 import {
   ATTACHMENT_SIZE_LIMIT,
-  BOT_PERMISSIONS,
   authorizingOwners,
   interactionContext,
   makeInteractionMember,
@@ -33,6 +32,8 @@ export interface InteractionPlace {
   channel: EmulatedChannel;
   user: APIUser;
   memberPermissions: bigint;
+  /** The bot's permissions in the channel (`app_permissions`). */
+  appPermissions: bigint;
   roles: string[];
   memberJoinedAt: string;
   locale: Locale;
@@ -54,7 +55,7 @@ function commonFields(identity: InteractionIdentity, place: InteractionPlace) {
     version: 1 as const,
     channel: place.channel,
     channel_id: place.channel.id,
-    app_permissions: String(BOT_PERMISSIONS),
+    app_permissions: String(place.appPermissions),
     locale: place.locale,
     entitlements: [],
     authorizing_integration_owners: authorizingOwners(place.guildId),
