@@ -7,6 +7,7 @@ import {
   type ChatInputCommandInteraction,
 } from 'discord.js';
 import { addDocument, checkedDocumentName, isRemovableName, removeDocument } from '../src/corpus/document-files.js';
+import { CORPUS_FILE_TYPES } from '../src/corpus/formats/formats.js';
 import { DocumentRejectedError } from '../src/errors.js';
 import type { BotCommand, BotContext, Outcome } from '../src/discord/bot-context.js';
 import { documentChoices } from '../src/discord/document-choices.js';
@@ -21,8 +22,8 @@ export const data = new SlashCommandBuilder()
   .addSubcommand((add) =>
     add
       .setName('add')
-      .setDescription('Add a .txt or .md file to the corpus and re-index')
-      .addAttachmentOption((option) => option.setName('file').setDescription('The document (.txt or .md, UTF-8)').setRequired(true))
+      .setDescription('Add a document to the corpus and re-index')
+      .addAttachmentOption((option) => option.setName('file').setDescription(`The document (${CORPUS_FILE_TYPES}; UTF-8 text)`).setRequired(true))
       .addBooleanOption((option) => option.setName('replace').setDescription('Replace a document of the same name')),
   )
   .addSubcommand((remove) =>

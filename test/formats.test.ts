@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { extractHtml } from '../src/corpus/formats/html.js';
 import { extractMarkdown } from '../src/corpus/formats/markdown.js';
 import type { CorpusEngine } from '../src/engine/corpus-engine.js';
 import { openEngine } from './helpers/bot-harness.js';
@@ -10,6 +11,8 @@ import { PROJECT_ROOT, TSX, createWorkspace, type Workspace } from './helpers/wo
 const FIXTURES = path.join(PROJECT_ROOT, 'test/fixtures');
 const GUIDE = 'harbour-guide.md';
 const GUIDE_URL = 'https://docs.example.org/harbour-guide';
+const PAGE = 'tide-tables.html';
+const PAGE_URL = 'https://port.example.org/guides/tides';
 
 describe('Markdown, read as Markdown', () => {
   it('makes sections of headings (anchors as GitHub makes them), names table cells, keeps code, drops HTML', async () => {
@@ -42,7 +45,19 @@ describe('Markdown, read as Markdown', () => {
   });
 });
 
-describe('a Markdown document in the corpus', () => {
+describe('HTML, read for its main content', () => {
+  it('keeps the article, drops navigation, sidebar, comments, footer and scripts, and takes the canonical URL', async () => {
+    const extracted = extractHtml(await readFile(path.join(FIXTURES, PAGE), 'utf8'));
+    expect(extracted).toMatchObject({ title: 'Tide tables and the harbour gates', url: PAGE_URL });
+    expect(extracted.text).not.toMatch(/Contact us|Popular guides|Fuel prices|Great guide|All rights reserved|Twitter|analytics|font-family/);
+    const sections = extracted.blocks.filter((block) => block.kind === 'content').map((block) => [extracted.text.slice(block.start, block.end), block.section?.anchor ?? null]);
+    expect(sections).toContainEqual(['The pilotage fee is 120 crowns per passage.', 'pilots']);
+    expect(sections).toContainEqual(['Tide: Neap; Depth over the sill: 1.8 metres', 'neap-tides']);
+    expect(extracted.blocks.find((block) => extracted.text.slice(block.start, block.end) === 'The pilotage fee is 120 crowns per passage.')?.section?.label).toBe('Spring tides › Pilots at spring tides');
+  });
+});
+
+describe('Markdown and HTML documents in the corpus', () => {
   let workspace: Workspace;
   let engine: CorpusEngine;
   const warnings: string[] = [];
@@ -50,6 +65,7 @@ describe('a Markdown document in the corpus', () => {
   beforeAll(async () => {
     workspace = await createWorkspace();
     await workspace.write(GUIDE, await readFile(path.join(FIXTURES, GUIDE)));
+    await workspace.write(PAGE, await readFile(path.join(FIXTURES, PAGE)));
     // Only front matter and HTML: nothing to read. Skipped, naming it; the rest is indexed.
     await workspace.write('empty-notes.md', '---\ntitle: Notes\n---\n\n<!-- to do -->\n');
     engine = await openEngine(workspace, { onWarning: (message) => warnings.push(message) });
@@ -66,6 +82,14 @@ describe('a Markdown document in the corpus', () => {
     const toll = (await engine.search('What is the nightly toll for a 15 metre boat?')).results.find((result) => result.source === GUIDE);
     expect(toll?.quote).toContain('10 to 20 metres; Toll per night: 31 crowns');
     expect(toll?.location).toMatch(/^Tolls, line/);
+  });
+
+  it('answers from a saved web page, cited by section and paragraph, linked to the heading', async () => {
+    const fee = (await engine.search('How much does a pilot cost at spring tides?')).results.find((result) => result.source === PAGE);
+    expect(fee).toMatchObject({ title: 'Tide tables and the harbour gates', url: `${PAGE_URL}#pilots` });
+    expect(fee!.location).toMatch(/^Spring tides › Pilots at spring tides, paragraphs? \d/);
+    expect(fee!.quote).toContain('The pilotage fee is 120 crowns per passage.');
+    expect(extractHtml(await readFile(path.join(FIXTURES, PAGE), 'utf8')).text).toContain(engine.passage(fee!.passageId)!.passage);
   });
 
   it('quotes the extracted text verbatim, and no passage straddles a heading', async () => {

@@ -65,7 +65,7 @@ describe('the index-building process', () => {
   it('reports a build failure inside the process as its own type, with its message', async () => {
     const engine = await CorpusEngine.open(workspace.settings());
     for (const source of engine.sources()) await workspace.remove(source.source);
-    await expect(engine.reindex()).rejects.toThrow(/^No indexable \.txt or \.md file in .*; the index in service was kept\.$/);
+    await expect(engine.reindex()).rejects.toThrow(/^No indexable document \(\.txt, \.md, .*\) in .*; the index in service was kept\.$/);
     await expect(engine.reindex()).rejects.toBeInstanceOf(EmptyCorpusError);
   });
 });

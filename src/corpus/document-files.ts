@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { lstat, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DocumentRejectedError } from '../errors.js';
-import { CORPUS_EXTENSIONS } from './formats/formats.js';
-import { decode } from './load-corpus.js';
+import { CORPUS_EXTENSIONS, CORPUS_FILE_TYPES, formatOf } from './formats/formats.js';
+import { readAs } from './load-corpus.js';
 
 /** What a document added to the corpus folder may be called: what a file name can be anywhere. */
 const MAX_NAME_CHARS = 100;
@@ -14,7 +14,7 @@ const SAFE_NAME = /^[\p{L}\p{N}][\p{L}\p{M}\p{N} ._()-]*$/u;
 
 function supportedType(name: string): void {
   if (!CORPUS_EXTENSIONS.has(path.extname(name).toLowerCase())) {
-    throw new DocumentRejectedError(`Only ${[...CORPUS_EXTENSIONS].join(', ')} files can be added; “${name}” is not one.`);
+    throw new DocumentRejectedError(`Only ${CORPUS_FILE_TYPES} files can be added; “${name}” is not one.`);
   }
 }
 
@@ -64,7 +64,8 @@ async function existingFile(file: string): Promise<'file' | 'other' | null> {
 
 /**
  * Puts `bytes` into the corpus folder as `name`, after the checks the corpus loader would make
- * (size, text, UTF-8), so a file that could not be indexed is refused rather than skipped later.
+ * (size, then reading it as its format does), so a file that could not be indexed is refused
+ * rather than skipped later.
  * Written beside the target under a hidden name and renamed over it, so a re-index never reads
  * half a file. Refuses to replace an existing file unless `replace` is set.
  */
@@ -78,8 +79,8 @@ export async function addDocument(
   if (bytes.length > maxFileBytes) {
     throw new DocumentRejectedError(`“${fileName}” is ${bytes.length} bytes; documents can be at most ${maxFileBytes} (MAX_FILE_BYTES).`);
   }
-  const decoded = decode(bytes);
-  if ('reason' in decoded) throw new DocumentRejectedError(`“${fileName}” cannot be indexed: ${decoded.reason}.`);
+  const read = await readAs(formatOf(fileName)!, bytes);
+  if ('reason' in read) throw new DocumentRejectedError(`“${fileName}” cannot be indexed: ${read.reason}.`);
   const target = path.join(corpusDir, fileName);
   const existing = await inCorpusFolder('looking for it', () => existingFile(target));
   if (existing === 'other') throw new DocumentRejectedError(`“${fileName}” exists in the corpus folder and is not a regular file.`);

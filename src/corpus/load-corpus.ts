@@ -5,7 +5,7 @@ import { open, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { EmptyCorpusError } from '../errors.js';
 import type { SkippedFile, SourceDocument } from './document.js';
-import { CORPUS_EXTENSIONS, formatOf, type DocumentFormat } from './formats/formats.js';
+import { CORPUS_EXTENSIONS, CORPUS_FILE_TYPES, formatOf, type DocumentFormat } from './formats/formats.js';
 import type { ExtractedText } from './formats/extracted.js';
 import { splitLines } from './lines.js';
 import { titleOf, urlOfDocument } from './metadata.js';
@@ -30,7 +30,7 @@ function listingFailure(dir: string, error: unknown): EmptyCorpusError {
         : code === 'EACCES' || code === 'EPERM'
           ? 'cannot be read (permission denied)'
           : `cannot be read (${(error as Error).message})`;
-  return new EmptyCorpusError(`The corpus folder ${dir} ${problem}. Set CORPUS_DIR to a folder of .txt/.md files.`);
+  return new EmptyCorpusError(`The corpus folder ${dir} ${problem}. Set CORPUS_DIR to a folder of documents (${CORPUS_FILE_TYPES}).`);
 }
 
 /** What a directory entry that is not a plain file is, when it is not indexed. */
@@ -102,15 +102,27 @@ export function decode(bytes: Buffer): { text: string } | { reason: string; tran
   return { text };
 }
 
-/** The format's reading of `text` (nothing for plain text), or why the file cannot be read as that format. */
-function extractText(format: DocumentFormat, text: string): Partial<ExtractedText> | { reason: string } {
-  if (format.extract === null) return {};
+/**
+ * The file's text as its format reads it (for plain text, the decoded file; otherwise its
+ * extraction too), or why it cannot be indexed.
+ */
+export async function readAs(format: DocumentFormat, bytes: Buffer): Promise<{ text: string; extracted: ExtractedText | null } | { reason: string; transient?: boolean }> {
+  const { reader } = format;
+  let text = '';
+  if (reader.kind !== 'binary') {
+    const decoded = decode(bytes);
+    if ('reason' in decoded) return decoded;
+    if (reader.kind === 'plain') return { text: decoded.text, extracted: null };
+    text = decoded.text;
+  } else if (bytes.length === 0) {
+    return { reason: 'it is empty', transient: true };
+  }
   try {
-    const extracted = format.extract(text);
+    const extracted = reader.kind === 'binary' ? await reader.extract(new Uint8Array(bytes)) : reader.extract(text);
     if (extracted.text.trim() === '') return { reason: `it holds no text once read as ${format.name}` };
-    return extracted;
+    return { text: extracted.text, extracted };
   } catch (error) {
-    return { reason: `it could not be parsed as ${format.name} (${error instanceof Error ? error.message : String(error)})` };
+    return { reason: `it could not be read as ${format.name} (${error instanceof Error ? error.message : String(error)})` };
   }
 }
 
@@ -133,23 +145,21 @@ export async function loadDocument(file: CorpusFile, maxFileBytes: number): Prom
     } finally {
       await handle.close();
     }
-    const decoded = decode(bytes);
-    if ('reason' in decoded) return { skipped: { source, ...decoded } };
-    const format = formatOf(source)!;
-    const extracted = extractText(format, decoded.text);
-    if ('reason' in extracted) return { skipped: { source, reason: extracted.reason } };
-    const text = extracted.text ?? decoded.text;
+    const read = await readAs(formatOf(source)!, bytes);
+    if ('reason' in read) return { skipped: { source, ...read } };
+    const { extracted } = read;
+    const text = extracted?.text ?? read.text;
     const lines = splitLines(text);
     const document: SourceDocument = {
       source,
-      title: extracted.title ?? titleOf(lines, path.basename(source)),
-      url: extracted.url ?? urlOfDocument(lines),
+      title: extracted?.title ?? titleOf(lines, path.basename(source)),
+      url: extracted?.url ?? urlOfDocument(lines),
       text,
       hash: createHash('sha256').update(bytes).digest('hex'),
       bytes: bytes.length,
       lines,
-      extractor: format.extractor,
-      blocks: extracted.blocks ?? null,
+      extractor: formatOf(source)!.extractor,
+      blocks: extracted?.blocks ?? null,
     };
     return { document };
   } catch (error) {

@@ -1,3 +1,4 @@
+import { CORPUS_FILE_TYPES } from '../corpus/formats/formats.js';
 import { loadCorpus } from '../corpus/load-corpus.js';
 import type { Embedder } from '../embeddings/embedder.js';
 import { EmptyCorpusError } from '../errors.js';
@@ -42,7 +43,7 @@ export async function updateIndex(options: UpdateOptions): Promise<{ index: Corp
     const plan = planUpdate(documents, skipped, previous);
     for (const warning of skipWarnings(skipped, plan)) onWarning?.(warning);
     if (plan.present.length === 0) {
-      throw new EmptyCorpusError(`No indexable .txt or .md file in ${settings.corpusDir}; the index in service was kept.`);
+      throw new EmptyCorpusError(`No indexable document (${CORPUS_FILE_TYPES}) in ${settings.corpusDir}; the index in service was kept.`);
     }
     const { present, added, changed, removed, toEmbed } = plan;
     const progress: IndexProgress = {

@@ -33,13 +33,20 @@ interface Piece {
   fileLines: { start: number; end: number } | null;
 }
 
-/** A structured document's content blocks as paragraphs, numbered among all its blocks as a reader counts them. */
+/**
+ * A structured document's content blocks as paragraphs, numbered within their section (a
+ * reader finds "Spring tides, paragraph 2" by its heading, where a count from the top of a web
+ * page or a Word file would be no help).
+ */
 function blockParagraphs(text: string, blocks: readonly DocumentBlock[]): Paragraph[] {
-  return blocks.flatMap((block, i) =>
-    block.kind === 'content'
-      ? [{ number: i + 1, start: block.start, end: block.end, lineStart: block.fileLines?.start ?? 0, lineEnd: block.fileLines?.end ?? 0, sentences: splitSentences(text, block.start, block.end), section: block.section, fileLines: block.fileLines }]
-      : [],
-  );
+  const counts = new Map<DocumentSection | null, number>();
+  return blocks.flatMap((block) => {
+    if (block.kind !== 'content') return [];
+    const number = (counts.get(block.section) ?? 0) + 1;
+    counts.set(block.section, number);
+    const lines = block.fileLines ?? { start: 0, end: 0 };
+    return [{ number, start: block.start, end: block.end, lineStart: lines.start, lineEnd: lines.end, sentences: splitSentences(text, block.start, block.end), section: block.section, fileLines: block.fileLines }];
+  });
 }
 
 /** Splits a paragraph's sentences into pieces of about equal size, none above `maxTokens`. */
@@ -149,9 +156,9 @@ export function chunkDocument(document: SourceDocument, options: ChunkingOptions
       ordinal: passages.length,
       start,
       end,
-      // A structured document cites the lines of the file, not of the text read from it.
-      lineStart: piece.fileLines?.start ?? lineAt(document, start),
-      lineEnd: piece.fileLines?.end ?? lineAt(document, end - 1),
+      // A structured document cites the lines of the file (0: a format without lines), not of the text read from it.
+      lineStart: document.blocks === null ? lineAt(document, start) : (piece.fileLines?.start ?? 0),
+      lineEnd: document.blocks === null ? lineAt(document, end - 1) : (piece.fileLines?.end ?? 0),
       paragraphStart: piece.paragraphStart,
       paragraphEnd: piece.paragraphEnd,
       text: passageText,

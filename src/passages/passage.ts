@@ -8,8 +8,10 @@ export interface PassageDraft {
   /** Offsets into the document text: `text === document.text.slice(start, end)`. */
   start: number;
   end: number;
+  /** The file's lines (1-based); 0 for formats without lines (HTML, PDF, Word). */
   lineStart: number;
   lineEnd: number;
+  /** In a structured document, counted within its section. */
   paragraphStart: number;
   paragraphEnd: number;
   text: string;
@@ -31,6 +33,11 @@ export function urlOfPassage(documentUrl: string | null, passage: PassageDraft):
   return `${documentUrl.replace(/#.*$/su, '')}#${passage.anchor}`;
 }
 
+/**
+ * Where a passage is, as its readers navigate the document: in plain text its paragraphs and
+ * lines; in a structured document its section and, where the format has lines, the file's
+ * lines, else its paragraphs within the section.
+ */
 export function locationOf(passage: PassageDraft): string {
   const paragraphs =
     passage.paragraphStart === passage.paragraphEnd
@@ -38,6 +45,6 @@ export function locationOf(passage: PassageDraft): string {
       : `paragraphs ${passage.paragraphStart}–${passage.paragraphEnd}`;
   const lines =
     passage.lineStart === passage.lineEnd ? `line ${passage.lineStart}` : `lines ${passage.lineStart}–${passage.lineEnd}`;
-  // A section names the place in a structured document better than a count of its blocks.
+  if (passage.lineStart === 0) return passage.section === undefined ? paragraphs : `${passage.section}, ${paragraphs}`;
   return passage.section === undefined ? `${paragraphs}, ${lines}` : `${passage.section}, ${lines}`;
 }

@@ -1,31 +1,44 @@
 import path from 'node:path';
 import type { ExtractedText } from './extracted.js';
+import { extractHtml, HTML_EXTRACTOR } from './html.js';
 import { extractMarkdown, MARKDOWN_EXTRACTOR } from './markdown.js';
 
-/** How the files of one kind are read. */
+/**
+ * How the files of one kind are read: plain text as it is, a text format (UTF-8) through its
+ * extractor, a binary format from its bytes.
+ */
+export type DocumentReader =
+  | { kind: 'plain' }
+  | { kind: 'text'; extract(text: string): ExtractedText }
+  | { kind: 'binary'; extract(bytes: Uint8Array): Promise<ExtractedText> };
+
 export interface DocumentFormat {
   /** Names the extraction, with its version: a document indexed by another is extracted again. */
   extractor: string;
-  /** Null: the decoded text is the document as it is (plain text, read line by line). */
-  extract: ((text: string) => ExtractedText) | null;
   /** What "could not be parsed as …" names when extraction fails. */
   name: string;
+  reader: DocumentReader;
 }
 
 /** What every index before extractors were recorded read files as. */
 export const PLAIN_TEXT_EXTRACTOR = 'text@1';
 
-const PLAIN_TEXT: DocumentFormat = { extractor: PLAIN_TEXT_EXTRACTOR, extract: null, name: 'text' };
-const MARKDOWN: DocumentFormat = { extractor: MARKDOWN_EXTRACTOR, extract: extractMarkdown, name: 'Markdown' };
+const PLAIN_TEXT: DocumentFormat = { extractor: PLAIN_TEXT_EXTRACTOR, name: 'text', reader: { kind: 'plain' } };
+const MARKDOWN: DocumentFormat = { extractor: MARKDOWN_EXTRACTOR, name: 'Markdown', reader: { kind: 'text', extract: extractMarkdown } };
+const HTML: DocumentFormat = { extractor: HTML_EXTRACTOR, name: 'HTML', reader: { kind: 'text', extract: extractHtml } };
 
 const BY_EXTENSION: ReadonlyMap<string, DocumentFormat> = new Map([
   ['.txt', PLAIN_TEXT],
   ['.md', MARKDOWN],
   ['.markdown', MARKDOWN],
+  ['.html', HTML],
+  ['.htm', HTML],
 ]);
 
 /** The file extensions the corpus reads (lower case, with the dot). */
 export const CORPUS_EXTENSIONS: ReadonlySet<string> = new Set(BY_EXTENSION.keys());
+/** The extensions as messages list them: ".txt, .md, .markdown, .html, .htm". */
+export const CORPUS_FILE_TYPES = [...CORPUS_EXTENSIONS].join(', ');
 
 /** The format of a corpus file, by its extension, or undefined for files the corpus does not read. */
 export function formatOf(fileName: string): DocumentFormat | undefined {
