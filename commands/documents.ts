@@ -23,7 +23,7 @@ export const data = new SlashCommandBuilder()
     add
       .setName('add')
       .setDescription('Add a document to the corpus and re-index')
-      .addAttachmentOption((option) => option.setName('file').setDescription(`The document (${CORPUS_FILE_TYPES}; UTF-8 text)`).setRequired(true))
+      .addAttachmentOption((option) => option.setName('file').setDescription(`The document (${CORPUS_FILE_TYPES})`).setRequired(true))
       .addBooleanOption((option) => option.setName('replace').setDescription('Replace a document of the same name')),
   )
   .addSubcommand((remove) =>

@@ -2,10 +2,13 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import JSZip from 'jszip';
+import { extractDocx } from '../src/corpus/formats/docx.js';
 import { extractHtml } from '../src/corpus/formats/html.js';
 import { extractMarkdown } from '../src/corpus/formats/markdown.js';
 import type { CorpusEngine } from '../src/engine/corpus-engine.js';
 import { openEngine } from './helpers/bot-harness.js';
+import { makeDocx, type DocxBlock } from './helpers/docx-fixture.js';
 import { PROJECT_ROOT, TSX, createWorkspace, type Workspace } from './helpers/workspace.js';
 
 const FIXTURES = path.join(PROJECT_ROOT, 'test/fixtures');
@@ -57,7 +60,34 @@ describe('HTML, read for its main content', () => {
   });
 });
 
-describe('Markdown and HTML documents in the corpus', () => {
+const HANDBOOK = 'winter-moorings.docx';
+const HANDBOOK_BLOCKS: DocxBlock[] = [
+  { text: 'Winter Moorings Handbook', style: 'Title' },
+  { text: 'This handbook covers the winter moorings of the Port of Kelmarsh.' },
+  { text: 'Applying', style: 'Heading1' },
+  { text: 'Owners apply for a winter mooring before the first of September, in writing.', footnote: 'Letters posted after the deadline are kept for next year.' },
+  { text: 'Ice', style: 'Heading2' },
+  { text: 'When ice forms in the inner basin, the harbour office closes the pontoons to all vessels.', style: 'ListParagraph' },
+  { table: [['Month', 'Mooring fee'], ['November', '90 crowns'], ['December', '95 crowns']] },
+];
+
+describe('Word documents, read for their structure', () => {
+  it('makes sections of Heading styles, takes the Title as the title, keeps lists and tables, leaves out page headers and footnotes', async () => {
+    const extracted = await extractDocx(await makeDocx(HANDBOOK_BLOCKS, 'Kelmarsh Port Authority — internal'));
+    expect(extracted).toMatchObject({ title: 'Winter Moorings Handbook', url: null });
+    const contents = extracted.blocks.filter((block) => block.kind === 'content').map((block) => [extracted.text.slice(block.start, block.end), block.section?.label ?? null]);
+    expect(contents).toEqual([
+      ['This handbook covers the winter moorings of the Port of Kelmarsh.', null],
+      ['Owners apply for a winter mooring before the first of September, in writing.', 'Applying'],
+      ['When ice forms in the inner basin, the harbour office closes the pontoons to all vessels.', 'Applying › Ice'],
+      ['Month: November; Mooring fee: 90 crowns', 'Applying › Ice'],
+      ['Month: December; Mooring fee: 95 crowns', 'Applying › Ice'],
+    ]);
+    expect(extracted.text).not.toMatch(/internal|Letters posted/);
+  });
+});
+
+describe('Markdown, HTML and Word documents in the corpus', () => {
   let workspace: Workspace;
   let engine: CorpusEngine;
   const warnings: string[] = [];
@@ -66,6 +96,10 @@ describe('Markdown and HTML documents in the corpus', () => {
     workspace = await createWorkspace();
     await workspace.write(GUIDE, await readFile(path.join(FIXTURES, GUIDE)));
     await workspace.write(PAGE, await readFile(path.join(FIXTURES, PAGE)));
+    await workspace.write(HANDBOOK, await makeDocx(HANDBOOK_BLOCKS));
+    // A zip that is not a Word document, and bytes that are not a zip: each skipped, naming it.
+    await workspace.write('not-word.docx', await new JSZip().file('hello.txt', 'hello').generateAsync({ type: 'nodebuffer' }));
+    await workspace.write('garbage.docx', Buffer.from('this is not a zip file at all'));
     // Only front matter and HTML: nothing to read. Skipped, naming it; the rest is indexed.
     await workspace.write('empty-notes.md', '---\ntitle: Notes\n---\n\n<!-- to do -->\n');
     engine = await openEngine(workspace, { onWarning: (message) => warnings.push(message) });
@@ -108,8 +142,18 @@ describe('Markdown and HTML documents in the corpus', () => {
     }
   });
 
-  it('skips a Markdown file with nothing to read, naming it, and indexes the rest', () => {
+  it('answers from a Word document, cited by section and paragraph', async () => {
+    const ice = (await engine.search('What happens to the pontoons when the inner basin freezes?')).results.find((result) => result.source === HANDBOOK);
+    expect(ice).toMatchObject({ title: 'Winter Moorings Handbook', url: null });
+    expect(ice!.location).toMatch(/^Applying › Ice, paragraphs? 1/);
+    expect(ice!.quote).toContain('the harbour office closes the pontoons to all vessels');
+  });
+
+  it('skips files it cannot read as their format, naming each, and indexes the rest', () => {
     expect(warnings).toContainEqual(expect.stringMatching(/^Skipped empty-notes\.md: it holds no text once read as Markdown/));
+    expect(warnings).toContainEqual(expect.stringMatching(/^Skipped not-word\.docx: it could not be read as a Word document \(.+\)/));
+    expect(warnings).toContainEqual(expect.stringMatching(/^Skipped garbage\.docx: it could not be read as a Word document \(.+\)/));
+    expect(engine.sources().map((source) => source.source)).toEqual(expect.arrayContaining([GUIDE, PAGE, HANDBOOK]));
     expect(engine.sources().map((source) => source.source)).toContain(GUIDE);
   });
 

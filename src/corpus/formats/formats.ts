@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { ExtractedText } from './extracted.js';
+import { DOCX_EXTRACTOR, extractDocx } from './docx.js';
 import { extractHtml, HTML_EXTRACTOR } from './html.js';
 import { extractMarkdown, MARKDOWN_EXTRACTOR } from './markdown.js';
 
@@ -26,6 +27,7 @@ export const PLAIN_TEXT_EXTRACTOR = 'text@1';
 const PLAIN_TEXT: DocumentFormat = { extractor: PLAIN_TEXT_EXTRACTOR, name: 'text', reader: { kind: 'plain' } };
 const MARKDOWN: DocumentFormat = { extractor: MARKDOWN_EXTRACTOR, name: 'Markdown', reader: { kind: 'text', extract: extractMarkdown } };
 const HTML: DocumentFormat = { extractor: HTML_EXTRACTOR, name: 'HTML', reader: { kind: 'text', extract: extractHtml } };
+const DOCX: DocumentFormat = { extractor: DOCX_EXTRACTOR, name: 'a Word document', reader: { kind: 'binary', extract: extractDocx } };
 
 const BY_EXTENSION: ReadonlyMap<string, DocumentFormat> = new Map([
   ['.txt', PLAIN_TEXT],
@@ -33,6 +35,7 @@ const BY_EXTENSION: ReadonlyMap<string, DocumentFormat> = new Map([
   ['.markdown', MARKDOWN],
   ['.html', HTML],
   ['.htm', HTML],
+  ['.docx', DOCX],
 ]);
 
 /** The file extensions the corpus reads (lower case, with the dot). */
