@@ -1,6 +1,7 @@
 /**
- * `npm run bench [-- --quick] [--out PATH] [--only query,ann,lifecycle,bot]`: measures the query
- * path, the ANN index at scale, the index lifecycle and the bot under load; prints the figures
+ * `npm run bench [-- --quick] [--out PATH] [--only query,ann,lifecycle,bot,formats]`: measures the
+ * query path, the ANN index at scale, the index lifecycle, the bot under load and indexing a
+ * 200-page PDF; prints the figures
  * as Markdown tables and writes them as JSON (bench/results.json by default).
  *
  * The first run writes the SciFact-based corpora and builds their indexes (and the 1M-vector
@@ -13,11 +14,12 @@ import { openCorpus, scifactCorpus, seedCorpus, type BenchCorpus, type BuildReco
 import { renderTable, seconds, targetsTable, type SectionResult } from './report.js';
 import { annSection } from './sections/ann.js';
 import { botBurstSection } from './sections/bot-burst.js';
+import { formatsSection } from './sections/formats.js';
 import { lifecycleSection } from './sections/lifecycle.js';
 import { queryPathSection } from './sections/query-path.js';
 import { benchSettings, BENCH_MODEL, loadBenchEmbedder, PROJECT_ROOT } from './setup.js';
 
-const SECTIONS = ['query', 'ann', 'lifecycle', 'bot'] as const;
+const SECTIONS = ['query', 'ann', 'lifecycle', 'bot', 'formats'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const USAGE = `Usage: npm run bench -- [--quick] [--out PATH] [--only ${SECTIONS.join(',')}]`;
@@ -104,6 +106,7 @@ async function main(): Promise<void> {
     return lifecycleSection({ embedder, buildCorpus, corpora, firstBuilds, quick: options.quick });
   });
   await run('bot', () => botBurstSection({ embedder, seed, quick: options.quick }));
+  await run('formats', () => formatsSection({ embedder, quick: options.quick }));
 
   const after = machine();
   const targets = results.flatMap((result) => result.targets);

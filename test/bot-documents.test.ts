@@ -83,7 +83,9 @@ describe('/documents', () => {
   it.each([
     ['a path out of the corpus', '../escape.txt', 'Escaped text.\n', /cannot be a document's name/],
     ['a hidden file', '.hidden.txt', 'Hidden text.\n', /cannot be a document's name/],
-    ['another type', 'report.pdf', '%PDF-1.4 …', /Only \.txt, \.md, \.markdown, \.html, \.htm, \.docx files can be added/],
+    ['another type', 'book.epub', 'PK…', /Only \.txt, \.md, \.markdown, \.html, \.htm, \.pdf, \.docx files can be added/],
+    ['a PDF that is not one', 'report.pdf', '%PDF-1.4 …', /cannot be indexed: it could not be read as a PDF/],
+    ['Markdown with nothing to read', 'notes.md', '---\ntitle: Notes\n---\n', /cannot be indexed: it holds no text once read as Markdown/],
     ['binary content', 'binary.txt', new Uint8Array([0x89, 0x50, 0x00, 0x47]), /cannot be indexed: it looks binary/],
     ['text that is not UTF-8', 'latin.txt', new Uint8Array([0x63, 0x61, 0x66, 0xe9, 0x0a]), /cannot be indexed: it is not valid UTF-8/],
     ['an empty file', 'empty.txt', '   \n', /cannot be indexed: it is empty/],

@@ -81,7 +81,8 @@ describe('files that cannot be indexed', () => {
     await workspace.write('binary.txt', new Uint8Array([0x47, 0x49, 0x46, 0x00, 0x01, 0x02]));
     await workspace.write('latin1.txt', new Uint8Array([0x63, 0x61, 0x66, 0xe9, 0x20, 0x6e, 0x6f, 0x69, 0x72, 0x2e]));
     await workspace.write('big.txt', `${'A sentence that repeats itself. '.repeat(100)}\n`);
-    await workspace.write('notes.pdf', 'not a text format');
+    await workspace.write('notes.epub', 'not a format the corpus reads');
+    await workspace.write('notes.pdf', 'not a PDF, though named as one');
     await workspace.write('.hidden.md', 'A hidden draft that must not be indexed.');
     await workspace.write('nested/deeper.txt', 'A nested file is part of the corpus too.');
 
@@ -89,7 +90,8 @@ describe('files that cannot be indexed', () => {
     expect(documents.map((d) => d.source)).toEqual(['good.md', 'nested/deeper.txt']);
     expect(documents[0]!.title).toBe('A heading');
     const reasons = Object.fromEntries(skipped.map((file) => [file.source, file.reason]));
-    expect(Object.keys(reasons).sort()).toEqual(['big.txt', 'binary.txt', 'empty.txt', 'latin1.txt']);
+    expect(Object.keys(reasons).sort()).toEqual(['big.txt', 'binary.txt', 'empty.txt', 'latin1.txt', 'notes.pdf']);
+    expect(reasons['notes.pdf']).toMatch(/could not be read as a PDF/);
     expect(reasons['empty.txt']).toMatch(/empty/);
     expect(reasons['binary.txt']).toMatch(/binary/);
     expect(reasons['latin1.txt']).toMatch(/UTF-8/);

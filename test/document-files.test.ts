@@ -19,7 +19,7 @@ describe('documents added to the corpus folder', () => {
     const nfd = 'Cafe\u0301 notes.md';
     expect(checkedDocumentName(nfd)).toBe('Café notes.md');
     expect(() => checkedDocumentName(`${'語'.repeat(80)}.txt`)).toThrow(DocumentRejectedError);
-    for (const bad of ['../x.txt', 'a/b.txt', 'a\\b.txt', '.hidden.md', 'x.pdf', '']) expect(() => checkedDocumentName(bad)).toThrow(DocumentRejectedError);
+    for (const bad of ['../x.txt', 'a/b.txt', 'a\\b.txt', '.hidden.md', 'x.epub', '']) expect(() => checkedDocumentName(bad)).toThrow(DocumentRejectedError);
   });
 
   it('writes the file whole, leaving no partial file, and replaces only when told to', async () => {

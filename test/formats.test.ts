@@ -5,10 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import JSZip from 'jszip';
 import { extractDocx } from '../src/corpus/formats/docx.js';
 import { extractHtml } from '../src/corpus/formats/html.js';
+import { extractPdf } from '../src/corpus/formats/pdf.js';
 import { extractMarkdown } from '../src/corpus/formats/markdown.js';
 import type { CorpusEngine } from '../src/engine/corpus-engine.js';
 import { openEngine } from './helpers/bot-harness.js';
 import { makeDocx, type DocxBlock } from './helpers/docx-fixture.js';
+import { makePdf, type PdfPage } from './helpers/pdf-fixture.js';
 import { PROJECT_ROOT, TSX, createWorkspace, type Workspace } from './helpers/workspace.js';
 
 const FIXTURES = path.join(PROJECT_ROOT, 'test/fixtures');
@@ -87,7 +89,29 @@ describe('Word documents, read for their structure', () => {
   });
 });
 
-describe('Markdown, HTML and Word documents in the corpus', () => {
+const REPORT = 'annual-report-2024.pdf';
+const REPORT_URL = 'https://port.example.org/report-2024.pdf';
+const REPORT_PAGES: PdfPage[] = [
+  [['The dredging of the outer channel was com-', 'pleted in May, two weeks ahead of plan, at a cost', 'of 2.4 million crowns.'], ['Traffic through the gates rose by a tenth over the year.']],
+  [['The new fuel berth opened in September and sells', 'diesel at the quay price.'], ['Night patrols of the east quay were doubled in the', 'winter months after two thefts from moored boats.']],
+];
+const makeReport = () => makePdf(REPORT_PAGES, { title: 'Annual Report 2024', url: REPORT_URL });
+
+describe('PDFs, read page by page', () => {
+  it('joins words hyphenated at a line end, drops the running header and footer, and makes each page a section', async () => {
+    const extracted = await extractPdf(await makeReport());
+    expect(extracted).toMatchObject({ title: 'Annual Report 2024', url: REPORT_URL });
+    expect(extracted.blocks.map((block) => [extracted.text.slice(block.start, block.end), block.section])).toEqual([
+      ['The dredging of the outer channel was completed in May, two weeks ahead of plan, at a cost of 2.4 million crowns.', { label: 'page 1', anchor: 'page=1' }],
+      ['Traffic through the gates rose by a tenth over the year.', { label: 'page 1', anchor: 'page=1' }],
+      ['The new fuel berth opened in September and sells diesel at the quay price.', { label: 'page 2', anchor: 'page=2' }],
+      ['Night patrols of the east quay were doubled in the winter months after two thefts from moored boats.', { label: 'page 2', anchor: 'page=2' }],
+    ]);
+    expect(extracted.text).not.toMatch(/Annual Report 2024|Page \d of 2/);
+  });
+});
+
+describe('Markdown, HTML, Word and PDF documents in the corpus', () => {
   let workspace: Workspace;
   let engine: CorpusEngine;
   const warnings: string[] = [];
@@ -100,6 +124,8 @@ describe('Markdown, HTML and Word documents in the corpus', () => {
     // A zip that is not a Word document, and bytes that are not a zip: each skipped, naming it.
     await workspace.write('not-word.docx', await new JSZip().file('hello.txt', 'hello').generateAsync({ type: 'nodebuffer' }));
     await workspace.write('garbage.docx', Buffer.from('this is not a zip file at all'));
+    await workspace.write(REPORT, await makeReport());
+    await workspace.write('broken.pdf', Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n'));
     // Only front matter and HTML: nothing to read. Skipped, naming it; the rest is indexed.
     await workspace.write('empty-notes.md', '---\ntitle: Notes\n---\n\n<!-- to do -->\n');
     engine = await openEngine(workspace, { onWarning: (message) => warnings.push(message) });
@@ -149,11 +175,21 @@ describe('Markdown, HTML and Word documents in the corpus', () => {
     expect(ice!.quote).toContain('the harbour office closes the pontoons to all vessels');
   });
 
+  it('answers from a PDF, cited by page, linked to the page', async () => {
+    const dredging = (await engine.search('When was the dredging of the outer channel finished?')).results.find((result) => result.source === REPORT);
+    expect(dredging).toMatchObject({ title: 'Annual Report 2024', url: `${REPORT_URL}#page=1` });
+    expect(dredging!.location).toMatch(/^page 1, paragraphs? 1/);
+    expect(dredging!.quote).toContain('was completed in May, two weeks ahead of plan');
+    const patrols = (await engine.search('Why were the night patrols on the east quay doubled?')).results.find((result) => result.source === REPORT);
+    expect(patrols?.location).toMatch(/^page 2, /);
+  });
+
   it('skips files it cannot read as their format, naming each, and indexes the rest', () => {
+    expect(warnings).toContainEqual(expect.stringMatching(/^Skipped broken\.pdf: it (could not be read as a PDF \(.+\)|holds no text once read as a PDF)/));
     expect(warnings).toContainEqual(expect.stringMatching(/^Skipped empty-notes\.md: it holds no text once read as Markdown/));
     expect(warnings).toContainEqual(expect.stringMatching(/^Skipped not-word\.docx: it could not be read as a Word document \(.+\)/));
     expect(warnings).toContainEqual(expect.stringMatching(/^Skipped garbage\.docx: it could not be read as a Word document \(.+\)/));
-    expect(engine.sources().map((source) => source.source)).toEqual(expect.arrayContaining([GUIDE, PAGE, HANDBOOK]));
+    expect(engine.sources().map((source) => source.source)).toEqual(expect.arrayContaining([GUIDE, PAGE, HANDBOOK, REPORT]));
     expect(engine.sources().map((source) => source.source)).toContain(GUIDE);
   });
 

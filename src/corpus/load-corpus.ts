@@ -57,7 +57,7 @@ async function linkProblem(link: string, root: string): Promise<string | null> {
 }
 
 /**
- * Every `.txt`/`.md` file below `dir` (hidden files and folders excluded), sorted by name. A
+ * Every file of a corpus format (`formats.ts`) below `dir` (hidden files and folders excluded), sorted by name. A
  * link to a file in the corpus folder is indexed under the link's name; links to folders are not
  * followed (they could loop), and anything that is not a file is listed as skipped, never opened.
  */
@@ -118,7 +118,7 @@ export async function readAs(format: DocumentFormat, bytes: Buffer): Promise<{ t
     return { reason: 'it is empty', transient: true };
   }
   try {
-    const extracted = reader.kind === 'binary' ? await reader.extract(new Uint8Array(bytes)) : reader.extract(text);
+    const extracted = reader.kind === 'binary' ? await reader.extract(bytes) : reader.extract(text);
     if (extracted.text.trim() === '') return { reason: `it holds no text once read as ${format.name}` };
     return { text: extracted.text, extracted };
   } catch (error) {
@@ -145,7 +145,8 @@ export async function loadDocument(file: CorpusFile, maxFileBytes: number): Prom
     } finally {
       await handle.close();
     }
-    const read = await readAs(formatOf(source)!, bytes);
+    const format = formatOf(source)!;
+    const read = await readAs(format, bytes);
     if ('reason' in read) return { skipped: { source, ...read } };
     const { extracted } = read;
     const text = extracted?.text ?? read.text;
@@ -158,7 +159,7 @@ export async function loadDocument(file: CorpusFile, maxFileBytes: number): Prom
       hash: createHash('sha256').update(bytes).digest('hex'),
       bytes: bytes.length,
       lines,
-      extractor: formatOf(source)!.extractor,
+      extractor: format.extractor,
       blocks: extracted?.blocks ?? null,
     };
     return { document };

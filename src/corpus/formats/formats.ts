@@ -3,6 +3,7 @@ import type { ExtractedText } from './extracted.js';
 import { DOCX_EXTRACTOR, extractDocx } from './docx.js';
 import { extractHtml, HTML_EXTRACTOR } from './html.js';
 import { extractMarkdown, MARKDOWN_EXTRACTOR } from './markdown.js';
+import { extractPdf, PDF_EXTRACTOR } from './pdf.js';
 
 /**
  * How the files of one kind are read: plain text as it is, a text format (UTF-8) through its
@@ -27,6 +28,7 @@ export const PLAIN_TEXT_EXTRACTOR = 'text@1';
 const PLAIN_TEXT: DocumentFormat = { extractor: PLAIN_TEXT_EXTRACTOR, name: 'text', reader: { kind: 'plain' } };
 const MARKDOWN: DocumentFormat = { extractor: MARKDOWN_EXTRACTOR, name: 'Markdown', reader: { kind: 'text', extract: extractMarkdown } };
 const HTML: DocumentFormat = { extractor: HTML_EXTRACTOR, name: 'HTML', reader: { kind: 'text', extract: extractHtml } };
+const PDF: DocumentFormat = { extractor: PDF_EXTRACTOR, name: 'a PDF', reader: { kind: 'binary', extract: extractPdf } };
 const DOCX: DocumentFormat = { extractor: DOCX_EXTRACTOR, name: 'a Word document', reader: { kind: 'binary', extract: extractDocx } };
 
 const BY_EXTENSION: ReadonlyMap<string, DocumentFormat> = new Map([
@@ -35,6 +37,7 @@ const BY_EXTENSION: ReadonlyMap<string, DocumentFormat> = new Map([
   ['.markdown', MARKDOWN],
   ['.html', HTML],
   ['.htm', HTML],
+  ['.pdf', PDF],
   ['.docx', DOCX],
 ]);
 

@@ -1,0 +1,113 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { getDocument, VerbosityLevel } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
+import type { ExtractedText } from './extracted.js';
+import { ExtractedTextBuilder } from './text-builder.js';
+
+/** Bump when the same PDF would extract differently: its passages are rebuilt. */
+export const PDF_EXTRACTOR = 'pdf@1';
+
+// The fonts PDFs name without embedding them; pdf.js reads their metrics from its own package.
+const STANDARD_FONTS = `${path.join(path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json')), 'standard_fonts')}${path.sep}`;
+
+interface Line {
+  text: string;
+  /** Baseline height on the page (PDF units, from the bottom). */
+  y: number;
+  size: number;
+}
+
+/** A line's text with its page number (or any number) made neutral, to recognise a running header or footer. */
+const runningForm = (text: string) => text.toLowerCase().replace(/\d+/gu, '#').replace(/\s+/gu, ' ').trim();
+
+/** The page's text items as lines, top to bottom, in reading order within each line. */
+function linesOf(items: readonly TextItem[]): Line[] {
+  const placed = items
+    .filter((item) => item.str.trim() !== '')
+    .map((item) => ({ text: item.str, x: item.transform[4] as number, y: item.transform[5] as number, size: Math.abs(item.height) || Math.abs(item.transform[3] as number) || 1 }))
+    .sort((a, b) => b.y - a.y || a.x - b.x);
+  const lines: { y: number; size: number; parts: { x: number; text: string }[] }[] = [];
+  for (const item of placed) {
+    const line = lines.at(-1);
+    // Items of one line share a baseline, give or take a superscript.
+    if (line && Math.abs(line.y - item.y) <= Math.max(line.size, item.size) * 0.4) line.parts.push(item);
+    else lines.push({ y: item.y, size: item.size, parts: [item] });
+  }
+  return lines.map((line) => ({
+    text: line.parts.sort((a, b) => a.x - b.x).map((part) => part.text).join(' ').replace(/\s+/gu, ' ').trim(),
+    y: line.y,
+    size: line.size,
+  }));
+}
+
+/**
+ * Lines that run at the top or bottom of most pages (a title, "Page 3 of 9"): the layout's,
+ * not the text's. Judged on two pages or more, by the first and last two lines of each.
+ */
+function runningLines(pages: readonly Line[][]): Set<string> {
+  if (pages.length < 2) return new Set();
+  const seen = new Map<string, number>();
+  for (const lines of pages) {
+    const edges = new Set([...lines.slice(0, 2), ...lines.slice(-2)].map((line) => runningForm(line.text)));
+    for (const form of edges) seen.set(form, (seen.get(form) ?? 0) + 1);
+  }
+  const needed = Math.max(2, Math.ceil(pages.length / 2));
+  return new Set([...seen].filter(([, count]) => count >= needed).map(([form]) => form));
+}
+
+/** Joins a paragraph's lines, undoing the hyphenation of a word broken at a line end ("com-" + "pleted"). */
+function joinLines(lines: readonly string[]): string {
+  return lines.reduce((text, line) => (text === '' ? line : /\p{L}-$/u.test(text) && /^\p{Ll}/u.test(line) ? `${text.slice(0, -1)}${line}` : `${text} ${line}`), '');
+}
+
+/** A page's lines as paragraphs: a gap clearly wider than the page's usual line spacing starts one. */
+function paragraphsOf(lines: readonly Line[]): string[] {
+  const gaps = lines.slice(1).map((line, i) => lines[i]!.y - line.y).sort((a, b) => a - b);
+  // The lower median: on a short page, paragraph gaps must not pass for the line spacing.
+  const usual = gaps[Math.floor((gaps.length - 1) / 2)] ?? 0;
+  const paragraphs: string[][] = [];
+  lines.forEach((line, i) => {
+    const gap = i === 0 ? Infinity : lines[i - 1]!.y - line.y;
+    if (i === 0 || gap > Math.max(usual * 1.4, line.size * 1.6)) paragraphs.push([line.text]);
+    else paragraphs.at(-1)!.push(line.text);
+  });
+  return paragraphs.map(joinLines);
+}
+
+/**
+ * A PDF's text with pdf.js (Mozilla's PDF reader), page by page: lines in reading order,
+ * paragraphs from the spacing, words hyphenated at a line end joined, and the running headers
+ * and footers repeated on most pages dropped. Each page is a section ("page 4"), linked as
+ * `#page=4` when the PDF names its URL (its document information's `URL` entry). The title is
+ * the document information's Title.
+ */
+export async function extractPdf(bytes: Uint8Array): Promise<ExtractedText> {
+  // pdf.js takes over (detaches) the buffer it is given: it gets a copy, and the caller keeps its bytes.
+  const pdf = await getDocument({ data: new Uint8Array(bytes), standardFontDataUrl: STANDARD_FONTS, verbosity: VerbosityLevel.ERRORS, isEvalSupported: false }).promise;
+  try {
+    const info = (await pdf.getMetadata()).info as Record<string, unknown>;
+    // pdf.js puts the entries the PDF standard does not define (such as URL) under Custom.
+    const custom = (typeof info.Custom === 'object' && info.Custom !== null ? info.Custom : {}) as Record<string, unknown>;
+    const field = (name: string) => {
+      const value = info[name] ?? custom[name];
+      return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+    };
+    const pages: Line[][] = [];
+    for (let number = 1; number <= pdf.numPages; number += 1) {
+      const page = await pdf.getPage(number);
+      pages.push(linesOf((await page.getTextContent()).items.filter((item): item is TextItem => 'str' in item)));
+      page.cleanup();
+    }
+    const running = runningLines(pages);
+    const builder = new ExtractedTextBuilder(field('Title'));
+    pages.forEach((lines, i) => {
+      builder.startSection({ label: `page ${i + 1}`, anchor: `page=${i + 1}` });
+      for (const paragraph of paragraphsOf(lines.filter((line) => !running.has(runningForm(line.text))))) builder.content(paragraph);
+    });
+    const url = field('URL');
+    return builder.build(url !== null && /^https?:\/\//i.test(url) ? url : null);
+  } finally {
+    await pdf.destroy();
+  }
+}
