@@ -4,7 +4,7 @@ import { extractPdf } from '../../src/corpus/formats/pdf.js';
 import type { Embedder } from '../../src/embeddings/embedder.js';
 import { CorpusEngine } from '../../src/engine/corpus-engine.js';
 import { readCorpus } from '../../src/eval/beir-dataset.js';
-import { makePdf, type PdfPage } from '../../test/helpers/pdf-fixture.js';
+import { makePdf } from '../../test/helpers/pdf-fixture.js';
 import { count, duration, type SectionResult } from '../report.js';
 import { benchSettings, modelCacheDir, SCIFACT_DIR } from '../setup.js';
 import { distributionOf, timeAsync } from '../stats.js';
@@ -14,8 +14,8 @@ const LINES_PER_PAGE = 44;
 const LINE_CHARS = 90;
 
 /** SciFact abstracts set as a 200-page report: real prose, wrapped into lines, paragraphs kept. */
-async function reportPages(): Promise<PdfPage[]> {
-  const pages: PdfPage[] = [[]];
+async function reportPages(): Promise<string[][][]> {
+  const pages: string[][][] = [[]];
   let lines = 0;
   for await (const document of readCorpus(SCIFACT_DIR)) {
     const paragraph: string[] = [];

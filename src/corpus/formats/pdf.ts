@@ -21,18 +21,20 @@ interface Line {
 /** A line's text with its page number (or any number) made neutral, to recognise a running header or footer. */
 const runningForm = (text: string) => text.toLowerCase().replace(/\d+/gu, '#').replace(/\s+/gu, ' ').trim();
 
-/** The page's text items as lines, top to bottom, in reading order within each line. */
+/**
+ * The page's text items as lines, in the order the PDF writes them: a writer lays out a page
+ * column by column, so that order is the reading order, where sorting by position would read
+ * across two columns. Items on one baseline, next to each other in that order, are one line.
+ */
 function linesOf(items: readonly TextItem[]): Line[] {
-  const placed = items
-    .filter((item) => item.str.trim() !== '')
-    .map((item) => ({ text: item.str, x: item.transform[4] as number, y: item.transform[5] as number, size: Math.abs(item.height) || Math.abs(item.transform[3] as number) || 1 }))
-    .sort((a, b) => b.y - a.y || a.x - b.x);
   const lines: { y: number; size: number; parts: { x: number; text: string }[] }[] = [];
-  for (const item of placed) {
+  for (const item of items) {
+    if (item.str.trim() === '') continue;
+    const placed = { text: item.str, x: item.transform[4] as number, y: item.transform[5] as number, size: Math.abs(item.height) || Math.abs(item.transform[3] as number) || 1 };
     const line = lines.at(-1);
     // Items of one line share a baseline, give or take a superscript.
-    if (line && Math.abs(line.y - item.y) <= Math.max(line.size, item.size) * 0.4) line.parts.push(item);
-    else lines.push({ y: item.y, size: item.size, parts: [item] });
+    if (line && Math.abs(line.y - placed.y) <= Math.max(line.size, placed.size) * 0.4) line.parts.push(placed);
+    else lines.push({ y: placed.y, size: placed.size, parts: [placed] });
   }
   return lines.map((line) => ({
     text: line.parts.sort((a, b) => a.x - b.x).map((part) => part.text).join(' ').replace(/\s+/gu, ' ').trim(),
@@ -61,22 +63,29 @@ function joinLines(lines: readonly string[]): string {
   return lines.reduce((text, line) => (text === '' ? line : /\p{L}-$/u.test(text) && /^\p{Ll}/u.test(line) ? `${text.slice(0, -1)}${line}` : `${text} ${line}`), '');
 }
 
-/** A page's lines as paragraphs: a gap clearly wider than the page's usual line spacing starts one. */
+/**
+ * A page's lines as paragraphs: a gap clearly wider than the page's usual line spacing starts
+ * one, and so does a line above the one before it (the top of the next column).
+ */
 function paragraphsOf(lines: readonly Line[]): string[] {
-  const gaps = lines.slice(1).map((line, i) => lines[i]!.y - line.y).sort((a, b) => a - b);
+  const gaps = lines
+    .slice(1)
+    .map((line, i) => lines[i]!.y - line.y)
+    .filter((gap) => gap > 0)
+    .sort((a, b) => a - b);
   // The lower median: on a short page, paragraph gaps must not pass for the line spacing.
   const usual = gaps[Math.floor((gaps.length - 1) / 2)] ?? 0;
   const paragraphs: string[][] = [];
   lines.forEach((line, i) => {
     const gap = i === 0 ? Infinity : lines[i - 1]!.y - line.y;
-    if (i === 0 || gap > Math.max(usual * 1.4, line.size * 1.6)) paragraphs.push([line.text]);
+    if (i === 0 || gap <= 0 || gap > Math.max(usual * 1.4, line.size * 1.6)) paragraphs.push([line.text]);
     else paragraphs.at(-1)!.push(line.text);
   });
   return paragraphs.map(joinLines);
 }
 
 /**
- * A PDF's text with pdf.js (Mozilla's PDF reader), page by page: lines in reading order,
+ * A PDF's text with pdf.js (Mozilla's PDF reader), page by page: lines in the order written,
  * paragraphs from the spacing, words hyphenated at a line end joined, and the running headers
  * and footers repeated on most pages dropped. Each page is a section ("page 4"), linked as
  * `#page=4` when the PDF names its URL (its document information's `URL` entry). The title is
