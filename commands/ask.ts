@@ -29,7 +29,7 @@ export const preconditions = [withinRateLimit];
 
 export const execute: BotCommand['execute'] = async (interaction, bot) => {
   const source = interaction.options.getString('source') ?? undefined;
-  if (source !== undefined && !bot.engine.sources().some((info) => info.source === source)) {
+  if (source !== undefined && !bot.engine.sources(interaction.guildId).some((info) => info.source === source)) {
     await interaction.reply({
       content: 'That document is not in the index. Pick one from the list, or see `/sources`.',
       flags: MessageFlags.Ephemeral,
@@ -56,7 +56,7 @@ export const execute: BotCommand['execute'] = async (interaction, bot) => {
 
 /** Suggests indexed documents whose title or file name contains what has been typed. */
 export const autocomplete: NonNullable<BotCommand['autocomplete']> = async (interaction, bot) => {
-  await interaction.respond(documentChoices(bot.engine.sources(), interaction.options.getFocused(), { label: (info) => info.title }));
+  await interaction.respond(documentChoices(bot.engine.sources(interaction.guildId), interaction.options.getFocused(), { label: (info) => info.title }));
 };
 
 function privately(interaction: ButtonInteraction, content: string): Promise<unknown> {

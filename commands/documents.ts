@@ -4,9 +4,12 @@ import {
   MessageFlags,
   PermissionFlagsBits,
   SlashCommandBuilder,
+  type AutocompleteInteraction,
   type ChatInputCommandInteraction,
 } from 'discord.js';
+import path from 'node:path';
 import { addDocument, checkedDocumentName, isRemovableName, removeDocument } from '../src/corpus/document-files.js';
+import { serverFolder } from '../src/corpus/document-scope.js';
 import { CORPUS_FILE_TYPES } from '../src/corpus/formats/formats.js';
 import { DocumentRejectedError } from '../src/errors.js';
 import type { BotCommand, BotContext, Outcome } from '../src/discord/bot-context.js';
@@ -103,8 +106,24 @@ export const execute: BotCommand['execute'] = async (interaction, bot) => {
   }
 };
 
+/**
+ * The folder (relative to the corpus folder) /documents changes here: with SERVER_DOCUMENTS, a
+ * server's own (its documents answer its questions only); otherwise, and in DMs, the shared top.
+ */
+function folderHere(interaction: ChatInputCommandInteraction | AutocompleteInteraction, bot: BotContext): string {
+  return bot.settings.serverDocuments && interaction.guildId !== null ? serverFolder(interaction.guildId) : '';
+}
+
+/** A document's file name within `folder`, or null when it is not a file at the top of that folder. */
+function nameWithin(folder: string, source: string): string | null {
+  const name = folder === '' ? source : source.startsWith(`${folder}/`) ? source.slice(folder.length + 1) : null;
+  return name !== null && isRemovableName(name) ? name : null;
+}
+
 async function changeDocuments(interaction: ChatInputCommandInteraction, bot: BotContext): Promise<Outcome> {
-  const { dir, maxFileBytes } = bot.engine.corpus;
+  const { maxFileBytes } = bot.engine.corpus;
+  const folder = folderHere(interaction, bot);
+  const dir = path.join(bot.engine.corpus.dir, folder);
   if (interaction.options.getSubcommand() === 'add') {
     const file = interaction.options.getAttachment('file', true);
     const replace = interaction.options.getBoolean('replace') ?? false;
@@ -118,7 +137,8 @@ async function changeDocuments(interaction: ChatInputCommandInteraction, bot: Bo
   }
   const name = interaction.options.getString('name', true);
   return changeThenReindex(interaction, bot, async () => {
-    await removeDocument(dir, name);
+    // Another server's documents, or the shared ones in a server with its own, are not removable here.
+    await removeDocument(dir, nameWithin(folder, name) ?? name);
     return `Removed \`${name.replace(/`/g, 'ˋ')}\`.`;
   });
 }
@@ -126,9 +146,10 @@ async function changeDocuments(interaction: ChatInputCommandInteraction, bot: Bo
 /** Suggests the indexed documents whose file name or title contains what has been typed. */
 export const autocomplete: NonNullable<BotCommand['autocomplete']> = async (interaction, bot) => {
   // Only files at the top of the corpus folder: the ones /documents added, and may remove.
-  const choices = documentChoices(bot.engine.sources(), interaction.options.getFocused(), {
+  const folder = folderHere(interaction, bot);
+  const choices = documentChoices(bot.engine.sources(interaction.guildId), interaction.options.getFocused(), {
     label: (info) => `${info.source} — ${info.title}`,
-    include: (info) => isRemovableName(info.source),
+    include: (info) => nameWithin(folder, info.source) !== null,
   });
   await interaction.respond(choices);
 };

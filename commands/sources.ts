@@ -23,9 +23,9 @@ export const data = new SlashCommandBuilder()
   .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM, InteractionContextType.PrivateChannel)
   .setIntegrationTypes(ApplicationIntegrationType.GuildInstall, ApplicationIntegrationType.UserInstall);
 
-/** One page of the document list, with buttons to the neighbouring pages. */
-function renderSources(bot: BotContext, requestedPage: number): RenderedMessage {
-  const sources = bot.engine.sources().sort((a, b) => a.source.localeCompare(b.source));
+/** One page of the documents a server (null: a DM) is answered from, with buttons to the neighbouring pages. */
+function renderSources(bot: BotContext, server: string | null, requestedPage: number): RenderedMessage {
+  const sources = bot.engine.sources(server).sort((a, b) => a.source.localeCompare(b.source));
   const pages = Math.max(1, Math.ceil(sources.length / PER_PAGE));
   const page = Math.min(Math.max(0, requestedPage), pages - 1);
   const lines = sources.slice(page * PER_PAGE, (page + 1) * PER_PAGE).map((info, i) => {
@@ -50,15 +50,15 @@ function renderSources(bot: BotContext, requestedPage: number): RenderedMessage 
 }
 
 export const execute: BotCommand['execute'] = async (interaction, bot) => {
-  await interaction.reply({ ...renderSources(bot, 0), flags: MessageFlags.Ephemeral });
-  return { outcome: 'shown', results: bot.engine.sources().length };
+  await interaction.reply({ ...renderSources(bot, interaction.guildId, 0), flags: MessageFlags.Ephemeral });
+  return { outcome: 'shown', results: bot.engine.sources(interaction.guildId).length };
 };
 
 /** Previous / Next under the list: the page is in the button's id, the list read afresh. */
 export const buttons: ButtonHandlers = {
   sources: {
     async run(interaction, id, bot) {
-      await interaction.update(renderSources(bot, id.page));
+      await interaction.update(renderSources(bot, interaction.guildId, id.page));
       return { outcome: 'shown' };
     },
   },

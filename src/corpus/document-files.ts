@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { lstat, rename, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DocumentRejectedError } from '../errors.js';
 import { CORPUS_EXTENSIONS, CORPUS_FILE_TYPES, formatOf } from './formats/formats.js';
@@ -90,6 +90,8 @@ export async function addDocument(
   const partial = path.join(corpusDir, `.upload-${randomBytes(6).toString('hex')}.part`);
   await inCorpusFolder('writing it', async () => {
     try {
+      // A server's own folder exists once its first document is added.
+      await mkdir(corpusDir, { recursive: true });
       await writeFile(partial, bytes, { flag: 'wx' });
       await rename(partial, target);
     } catch (error) {

@@ -33,7 +33,8 @@ export const MAX_OPTION_CHARS = 6000;
 export async function answerQuestion(bot: BotContext, request: QuestionRequest): Promise<Reply & { results: number; outcome: string }> {
   const { question, k, offset, source } = request;
   try {
-    const answer = await bot.searches.run(() => bot.engine.search(question, { k, offset, source }));
+    // A server's questions are answered from the shared documents and its own only.
+    const answer = await bot.searches.run(() => bot.engine.search(question, { k, offset, source, server: request.guildId }));
     const found = answer.answered && answer.results.length > 0;
     const { guildId, origin } = request;
     // The database failing (a full disk, a lock held too long) costs the buttons, never the answer.

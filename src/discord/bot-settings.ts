@@ -21,6 +21,8 @@ export interface BotSettings {
   answerRetentionDays: number;
   /** 👍/👎 under answers, and declines recorded with their question, for `/gaps`. */
   feedback: boolean;
+  /** `/documents` in a server changes that server's own documents (`servers/<id>/`), not the shared ones. */
+  serverDocuments: boolean;
 }
 
 const SNOWFLAKE = /^\d{17,20}$/;
@@ -69,5 +71,6 @@ export function readBotSettings(env: Env = process.env, baseDir = process.cwd())
     databasePath: path.resolve(baseDir, readOptionalString(env, 'BOT_DATABASE') ?? path.join(readString(env, 'INDEX_DIR', 'embeddings'), 'bot.sqlite')),
     answerRetentionDays: readNumber(env, 'ANSWER_RETENTION_DAYS', 30, { min: 1, max: 3650 }),
     feedback: readBoolean(env, 'FEEDBACK', true),
+    serverDocuments: readBoolean(env, 'SERVER_DOCUMENTS', false),
   };
 }

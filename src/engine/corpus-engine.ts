@@ -8,6 +8,7 @@ import { inThreadBuilder, processBuilder, type BuildResult, type IndexBuilder } 
 import { loadBase } from '../indexing/base-index.js';
 import { requirementsFor, type IndexProgress, type ReindexSummary } from '../indexing/index-types.js';
 import { locationOf, urlOfPassage } from '../passages/passage.js';
+import { isVisibleIn } from '../corpus/document-scope.js';
 import { Retriever, type IndexCalibration } from '../retrieval/retriever.js';
 import type { Answer, SearchOptions, SourceInfo } from '../retrieval/types.js';
 
@@ -127,8 +128,10 @@ export class CorpusEngine {
     return this.retriever.search(this.index, question, options);
   }
 
-  sources(): SourceInfo[] {
-    return Object.entries(this.index.manifest.documents).map(([source, entry]) => ({
+  /** The indexed documents; with `server` (null: a DM), only those its questions are answered from. */
+  sources(server?: string | null): SourceInfo[] {
+    const documents = Object.entries(this.index.manifest.documents).filter(([source]) => server === undefined || isVisibleIn(source, server));
+    return documents.map(([source, entry]) => ({
       source,
       title: entry.title,
       url: entry.url,

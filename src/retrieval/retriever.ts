@@ -1,3 +1,4 @@
+import { isVisibleIn } from '../corpus/document-scope.js';
 import type { Embedder } from '../embeddings/embedder.js';
 import type { CorpusIndex } from '../index-store/corpus-index.js';
 import { normOf } from '../index-store/int8-vectors.js';
@@ -80,17 +81,17 @@ export class Retriever {
 
   async search(index: CorpusIndex, question: string, options: SearchOptions = {}): Promise<Answer> {
     const normalized = normalizeQuestion(question, this.settings.maxQuestionChars);
-    const { k = this.settings.defaultResults, offset = 0, source, mode = this.settings.mode } = options;
-    const key = JSON.stringify([normalized, mode, k, offset, source ?? null]);
-    return this.cache.answer(index.version, key, () => this.answer(index, normalized, { k, offset, source, mode }));
+    const { k = this.settings.defaultResults, offset = 0, source, server, mode = this.settings.mode } = options;
+    const key = JSON.stringify([normalized, mode, k, offset, source ?? null, server === undefined ? 'all' : server]);
+    return this.cache.answer(index.version, key, () => this.answer(index, normalized, { k, offset, source, server, mode }));
   }
 
   private async answer(
     index: CorpusIndex,
     normalized: string,
-    { k, offset, source, mode }: { k: number; offset: number; source: string | undefined; mode: RetrievalMode },
+    { k, offset, source, server, mode }: { k: number; offset: number; source: string | undefined; server: string | null | undefined; mode: RetrievalMode },
   ): Promise<Answer> {
-    const filter = source === undefined ? undefined : (id: number) => index.passages.get(id)?.source === source;
+    const filter = passageFilter(index, source, server);
     const terms = analyzeQuestion(normalized, corpusOf(index), this.bridges, this.settings);
     const notMentioned = this.settings.declineUnmentioned ? terms.notMentioned : [];
     const ranked = notMentioned.length > 0 ? [] : await this.rank(index, normalized, terms, mode, filter);
@@ -334,6 +335,15 @@ function closeToBest(ranked: Scored[], ratio: number): Scored[] {
   const best = ranked[0]?.score ?? 0;
   if (ratio === 0 || best <= 0) return ranked;
   return ranked.filter(({ score }) => score >= ratio * best);
+}
+
+/** Which passages a search may return: of one document, of what a server sees, or (undefined) all. */
+function passageFilter(index: CorpusIndex, source: string | undefined, server: string | null | undefined): ((id: number) => boolean) | undefined {
+  if (source === undefined && server === undefined) return undefined;
+  return (id) => {
+    const passage = index.passages.get(id);
+    return passage !== undefined && (source === undefined || passage.source === source) && (server === undefined || isVisibleIn(passage.source, server));
+  };
 }
 
 /**

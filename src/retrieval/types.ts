@@ -12,6 +12,11 @@ export interface SearchOptions {
   offset?: number;
   /** Restrict to one document, by its source file name. */
   source?: string;
+  /**
+   * Answer as in this server (null: a DM): from the shared documents and its own, never from
+   * another server's (`document-scope.ts`). Undefined: from every document (the CLI, evaluations).
+   */
+  server?: string | null;
   mode?: RetrievalMode;
 }
 

@@ -107,11 +107,20 @@ export interface BotSuite {
  * the real bot started once, every test's traffic checked, everything stopped at the end. The
  * fields are filled in before the first test.
  */
-export function setUpBotSuite(env: { bot?: Env; engine?: Env } = {}): BotSuite {
+export function setUpBotSuite(
+  env: {
+    bot?: Env;
+    engine?: Env;
+    emulator?: EmulatorOptions;
+    /** Runs before the engine opens: files written into the corpus are in its first index. */
+    corpus?: (workspace: Workspace, emulator: DiscordEmulator) => Promise<void>;
+  } = {},
+): BotSuite {
   const suite = { logs: new LogCollector() } as BotSuite;
   beforeAll(async () => {
-    suite.emulator = await startEmulator();
+    suite.emulator = await startEmulator(env.emulator);
     suite.workspace = await createWorkspace();
+    await env.corpus?.(suite.workspace, suite.emulator);
     suite.engine = await openEngine(suite.workspace, { env: env.engine });
     await registerCommands(suite.emulator);
     suite.running = await startBot(suite.emulator, suite.engine, suite.logs, env.bot);
