@@ -4,7 +4,7 @@ import { splitSentences, type Span } from './sentences.js';
 
 /** A run of content lines that a reader sees as one paragraph. */
 export interface Paragraph {
-  /** 1-based count of the blocks a reader sees in the file (headings and links included). */
+  /** 1-based count of the blocks a reader sees in the file (headings and links included); in a structured document, of its section's content blocks. */
   number: number;
   start: number;
   end: number;
