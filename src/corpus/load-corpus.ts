@@ -148,8 +148,7 @@ export async function loadDocument(file: CorpusFile, maxFileBytes: number): Prom
     const format = formatOf(source)!;
     const read = await readAs(format, bytes);
     if ('reason' in read) return { skipped: { source, ...read } };
-    const { extracted } = read;
-    const text = extracted?.text ?? read.text;
+    const { text, extracted } = read;
     const lines = splitLines(text);
     const document: SourceDocument = {
       source,
