@@ -22,7 +22,7 @@ const help = (threads: string) => [
   threads,
   '**Find sources:** on any message, right-click (or long-press) → Apps → Find sources: extracts for what the message says, shown only to you.',
   '**Buttons:** “Full passage” shows the whole paragraph around an extract; “More results” shows the next extracts; 👍/👎 tell the moderators how well the documents answered.',
-  '**Moderators:** `/documents add` adds a document (text, Markdown or a saved web page), `/documents remove` takes one out, `/reindex` re-reads the folder, `/gaps` shows what people asked that the documents did not answer, `/corpus-channels` chooses the forums and channels answered in threads.',
+  '**Moderators:** `/documents add` adds a document (text, Markdown, a web page, a PDF or a Word file), `/documents remove` takes one out, `/reindex` re-reads the folder, `/gaps` shows what people asked that the documents did not answer, `/corpus-channels` chooses the forums and channels answered in threads.',
   '**Sources:** `/sources` lists the documents I know. If nothing answers your question confidently, I say so rather than guess.',
 ].join('\n');
 

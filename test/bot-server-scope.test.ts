@@ -57,6 +57,15 @@ describe('documents scoped per server', () => {
     }
   });
 
+  it('names no unmentioned word, which would tell one server what the others hold', async () => {
+    // "Skerryvore" is in the harbour's log only, "Atlantis" nowhere: the chess club cannot tell them apart.
+    for (const question of ['What did the Skerryvore keepers decide about the storms?', 'What did the Atlantis keepers decide about the storms?']) {
+      const reply = await ask(question, { guildId: chess() });
+      expect(reply.content).toMatch(/couldn't find a confident answer/);
+      expect(reply.content).not.toMatch(/mention/);
+    }
+  });
+
   it("lists and offers only what a server sees, and refuses another server's document by name", async () => {
     const own = `servers/${harbour()}/lighthouse.txt`;
     const listed = async (guildId: string) => {

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import JSZip from 'jszip';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { extractDocx } from '../src/corpus/formats/docx.js';
 import { extractHtml } from '../src/corpus/formats/html.js';
 import { extractPdf } from '../src/corpus/formats/pdf.js';
@@ -43,6 +44,13 @@ describe('Markdown, read as Markdown', () => {
     expect(extracted.text).not.toMatch(/Raw HTML|title:|<div|\*\*|```/);
   });
 
+  it('keeps a first heading that is only part of the title as a section, and takes no link from the text', () => {
+    const extracted = extractMarkdown('---\ntitle: Guide — Tides\n---\n\nhttps://example.org/elsewhere\n\n# Tides\n\nThe gates open at high water.\n');
+    expect(extracted.url).toBeNull();
+    const block = extracted.blocks.find((candidate) => extracted.text.slice(candidate.start, candidate.end).startsWith('The gates'));
+    expect(block?.section).toEqual({ label: 'Tides', anchor: 'tides' });
+  });
+
   it('numbers repeated headings as GitHub does, and reads past front matter that is not YAML', () => {
     const extracted = extractMarkdown('---\ntitle: [unclosed\n---\n\nIntro text here.\n\n## Setup\n\nFirst setup step.\n\n## Setup\n\nSecond setup step.\n');
     expect(extracted.title).toBeNull();
@@ -72,6 +80,17 @@ const HANDBOOK_BLOCKS: DocxBlock[] = [
   { text: 'When ice forms in the inner basin, the harbour office closes the pontoons to all vessels.', style: 'ListParagraph' },
   { table: [['Month', 'Mooring fee'], ['November', '90 crowns'], ['December', '95 crowns']] },
 ];
+
+describe('HTML pages without the usual frame', () => {
+  it('reads a page with no <body>, and keeps the nesting of its headings although Readability lowers <h1>', () => {
+    const extracted = extractHtml(
+      '<title>Port notes</title><h1>Moorings</h1><p>Moorings are let by the year, from the first of April.</p>' +
+        '<h2 id="winter">Winter</h2><p>Winter moorings are let by the month between November and March.</p>',
+    );
+    const winter = extracted.blocks.find((block) => extracted.text.slice(block.start, block.end).startsWith('Winter moorings'));
+    expect(winter?.section).toEqual({ label: 'Moorings › Winter', anchor: 'winter' });
+  });
+});
 
 describe('Word documents, read for their structure', () => {
   it('makes sections of Heading styles, takes the Title as the title, keeps lists and tables, leaves out page headers and footnotes', async () => {
@@ -108,6 +127,23 @@ describe('PDFs, read page by page', () => {
       ['Night patrols of the east quay were doubled in the winter months after two thefts from moored boats.', { label: 'page 2', anchor: 'page=2' }],
     ]);
     expect(extracted.text).not.toMatch(/Annual Report 2024|Page \d of 2/);
+  });
+
+  it('drops running lines only at the page edges, and joins the pieces of a word', async () => {
+    const pdf = await PDFDocument.create();
+    const font = await pdf.embedFont(StandardFonts.Helvetica);
+    for (const number of [1, 2]) {
+      const page = pdf.addPage([595, 842]);
+      page.drawText(String(number), { x: 290, y: 30, size: 9, font });
+      page.drawText('Tolls collected in the year:', { x: 60, y: 700, size: 11, font });
+      page.drawText(String(number), { x: 60, y: 685, size: 11, font });
+      // One word drawn in two pieces, as a change of font inside it is written.
+      page.drawText('Kel', { x: 60, y: 640, size: 11, font });
+      page.drawText('marsh harbour office.', { x: 60 + font.widthOfTextAtSize('Kel', 11), y: 640, size: 11, font });
+    }
+    const extracted = await extractPdf(await pdf.save());
+    const texts = extracted.blocks.map((block) => extracted.text.slice(block.start, block.end));
+    expect(texts).toEqual(['Tolls collected in the year: 1', 'Kelmarsh harbour office.', 'Tolls collected in the year: 2', 'Kelmarsh harbour office.']);
   });
 
   it('reads a page in two columns column by column, as it was written, not across', async () => {

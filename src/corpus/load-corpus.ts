@@ -153,7 +153,8 @@ export async function loadDocument(file: CorpusFile, maxFileBytes: number): Prom
     const document: SourceDocument = {
       source,
       title: extracted?.title ?? titleOf(lines, path.basename(source)),
-      url: extracted?.url ?? urlOfDocument(lines),
+      // A structured format says where it lives in its metadata; a link in its text is only text.
+      url: extracted === null ? urlOfDocument(lines) : extracted.url,
       text,
       hash: createHash('sha256').update(bytes).digest('hex'),
       bytes: bytes.length,

@@ -30,7 +30,7 @@ export interface Passage extends PassageDraft {
 /** The document's URL, at the passage's section where it has an anchor. */
 export function urlOfPassage(documentUrl: string | null, passage: PassageDraft): string | null {
   if (documentUrl === null || passage.anchor === undefined) return documentUrl;
-  return `${documentUrl.replace(/#.*$/su, '')}#${passage.anchor}`;
+  return `${documentUrl.replace(/#.*$/su, '')}#${encodeURIComponent(passage.anchor).replace(/%3D/gu, '=')}`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { isVisibleIn } from '../corpus/document-scope.js';
+import { isVisibleIn, serverOf } from '../corpus/document-scope.js';
 import type { Embedder } from '../embeddings/embedder.js';
 import type { CorpusIndex } from '../index-store/corpus-index.js';
 import { normOf } from '../index-store/int8-vectors.js';
@@ -104,7 +104,9 @@ export class Retriever {
       answered: matches.length > 0,
       results,
       totalMatches: matches.length,
-      notMentioned: [...notMentioned],
+      // Whether a name is mentioned is judged on every document; with servers' own documents in the
+      // index, naming what is not would tell one server what another's documents hold.
+      notMentioned: server !== undefined && holdsServerDocuments(index) ? [] : [...notMentioned],
       indexVersion: index.version,
       mode,
     };
@@ -335,6 +337,18 @@ function closeToBest(ranked: Scored[], ratio: number): Scored[] {
   const best = ranked[0]?.score ?? 0;
   if (ratio === 0 || best <= 0) return ranked;
   return ranked.filter(({ score }) => score >= ratio * best);
+}
+
+const scopedIndexes = new WeakMap<CorpusIndex, boolean>();
+
+/** Whether some of the index's documents belong to one server (`document-scope.ts`). */
+function holdsServerDocuments(index: CorpusIndex): boolean {
+  let scoped = scopedIndexes.get(index);
+  if (scoped === undefined) {
+    scoped = Object.keys(index.manifest.documents).some((source) => serverOf(source) !== null);
+    scopedIndexes.set(index, scoped);
+  }
+  return scoped;
 }
 
 /** Which passages a search may return: of one document, of what a server sees, or (undefined) all. */

@@ -43,7 +43,7 @@ const BY_EXTENSION: ReadonlyMap<string, DocumentFormat> = new Map([
 
 /** The file extensions the corpus reads (lower case, with the dot). */
 export const CORPUS_EXTENSIONS: ReadonlySet<string> = new Set(BY_EXTENSION.keys());
-/** The extensions as messages list them: ".txt, .md, .markdown, .html, .htm". */
+/** The extensions as messages list them: ".txt, .md, …". */
 export const CORPUS_FILE_TYPES = [...CORPUS_EXTENSIONS].join(', ');
 
 /** The format of a corpus file, by its extension, or undefined for files the corpus does not read. */

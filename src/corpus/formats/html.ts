@@ -17,12 +17,24 @@ const httpUrl = (value: string | null | undefined) => (value && /^https?:\/\//i.
  * without its scripts, navigation and footers.
  */
 export function extractHtml(html: string): ExtractedText {
-  const page = parseHTML(html).document;
+  // linkedom builds no <html> or <body> a file leaves out (a fragment, a page without <body>).
+  const whole = /<body[\s>]/iu.test(html) ? html : `<!doctype html><html><body>${html}</body></html>`;
+  const page = parseHTML(whole).document;
   const url =
     httpUrl(page.querySelector('link[rel="canonical"]')?.getAttribute('href')) ??
     httpUrl(page.querySelector('meta[property="og:url"]')?.getAttribute('content'));
-  // Readability changes the document it reads, so it gets its own copy.
-  const article = new Readability(parseHTML(html).document as unknown as ConstructorParameters<typeof Readability>[0]).parse();
+  // Readability changes the document it reads, so it gets its own copy, with every heading a level
+  // lower: it makes each <h1> of an article an <h2>, which would put a page's sections on one level.
+  const copy = parseHTML(whole).document;
+  for (let level = 5; level >= 1; level -= 1) {
+    for (const heading of copy.querySelectorAll(`h${level}`)) {
+      const lower = copy.createElement(`h${level + 1}`);
+      for (const name of heading.getAttributeNames()) lower.setAttribute(name, heading.getAttribute(name) ?? '');
+      lower.append(...Array.from(heading.childNodes));
+      heading.replaceWith(lower);
+    }
+  }
+  const article = new Readability(copy as unknown as ConstructorParameters<typeof Readability>[0]).parse();
   const title = article?.title?.trim() || page.querySelector('title')?.textContent?.trim() || null;
   const builder = new ExtractedTextBuilder(title);
   const content = article?.content ? parseHTML(`<!doctype html><html><body>${article.content}</body></html>`).document.body : page.body;

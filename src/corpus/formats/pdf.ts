@@ -18,6 +18,14 @@ interface Line {
   size: number;
 }
 
+interface Page {
+  lines: Line[];
+  height: number;
+}
+
+/** How far from the top or bottom edge a running header or footer sits, as a share of the page. */
+const EDGE_SHARE = 0.12;
+
 /** A line's text with its page number (or any number) made neutral, to recognise a running header or footer. */
 const runningForm = (text: string) => text.toLowerCase().replace(/\d+/gu, '#').replace(/\s+/gu, ' ').trim();
 
@@ -27,32 +35,39 @@ const runningForm = (text: string) => text.toLowerCase().replace(/\d+/gu, '#').r
  * across two columns. Items on one baseline, next to each other in that order, are one line.
  */
 function linesOf(items: readonly TextItem[]): Line[] {
-  const lines: { y: number; size: number; parts: { x: number; text: string }[] }[] = [];
+  const lines: { y: number; size: number; parts: { x: number; end: number; text: string }[] }[] = [];
   for (const item of items) {
     if (item.str.trim() === '') continue;
-    const placed = { text: item.str, x: item.transform[4] as number, y: item.transform[5] as number, size: Math.abs(item.height) || Math.abs(item.transform[3] as number) || 1 };
+    const x = item.transform[4] as number;
+    const placed = { text: item.str, x, end: x + item.width, y: item.transform[5] as number, size: Math.abs(item.height) || Math.abs(item.transform[3] as number) || 1 };
     const line = lines.at(-1);
     // Items of one line share a baseline, give or take a superscript.
     if (line && Math.abs(line.y - placed.y) <= Math.max(line.size, placed.size) * 0.4) line.parts.push(placed);
     else lines.push({ y: placed.y, size: placed.size, parts: [placed] });
   }
-  return lines.map((line) => ({
-    text: line.parts.sort((a, b) => a.x - b.x).map((part) => part.text).join(' ').replace(/\s+/gu, ' ').trim(),
-    y: line.y,
-    size: line.size,
-  }));
+  return lines.map((line) => {
+    const parts = line.parts.sort((a, b) => a.x - b.x);
+    // Pieces of one word (a change of font inside it) touch; pieces with a gap between are words apart.
+    const text = parts.map((part, i) => (i > 0 && part.x - parts[i - 1]!.end > line.size * 0.15 ? ' ' : '') + part.text).join('');
+    return { text: text.replace(/\s+/gu, ' ').trim(), y: line.y, size: line.size };
+  });
+}
+
+/** A page's lines near its top or bottom edge: where running headers and footers sit. */
+function edgeLines({ lines, height }: Page): Line[] {
+  return lines.filter((line) => line.y > height * (1 - EDGE_SHARE) || line.y < height * EDGE_SHARE);
 }
 
 /**
- * Lines that run at the top or bottom of most pages (a title, "Page 3 of 9"): the layout's,
- * not the text's. Judged on two pages or more, by the first and last two lines of each.
+ * Lines that run at the top or bottom of most pages (a title, "Page 3 of 9", a bare page
+ * number): the layout's, not the text's. Judged on two pages or more, and dropped only where
+ * they run, at the page's edges; the same words in the body are text.
  */
-function runningLines(pages: readonly Line[][]): Set<string> {
+function runningLines(pages: readonly Page[]): Set<string> {
   if (pages.length < 2) return new Set();
   const seen = new Map<string, number>();
-  for (const lines of pages) {
-    const edges = new Set([...lines.slice(0, 2), ...lines.slice(-2)].map((line) => runningForm(line.text)));
-    for (const form of edges) seen.set(form, (seen.get(form) ?? 0) + 1);
+  for (const page of pages) {
+    for (const form of new Set(edgeLines(page).map((line) => runningForm(line.text)))) seen.set(form, (seen.get(form) ?? 0) + 1);
   }
   const needed = Math.max(2, Math.ceil(pages.length / 2));
   return new Set([...seen].filter(([, count]) => count >= needed).map(([form]) => form));
@@ -93,8 +108,9 @@ function paragraphsOf(lines: readonly Line[]): string[] {
  */
 export async function extractPdf(bytes: Uint8Array): Promise<ExtractedText> {
   // pdf.js takes over (detaches) the buffer it is given: it gets a copy, and the caller keeps its bytes.
-  const pdf = await getDocument({ data: new Uint8Array(bytes), standardFontDataUrl: STANDARD_FONTS, verbosity: VerbosityLevel.ERRORS, isEvalSupported: false }).promise;
+  const task = getDocument({ data: new Uint8Array(bytes), standardFontDataUrl: STANDARD_FONTS, verbosity: VerbosityLevel.ERRORS, isEvalSupported: false });
   try {
+    const pdf = await task.promise;
     const info = (await pdf.getMetadata()).info as Record<string, unknown>;
     // pdf.js puts the entries the PDF standard does not define (such as URL) under Custom.
     const custom = (typeof info.Custom === 'object' && info.Custom !== null ? info.Custom : {}) as Record<string, unknown>;
@@ -102,21 +118,25 @@ export async function extractPdf(bytes: Uint8Array): Promise<ExtractedText> {
       const value = info[name] ?? custom[name];
       return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
     };
-    const pages: Line[][] = [];
+    const pages: Page[] = [];
     for (let number = 1; number <= pdf.numPages; number += 1) {
       const page = await pdf.getPage(number);
-      pages.push(linesOf((await page.getTextContent()).items.filter((item): item is TextItem => 'str' in item)));
+      const lines = linesOf((await page.getTextContent()).items.filter((item): item is TextItem => 'str' in item));
+      pages.push({ lines, height: page.view[3]! - page.view[1]! });
       page.cleanup();
     }
     const running = runningLines(pages);
     const builder = new ExtractedTextBuilder(field('Title'));
-    pages.forEach((lines, i) => {
+    pages.forEach((page, i) => {
       builder.startSection({ label: `page ${i + 1}`, anchor: `page=${i + 1}` });
-      for (const paragraph of paragraphsOf(lines.filter((line) => !running.has(runningForm(line.text))))) builder.content(paragraph);
+      const edges = new Set(edgeLines(page));
+      const body = page.lines.filter((line) => !(edges.has(line) && running.has(runningForm(line.text))));
+      for (const paragraph of paragraphsOf(body)) builder.content(paragraph);
     });
     const url = field('URL');
     return builder.build(url !== null && /^https?:\/\//i.test(url) ? url : null);
   } finally {
-    await pdf.destroy();
+    // Also when the file does not open: the worker and its copy of the bytes go either way.
+    await task.destroy();
   }
 }

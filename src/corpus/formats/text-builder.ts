@@ -4,7 +4,7 @@ import { sectionLabel, type DocumentBlock, type DocumentSection, type ExtractedT
  * Builds an extracted text block by block, as every structured format reads: headings open
  * sections (a deeper one nests, a shallower one closes those below it), other blocks are
  * content in the section open. The first heading, when it comes before any content and names
- * the document (its title holds the heading's words), is the title rather than a section.
+ * the document (the title is it, perhaps followed by a site's name), is the title rather than a section.
  */
 export class ExtractedTextBuilder {
   readonly #parts: string[] = [];
@@ -20,7 +20,7 @@ export class ExtractedTextBuilder {
   heading(depth: number, text: string, anchor: string | null, fileLines: DocumentBlock['fileLines'] = null): void {
     const words = text.replace(/\s+/gu, ' ').trim();
     if (words === '') return;
-    const namesDocument = this.title === null || this.title.toLowerCase().includes(words.toLowerCase());
+    const namesDocument = this.title === null || titleStartsWith(this.title, words);
     if (!this.#contentSeen && this.#titleHeading === null && this.#headings.length === 0 && namesDocument) {
       this.#titleHeading = words;
     } else {
@@ -54,6 +54,12 @@ export class ExtractedTextBuilder {
     this.#length += text.length;
     this.#blocks.push({ start, end: this.#length, kind, section: this.#section, fileLines });
   }
+}
+
+/** Whether `title` is `heading`, or it followed by the site's name ("Tide tables | Kelmarsh Port"). */
+function titleStartsWith(title: string, heading: string): boolean {
+  const [t, h] = [title, heading].map((text) => text.toLowerCase().replace(/\s+/gu, ' ').trim());
+  return t === h || (t!.startsWith(h!) && /^\s*[|–—:·•-]\s/u.test(t!.slice(h!.length)));
 }
 
 /** A table's rows as blocks that say what their cells are: "Vessel length: Under 10 metres; Toll: 18 crowns". */
