@@ -91,7 +91,9 @@ export class Retriever {
     normalized: string,
     { k, offset, source, server, mode }: { k: number; offset: number; source: string | undefined; server: string | null | undefined; mode: RetrievalMode },
   ): Promise<Answer> {
-    const filter = passageFilter(index, source, server);
+    // Without servers' own documents every passage is visible everywhere: no filter on the hot path.
+    const scoped = server !== undefined && holdsServerDocuments(index);
+    const filter = passageFilter(index, source, scoped ? server : undefined);
     const terms = analyzeQuestion(normalized, corpusOf(index), this.bridges, this.settings);
     const notMentioned = this.settings.declineUnmentioned ? terms.notMentioned : [];
     const ranked = notMentioned.length > 0 ? [] : await this.rank(index, normalized, terms, mode, filter);
@@ -106,7 +108,7 @@ export class Retriever {
       totalMatches: matches.length,
       // Whether a name is mentioned is judged on every document; with servers' own documents in the
       // index, naming what is not would tell one server what another's documents hold.
-      notMentioned: server !== undefined && holdsServerDocuments(index) ? [] : [...notMentioned],
+      notMentioned: scoped ? [] : [...notMentioned],
       indexVersion: index.version,
       mode,
     };
