@@ -23,6 +23,10 @@ export interface BotSettings {
   feedback: boolean;
   /** `/documents` in a server changes that server's own documents (`servers/<id>/`), not the shared ones. */
   serverDocuments: boolean;
+  /** How often the index folder's CURRENT is looked at, to serve a version another process built (0: never). */
+  indexPollMs: number;
+  /** `npm run start:sharded`: how many gateway shards, or as many as Discord recommends. */
+  shards: number | 'auto';
 }
 
 const SNOWFLAKE = /^\d{17,20}$/;
@@ -72,5 +76,7 @@ export function readBotSettings(env: Env = process.env, baseDir = process.cwd())
     answerRetentionDays: readNumber(env, 'ANSWER_RETENTION_DAYS', 30, { min: 1, max: 3650 }),
     feedback: readBoolean(env, 'FEEDBACK', true),
     serverDocuments: readBoolean(env, 'SERVER_DOCUMENTS', false),
+    indexPollMs: readNumber(env, 'INDEX_POLL_SECONDS', 2, { min: 0, max: 3600 }) * 1000,
+    shards: (readOptionalString(env, 'BOT_SHARDS') ?? 'auto') === 'auto' ? 'auto' : readNumber(env, 'BOT_SHARDS', 1, { min: 1, max: 10_000, integer: true }),
   };
 }

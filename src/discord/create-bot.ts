@@ -231,7 +231,7 @@ export function createBot(bot: BotContext, commands: readonly Command[]): Bot {
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
       await client.login(bot.settings.token);
       await ready;
-      bot.logger.log('info', 'ready', { user: client.user?.tag, guilds: client.guilds.cache.size, messageContent: bot.messageContent });
+      bot.logger.log('info', 'ready', { user: client.user?.tag, guilds: client.guilds.cache.size, messageContent: bot.messageContent, pid: process.pid });
     },
     async stop(graceMs = 10_000) {
       stopping = true;

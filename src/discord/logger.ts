@@ -15,12 +15,14 @@ export class JsonLogger implements Logger {
   constructor(
     private readonly write: (line: string) => void = (line) => process.stdout.write(line),
     secrets: Array<string | undefined> = [],
+    /** On every line, after the time and before the event's own fields: which process wrote it (a shard's id). */
+    private readonly origin: LogFields = {},
   ) {
     this.secrets = secrets.filter((secret): secret is string => typeof secret === 'string' && secret.length >= 8);
   }
 
   log(level: LogLevel, event: string, fields: LogFields = {}): void {
-    let line = JSON.stringify({ time: new Date().toISOString(), level, event, ...fields }, errorReplacer);
+    let line = JSON.stringify({ time: new Date().toISOString(), level, event, ...this.origin, ...fields }, errorReplacer);
     for (const secret of this.secrets) line = line.split(secret).join('[redacted]');
     this.write(`${line}\n`);
   }

@@ -8,11 +8,21 @@ import { openBotDatabase } from '../feedback/database.js';
 import { JsonLogger } from './logger.js';
 import { runMain } from '../run-main.js';
 
+/**
+ * Which shard wrote a line, when `npm run start:sharded` spawned this process: discord.js's
+ * ShardingManager names its shards in SHARDS, and every shard logs to the same output.
+ */
+function shardOrigin(env: NodeJS.ProcessEnv = process.env): { shard?: number | number[] } {
+  if (env.SHARDING_MANAGER !== 'true' || env.SHARDS === undefined) return {};
+  const shards = JSON.parse(env.SHARDS) as number[];
+  return { shard: shards.length === 1 ? shards[0]! : shards };
+}
+
 runMain(async () => {
   // Settings first: a missing token is reported before anything loads or connects.
   const settings = readBotSettings();
   const engineSettings = readEngineSettings();
-  const logger = new JsonLogger(undefined, [settings.token]);
+  const logger = new JsonLogger(undefined, [settings.token], shardOrigin());
   // Before the model loads: a database that cannot be used is reported in a second, not a minute.
   const database = openBotDatabase(settings.databasePath);
   const engine = await CorpusEngine.open(engineSettings, {
@@ -22,10 +32,22 @@ runMain(async () => {
   logger.log('info', 'engine_ready', { indexVersion: engine.indexVersion, documents: engine.sources().length });
 
   const bot = createBot(createBotContext(engine, settings, logger, database), commands);
+  // Another shard or process may re-index the same folder: its version is served here too.
+  const stopFollowing =
+    settings.indexPollMs > 0
+      ? engine.follow(settings.indexPollMs, {
+          onFollow: (outcome) =>
+            outcome.kind === 'switched'
+              ? logger.log('info', 'index_followed', { from: outcome.from, to: outcome.to })
+              : logger.log('warn', 'index_not_followed', { version: outcome.version, reason: outcome.reason }),
+          onError: (error) => logger.log('error', 'index_follow_failed', { error }),
+        })
+      : () => undefined;
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
+    stopFollowing();
     logger.log('info', 'shutting_down', { signal });
     bot.stop().then(
       () => process.exit(0),

@@ -1,4 +1,4 @@
-import { IndexBuildError, ReindexInProgressError } from '../errors.js';
+import { IndexBuildError, IndexCorruptError, ReindexInProgressError } from '../errors.js';
 import type { EngineSettings } from './engine-settings.js';
 import type { Embedder } from '../embeddings/embedder.js';
 import { TransformersEmbedder, type ModelFileProgress } from '../embeddings/transformers-embedder.js';
@@ -7,6 +7,7 @@ import { IndexDirectory } from '../index-store/index-directory.js';
 import { inThreadBuilder, processBuilder, type BuildResult, type IndexBuilder } from '../indexing/index-builder.js';
 import { loadBase } from '../indexing/base-index.js';
 import { requirementsFor, type IndexProgress, type ReindexSummary } from '../indexing/index-types.js';
+import { incompatibility, type IndexRequirements } from '../index-store/manifest.js';
 import { locationOf, urlOfPassage } from '../passages/passage.js';
 import { isVisibleIn } from '../corpus/document-scope.js';
 import { Retriever, type IndexCalibration } from '../retrieval/retriever.js';
@@ -34,6 +35,18 @@ export interface OpenOptions extends OpenEvents {
   buildIn?: 'process' | 'thread';
 }
 
+/** What following CURRENT did on one look. */
+export type FollowOutcome =
+  | { kind: 'switched'; from: string; to: string }
+  /** CURRENT names a version this engine cannot serve (another model's vectors); the one in service is kept. */
+  | { kind: 'incompatible'; version: string; reason: string };
+
+export interface FollowEvents {
+  onFollow: (outcome: FollowOutcome) => void;
+  /** Reading or loading the version in CURRENT failed; the one in service is kept and the next look tries again. */
+  onError: (error: unknown) => void;
+}
+
 export interface PassageView {
   passageId: number;
   source: string;
@@ -50,6 +63,9 @@ export interface PassageView {
  */
 export class CorpusEngine {
   private reindexing: Promise<ReindexSummary> | null = null;
+  private looking: Promise<FollowOutcome | null> | null = null;
+  /** A version found unservable, reported once rather than on every look. */
+  private refused: string | null = null;
 
   private constructor(
     private index: CorpusIndex,
@@ -57,6 +73,7 @@ export class CorpusEngine {
     private readonly directory: IndexDirectory,
     private readonly settings: EngineSettings,
     private readonly retriever: Retriever,
+    private readonly required: IndexRequirements,
     /** What opening had to build, if the index on disk could not be used as it was. */
     readonly openingBuild: ReindexSummary | null,
   ) {}
@@ -74,14 +91,14 @@ export class CorpusEngine {
     const { base, loaded } = await loadBase(directory, required, settings.index.hnsw.efSearch);
     if (base?.searchReusable) {
       await retriever.prepare(base.index);
-      return new CorpusEngine(base.index, builder, directory, settings, retriever, null);
+      return new CorpusEngine(base.index, builder, directory, settings, retriever, required, null);
     }
     // The build decides again under the writer's lock, and reports what stood in the way (nothing
     // built yet, damage, another model); what was loaded here is handed over, not read again.
     const built = await builder.build(loaded, options);
     const index = await CorpusEngine.indexOf(built, loaded, directory, settings);
     await retriever.prepare(index);
-    return new CorpusEngine(index, builder, directory, settings, retriever, built.summary);
+    return new CorpusEngine(index, builder, directory, settings, retriever, required, built.summary);
   }
 
   /** The index a build produced: in memory already, the one in service when unchanged, or read from disk. */
@@ -170,6 +187,55 @@ export class CorpusEngine {
     throw new IndexBuildError(
       `${(error as Error).message} It had already written index ${onDisk}, which is now in service; what changed was not reported.`,
     );
+  }
+
+  /**
+   * Serves the version CURRENT names if it is not the one in service: another process committed
+   * it (a re-index run by another shard or bot process, `npm run index`). Several processes on one
+   * index folder so build each version once and all serve it. Each process swaps its whole index
+   * at once, so no answer mixes versions. Nothing happens while this engine's own re-index runs:
+   * it swaps in what it built when done.
+   */
+  followCurrent(): Promise<FollowOutcome | null> {
+    this.looking ??= this.lookAtCurrent().finally(() => {
+      this.looking = null;
+    });
+    return this.looking;
+  }
+
+  private async lookAtCurrent(): Promise<FollowOutcome | null> {
+    const version = this.reindexing ? null : await this.directory.currentVersion();
+    if (version === null || version === this.index.version || version === this.refused) return null;
+    const index = await CorpusIndex.load(this.directory, version, this.settings.index.hnsw.efSearch).catch((error: unknown) => {
+      // Damage does not mend itself: reported once, and the next build replaces the version.
+      if (error instanceof IndexCorruptError) this.refused = version;
+      throw error;
+    });
+    const mismatch = incompatibility(index.manifest, this.required);
+    if (mismatch && !mismatch.vectorsReusable) {
+      this.refused = version;
+      return { kind: 'incompatible', version, reason: mismatch.reason };
+    }
+    await this.retriever.prepare(index);
+    // A re-index of this engine's own may have started and ended meanwhile: CURRENT says which is newest.
+    if (this.reindexing || (await this.directory.currentVersion()) !== version) return null;
+    const from = this.index.version;
+    this.index = index;
+    return { kind: 'switched', from, to: version };
+  }
+
+  /** Looks at CURRENT every `intervalMs` (see `followCurrent`) until the returned stop is called. */
+  follow(intervalMs: number, events: FollowEvents): () => void {
+    const timer = setInterval(() => {
+      this.followCurrent().then(
+        (outcome) => {
+          if (outcome) events.onFollow(outcome);
+        },
+        (error: unknown) => events.onError(error),
+      );
+    }, intervalMs);
+    timer.unref();
+    return () => clearInterval(timer);
   }
 
   /** Re-reads the corpus and swaps in the updated index. Only one runs at a time. */

@@ -75,14 +75,17 @@ export function openBotDatabase(file: string): BotDatabase {
 }
 
 function migrate(database: BotDatabase): void {
-  const version = database.pragma('user_version', { simple: true }) as number;
-  if (version > MIGRATIONS.length) {
-    throw new Error(`it was written by a newer version of the bot (schema ${version}; this one knows ${MIGRATIONS.length})`);
-  }
-  MIGRATIONS.slice(version).forEach((sql, i) => {
-    database.transaction(() => {
-      database.exec(sql);
-      database.pragma(`user_version = ${version + i + 1}`);
-    })();
+  // Each step reads the version inside a write transaction: several processes (the shards of
+  // `npm run start:sharded`) may open one database at once, and only one applies each migration.
+  const step = database.transaction((): boolean => {
+    const version = database.pragma('user_version', { simple: true }) as number;
+    if (version > MIGRATIONS.length) {
+      throw new Error(`it was written by a newer version of the bot (schema ${version}; this one knows ${MIGRATIONS.length})`);
+    }
+    if (version === MIGRATIONS.length) return false;
+    database.exec(MIGRATIONS[version]!);
+    database.pragma(`user_version = ${version + 1}`);
+    return true;
   });
+  while (step.immediate());
 }

@@ -12,8 +12,8 @@ import type {
   GatewayMessageCreateDispatchData,
 } from 'discord-api-types/v10';
 import { WebSocketServer } from 'ws';
-import { GatewayServer } from './gateway-server.js';
-import type { ConnectionRecord, DispatchRecord, HeartbeatRecord, ReceivedPayload } from './gateway-server.js';
+import { GatewayServer, shardOf } from './gateway-server.js';
+import type { ConnectionRecord, DispatchRecord, HeartbeatRecord, ReceivedPayload, SessionView } from './gateway-server.js';
 import { autocompleteInteraction, buttonInteraction, channelOptionIds, chatInputInteraction, messageCommandInteraction, toInteractionOptions } from './interactions.js';
 import type { InteractionPlace, OptionsInput } from './interactions.js';
 import { customIdsOf } from './messages.js';
@@ -28,7 +28,8 @@ import { EmulatorState } from './state.js';
 import type { CallbackRecord, EmulatedChannel, EmulatedGuild, GuildChannelKind, InteractionRecord } from './state.js';
 
 export type { CallbackRecord, EmulatedGuild, InteractionRecord } from './state.js';
-export type { ConnectionRecord, DispatchRecord, HeartbeatRecord, ReceivedPayload } from './gateway-server.js';
+export type { ConnectionRecord, DispatchRecord, HeartbeatRecord, ReceivedPayload, SessionView, ShardPair } from './gateway-server.js';
+export { shardOf } from './gateway-server.js';
 export type { FaultOptions, IncomingRequest, RecordedRequest } from './rest-server.js';
 export type { LogWaitOptions } from './signal.js';
 export type { OptionsInput } from './interactions.js';
@@ -40,7 +41,10 @@ export interface EmulatorOptions {
   interactionAckDeadlineMs?: number;
   /** How long an interaction token may edit its responses and send follow-ups (Discord: 15 minutes). */
   interactionTokenLifetimeMs?: number;
-  guilds?: { name?: string; channelName?: string }[];
+  /** The servers the bot is in; `id` places one on a chosen shard (`shardOf`). */
+  guilds?: { name?: string; channelName?: string; id?: string }[];
+  /** The shard count GET /gateway/bot recommends (Discord: one per 1,000 servers or so). */
+  recommendedShards?: number;
   botUsername?: string;
   /**
    * Whether the developer portal has the privileged Message Content intent switched on (default
@@ -189,17 +193,18 @@ export class DiscordEmulator {
       onMessageCreated: (message, channel) => this.#announce(message, channel),
       onChannelCreated: (channel) => {
         if (!this.#gateway.currentSession) return;
-        if (channel.type === ChannelType.PublicThread) this.#gateway.dispatch(GatewayDispatchEvents.ThreadCreate, { ...channel, newly_created: true }, GatewayIntentBits.Guilds);
-        else this.#gateway.dispatch(GatewayDispatchEvents.ChannelCreate, channel, GatewayIntentBits.Guilds);
+        const guildId = channel.guild_id ?? null;
+        if (channel.type === ChannelType.PublicThread) this.#gateway.dispatch(GatewayDispatchEvents.ThreadCreate, { ...channel, newly_created: true }, GatewayIntentBits.Guilds, guildId);
+        else this.#gateway.dispatch(GatewayDispatchEvents.ChannelCreate, channel, GatewayIntentBits.Guilds, guildId);
       },
     });
     this.defaultUser = this.createUser('tester');
     for (const seed of options.guilds ?? [{}]) {
-      this.#state.addGuild(seed.name ?? 'Corpus Test Server', seed.channelName ?? 'general', this.defaultUser);
+      this.#state.addGuild(seed.name ?? 'Corpus Test Server', seed.channelName ?? 'general', this.defaultUser, seed.id);
     }
     this.guilds = this.#state.guilds;
 
-    this.#rest = new RestServer(createRoutes({ state: this.#state, gatewayUrl: this.gatewayUrl, application }), this.#signal);
+    this.#rest = new RestServer(createRoutes({ state: this.#state, gatewayUrl: this.gatewayUrl, application, recommendedShards: options.recommendedShards ?? 1 }), this.#signal);
     this.#origin = `http://127.0.0.1:${port}`;
     server.on('request', (request, response) => {
       if (request.url?.startsWith('/attachments/')) this.#serveCdn(request, response);
@@ -213,13 +218,13 @@ export class DiscordEmulator {
         ready: (sessionId, shard) => ({
           v: 10,
           user: this.botUser,
-          guilds: this.guilds.map((guild) => ({ id: guild.id, unavailable: true })),
+          guilds: this.guilds.filter((guild) => shardOf(guild.id, shard[1]) === shard[0]).map((guild) => ({ id: guild.id, unavailable: true })),
           session_id: sessionId,
           resume_gateway_url: this.gatewayUrl,
           shard,
           application: { id: application.id, flags: application.flags, flags_new: application.flags_new },
         }),
-        guildCreates: () => this.guilds.map((guild) => guild.payload),
+        guildCreates: (shard) => this.guilds.filter((guild) => shardOf(guild.id, shard[1]) === shard[0]).map((guild) => guild.payload),
         // Privileged intents the portal has not switched on; Members and Presences are never on here.
         disallowedIntents:
           GatewayIntentBits.GuildMembers | GatewayIntentBits.GuildPresences | (messageContent ? 0 : GatewayIntentBits.MessageContent),
@@ -262,14 +267,14 @@ export class DiscordEmulator {
 
   // ---- Gateway --------------------------------------------------------------
 
-  /** Sends a dispatch event to the current session; false if its intents exclude `requiredIntent`. */
-  dispatch(event: string, data: unknown, requiredIntent = 0): boolean {
-    return this.#gateway.dispatch(event, data, requiredIntent);
+  /** Sends a dispatch event to the session of `guildId`'s shard (null: shard 0); false if it has none or its intents exclude `requiredIntent`. */
+  dispatch(event: string, data: unknown, requiredIntent = 0, guildId: string | null = null): boolean {
+    return this.#gateway.dispatch(event, data, requiredIntent, guildId);
   }
 
-  /** Drops the gateway socket mid-session (default 4000, which discord.js resumes from). */
-  closeConnection(code = 4000): void {
-    this.#gateway.closeConnection(code);
+  /** Drops the gateway socket mid-session (default 4000, which discord.js resumes from): the latest session's, or a shard's. */
+  closeConnection(code = 4000, shard?: number): void {
+    this.#gateway.closeConnection(code, shard);
   }
 
   /** Sends op 7 RECONNECT, which makes discord.js reconnect and resume. */
@@ -277,9 +282,19 @@ export class DiscordEmulator {
     this.#gateway.requestReconnect();
   }
 
-  /** The session dispatches go to, if a client has identified. */
-  get session(): { id: string; intents: number; connected: boolean } | null {
+  /** The session most recently identified or resumed (with one shard, the one dispatches go to). */
+  get session(): SessionView | null {
     return this.#gateway.currentSession;
+  }
+
+  /** Each shard's session, by shard id. */
+  get shardSessions(): SessionView[] {
+    return this.#gateway.shardSessions;
+  }
+
+  /** The session a guild's events go to (null: DMs, on shard 0). */
+  sessionFor(guildId: string | null): SessionView | null {
+    return this.#gateway.sessionFor(guildId);
   }
 
   /** Payloads the client sent (IDENTIFY, RESUME, HEARTBEAT…), optionally only one opcode. */
@@ -350,7 +365,7 @@ export class DiscordEmulator {
 
   #send(payload: APIInteraction, user: APIUser, originalMessageId: string | null): SentInteraction {
     const record = this.#state.registerInteraction(payload, user, originalMessageId);
-    this.#gateway.dispatch(GatewayDispatchEvents.InteractionCreate, payload);
+    this.#gateway.dispatch(GatewayDispatchEvents.InteractionCreate, payload, 0, payload.guild_id ?? null);
     const token = record.token;
     return {
       id: record.id,
@@ -474,7 +489,7 @@ export class DiscordEmulator {
   /** A server admin deletes a channel; a bot in session gets CHANNEL_DELETE. */
   deleteChannel(channelId: string): void {
     const channel = this.#state.deleteGuildChannel(channelId);
-    if (this.#gateway.currentSession) this.#gateway.dispatch(GatewayDispatchEvents.ChannelDelete, channel, GatewayIntentBits.Guilds);
+    if (this.#gateway.currentSession) this.#gateway.dispatch(GatewayDispatchEvents.ChannelDelete, channel, GatewayIntentBits.Guilds, channel.guild_id ?? null);
   }
 
   /**
@@ -486,7 +501,7 @@ export class DiscordEmulator {
     const user = options.user ?? this.defaultUser;
     this.#state.users.set(user.id, user);
     const { thread, message } = this.#state.addForumPost(options.forumId, user, options.title, options.content);
-    const delivered = this.#gateway.dispatch(GatewayDispatchEvents.MessageCreate, this.#gatewayMessage(message, thread), GatewayIntentBits.GuildMessages);
+    const delivered = this.#gateway.dispatch(GatewayDispatchEvents.MessageCreate, this.#gatewayMessage(message, thread), GatewayIntentBits.GuildMessages, this.#state.guildOf(thread));
     return { thread, message, delivered };
   }
 
@@ -505,7 +520,7 @@ export class DiscordEmulator {
     const place = this.#place({ user, guildId: options.guildId, channelId: options.channelId });
     const channel = this.#state.requireChannel(place.channel.id);
     const message = this.#state.addUserMessage(channel, user, options.content, { replyTo: options.replyTo });
-    const delivered = this.#gateway.dispatch(GatewayDispatchEvents.MessageCreate, this.#gatewayMessage(message, channel), GatewayIntentBits.GuildMessages);
+    const delivered = this.#gateway.dispatch(GatewayDispatchEvents.MessageCreate, this.#gatewayMessage(message, channel), GatewayIntentBits.GuildMessages, place.guildId);
     return { message, delivered };
   }
 
@@ -536,7 +551,7 @@ export class DiscordEmulator {
     const channelType = channel.type as Exclude<EmulatedChannel['type'], ChannelType.GuildForum>;
     if (guildId === null) return { ...message, channel_type: channelType };
     const joinedAt = this.guilds.find((guild) => guild.id === guildId)?.payload.joined_at ?? message.timestamp;
-    const readable = this.#canRead(message);
+    const readable = this.#canRead(message, guildId);
     return {
       ...message,
       ...(readable ? {} : { content: '', embeds: [], attachments: [], components: [] }),
@@ -547,8 +562,8 @@ export class DiscordEmulator {
   }
 
   /** Without Message Content, a guild message's text reaches a bot only if it wrote it or is mentioned in it. */
-  #canRead(message: APIMessage): boolean {
-    const intents = this.#gateway.currentSession?.intents ?? 0;
+  #canRead(message: APIMessage, guildId: string): boolean {
+    const intents = this.#gateway.sessionFor(guildId)?.intents ?? 0;
     if ((intents & GatewayIntentBits.MessageContent) !== 0) return true;
     return message.author.id === this.botUser.id || message.mentions.some((user) => user.id === this.botUser.id);
   }
@@ -557,7 +572,7 @@ export class DiscordEmulator {
   #announce(message: APIMessage, channel: EmulatedChannel): void {
     if (((message.flags ?? 0) & MessageFlags.Ephemeral) !== 0 || !this.#gateway.currentSession) return;
     const intent = channel.type === ChannelType.DM ? GatewayIntentBits.DirectMessages : GatewayIntentBits.GuildMessages;
-    this.#gateway.dispatch(GatewayDispatchEvents.MessageCreate, this.#gatewayMessage(message, channel), intent);
+    this.#gateway.dispatch(GatewayDispatchEvents.MessageCreate, this.#gatewayMessage(message, channel), intent, this.#state.guildOf(channel));
   }
 
   // ---- World state ---------------------------------------------------------

@@ -43,10 +43,20 @@ export interface DispatchRecord {
   sentLive: boolean;
 }
 
+/** `[shard_id, num_shards]`, as a client identifies with it. */
+export type ShardPair = [number, number];
+
+/** The shard a guild's events go to: `(guild_id >> 22) % num_shards`, as Discord routes them. */
+export function shardOf(guildId: string, shardCount: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
+}
+
 export interface GatewayConfig {
   heartbeatIntervalMs: number;
-  ready(sessionId: string, shard: [number, number]): GatewayReadyDispatchData;
-  guildCreates(): GatewayGuildCreateDispatchData[];
+  /** READY for a shard: the guilds on it only, as unavailable stubs. */
+  ready(sessionId: string, shard: ShardPair): GatewayReadyDispatchData;
+  /** The GUILD_CREATEs a shard gets after READY: its own guilds only. */
+  guildCreates(shard: ShardPair): GatewayGuildCreateDispatchData[];
   /** Intents the application may not ask for (privileged ones not switched on): identifying with one closes with 4014. */
   disallowedIntents: number;
 }
@@ -62,6 +72,7 @@ interface Session {
   id: string;
   token: string;
   intents: number;
+  shard: ShardPair;
   seq: number;
   /** Everything dispatched in this session, for replay on RESUME. */
   log: DispatchPayload[];
@@ -72,6 +83,25 @@ interface Connection {
   socket: WebSocket;
   session: Session | null;
   record: ConnectionRecord;
+}
+
+export interface SessionView {
+  id: string;
+  intents: number;
+  connected: boolean;
+  shard: ShardPair;
+}
+
+function viewOf(session: Session): SessionView {
+  return { id: session.id, intents: session.intents, connected: session.connection !== null, shard: session.shard };
+}
+
+/** `[shard_id, num_shards]` with 0 ≤ shard_id < num_shards, else null (Discord closes with 4010). */
+function validShard(value: unknown): ShardPair | null {
+  if (!Array.isArray(value) || value.length !== 2) return null;
+  const [id, count] = value as unknown[];
+  if (!Number.isInteger(id) || !Number.isInteger(count)) return null;
+  return (id as number) >= 0 && (count as number) >= 1 && (id as number) < (count as number) ? [id as number, count as number] : null;
 }
 
 function asRecord(value: unknown): Record<string, unknown> {
@@ -87,6 +117,8 @@ export class GatewayServer {
   readonly #sessions = new Map<string, Session>();
   readonly #live = new Set<Connection>();
   #current: Session | null = null;
+  /** The session each shard's events go to: the one that last identified or resumed as that shard. */
+  readonly #byShard = new Map<number, Session>();
 
   constructor(
     wss: WebSocketServer,
@@ -100,27 +132,44 @@ export class GatewayServer {
     wss.on('connection', (socket, request) => this.#accept(socket, request));
   }
 
-  /** The session dispatches go to: the one most recently identified or resumed. */
-  get currentSession(): { id: string; intents: number; connected: boolean } | null {
-    const session = this.#current;
-    return session ? { id: session.id, intents: session.intents, connected: session.connection !== null } : null;
+  /** The session most recently identified or resumed (with one shard, the one dispatches go to). */
+  get currentSession(): SessionView | null {
+    return this.#current ? viewOf(this.#current) : null;
+  }
+
+  /** Each shard's session, by shard id. */
+  get shardSessions(): SessionView[] {
+    return [...this.#byShard.values()].map(viewOf).sort((x, y) => x.shard[0] - y.shard[0]);
+  }
+
+  /** The session that gets a guild's events (or, with null, DMs': shard 0), if that shard has one. */
+  sessionFor(guildId: string | null): SessionView | null {
+    const session = this.#sessionFor(guildId);
+    return session ? viewOf(session) : null;
   }
 
   /**
-   * Sends an event to the current session. Returns false if the session's intents
-   * exclude it, as Discord would silently not deliver it.
+   * Sends an event to the session of the shard it belongs to (`shardOf` its guild; DMs to shard
+   * 0). Returns false if that shard has no session or its intents exclude the event, as Discord
+   * would silently not deliver it.
    */
-  dispatch(event: string, data: unknown, requiredIntent = 0): boolean {
-    const session = this.#current;
-    if (!session) throw new Error(`Cannot dispatch ${event}: no gateway session (has the client logged in?)`);
-    if ((session.intents & requiredIntent) !== requiredIntent) return false;
+  dispatch(event: string, data: unknown, requiredIntent = 0, guildId: string | null = null): boolean {
+    if (this.#byShard.size === 0) throw new Error(`Cannot dispatch ${event}: no gateway session (has the client logged in?)`);
+    const session = this.#sessionFor(guildId);
+    if (!session || (session.intents & requiredIntent) !== requiredIntent) return false;
     this.#dispatchTo(session, event, data);
     return true;
   }
 
+  #sessionFor(guildId: string | null): Session | null {
+    const any = this.#byShard.values().next().value;
+    if (any === undefined) return null;
+    return this.#byShard.get(guildId === null ? 0 : shardOf(guildId, any.shard[1])) ?? null;
+  }
+
   /** Drops the current socket; codes 4000-4009 (except 4004) let discord.js resume. 1006 drops without a close frame. */
-  closeConnection(code: number): void {
-    const connection = this.#current?.connection;
+  closeConnection(code: number, shard?: number): void {
+    const connection = (shard === undefined ? this.#current : this.#byShard.get(shard))?.connection;
     if (!connection) throw new Error('No connected gateway session to close');
     connection.record.closedBy = 'server';
     if (code === 1006) connection.socket.terminate();
@@ -236,11 +285,23 @@ export class GatewayServer {
       this.#reject(connection, GatewayCloseCodes.DisallowedIntents, 'Disallowed intent(s).');
       return;
     }
-    const shard = Array.isArray(data.shard) ? (data.shard as [number, number]) : ([0, 1] as [number, number]);
+    const shard = data.shard === undefined ? ([0, 1] as ShardPair) : validShard(data.shard);
+    if (shard === null) {
+      this.#reject(connection, GatewayCloseCodes.InvalidShard, 'Invalid shard.');
+      return;
+    }
+    const shardCount = this.#byShard.values().next().value?.shard[1];
+    if (shardCount !== undefined && shardCount !== shard[1] && [...this.#byShard.values()].some((other) => other.connection !== null && other.shard[0] !== shard[0])) {
+      // Live shards of another count would route a guild to two shards at once.
+      this.#reject(connection, GatewayCloseCodes.InvalidShard, `Invalid shard: other shards are connected as ${shardCount} shards.`);
+      return;
+    }
+    if (shardCount !== undefined && shardCount !== shard[1]) this.#byShard.clear();
     const session: Session = {
       id: randomBytes(16).toString('hex'),
       token: data.token,
       intents,
+      shard,
       seq: 0,
       log: [],
       connection,
@@ -248,8 +309,9 @@ export class GatewayServer {
     this.#sessions.set(session.id, session);
     connection.session = session;
     this.#current = session;
+    this.#byShard.set(shard[0], session);
     this.#dispatchTo(session, GatewayDispatchEvents.Ready, this.config.ready(session.id, shard));
-    for (const guild of this.config.guildCreates()) this.#dispatchTo(session, GatewayDispatchEvents.GuildCreate, guild);
+    for (const guild of this.config.guildCreates(shard)) this.#dispatchTo(session, GatewayDispatchEvents.GuildCreate, guild);
   }
 
   #resume(connection: Connection, data: Record<string, unknown>): void {
@@ -264,6 +326,7 @@ export class GatewayServer {
     session.connection = connection;
     connection.session = session;
     this.#current = session;
+    this.#byShard.set(session.shard[0], session);
     for (const missed of session.log) {
       if (missed.s > seq) this.#send(connection, missed);
     }
@@ -281,6 +344,7 @@ export class GatewayServer {
     if (session && connection.record.closedBy === 'client' && (code === 1000 || code === 1001)) {
       this.#sessions.delete(session.id);
       if (this.#current === session) this.#current = null;
+      if (this.#byShard.get(session.shard[0]) === session) this.#byShard.delete(session.shard[0]);
     }
     this.signal.notify();
   }

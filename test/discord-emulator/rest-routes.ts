@@ -28,6 +28,7 @@ export interface Route {
 export interface RouteDeps {
   state: EmulatorState;
   gatewayUrl: string;
+  recommendedShards: number;
   application: APIApplication;
 }
 
@@ -57,7 +58,7 @@ function callbackResponse({ record, message }: CallbackOutcome): unknown {
   return { interaction, resource: message === null ? { type } : { type, message } };
 }
 
-export function createRoutes({ state, gatewayUrl, application }: RouteDeps): Route[] {
+export function createRoutes({ state, gatewayUrl, application, recommendedShards }: RouteDeps): Route[] {
   const appId = (request: RouteRequest) => param(request, 'applicationId');
   return [
     {
@@ -67,7 +68,7 @@ export function createRoutes({ state, gatewayUrl, application }: RouteDeps): Rou
       handle: () =>
         ok({
           url: gatewayUrl,
-          shards: 1,
+          shards: recommendedShards,
           session_start_limit: { total: 1000, remaining: 1000, reset_after: 86_400_000, max_concurrency: 1 },
         } satisfies RESTGetAPIGatewayBotResult),
     },
