@@ -27,7 +27,7 @@ export interface BotBurstOptions {
 }
 
 /** Shaped like a bot token (three base64url parts) so the bot's settings accept it; the emulator takes any. */
-const FAKE_TOKEN = 'MTI4NzY1NDMyMTA5ODc2NTQzMjE.GxQ9zB.benchmark-token-not-a-real-one-0123456';
+export const BENCH_TOKEN = 'MTI4NzY1NDMyMTA5ODc2NTQzMjE.GxQ9zB.benchmark-token-not-a-real-one-0123456';
 const HEARTBEAT_MS = 1_000;
 const ACK_DEADLINE_MS = 3_000;
 /** Discord expects a heartbeat every interval; discord.js adds no slack, so a late one shows as a longer gap. */
@@ -81,7 +81,7 @@ export async function botBurstSection({ embedder, seed, quick }: BotBurstOptions
   const corpusDir = path.join(root, 'corpus');
   await cp(seed.corpusDir, corpusDir, { recursive: true });
   const engine = await CorpusEngine.open(benchSettings(corpusDir, path.join(root, 'index')), { embedder, buildIn: 'process' });
-  const env = { DISCORD_TOKEN: FAKE_TOKEN, DISCORD_CLIENT_ID: emulator.applicationId, DISCORD_API_BASE: emulator.apiUrl, RATE_LIMIT_QUESTIONS: '1000', INDEX_DIR: path.join(root, 'index') };
+  const env = { DISCORD_TOKEN: BENCH_TOKEN, DISCORD_CLIENT_ID: emulator.applicationId, DISCORD_API_BASE: emulator.apiUrl, RATE_LIMIT_QUESTIONS: '1000', INDEX_DIR: path.join(root, 'index') };
   const settings = readBotSettings(env);
   await deployCommands(settings);
   const logger = new CountingLogger();
@@ -206,7 +206,7 @@ function reindexVerdict(emulator: DiscordEmulator, sent: SentInteraction): Promi
 }
 
 /** Resolves with the time the interaction's final reply existed: the original response past "thinking…", or a follow-up. */
-function answered(emulator: DiscordEmulator, sent: SentInteraction, timeoutMs = 20_000): Promise<number> {
+export function answered(emulator: DiscordEmulator, sent: SentInteraction, timeoutMs = 20_000): Promise<number> {
   return emulator.waitFor(
     () => {
       const original = emulator.interactionResponse(sent.token);
