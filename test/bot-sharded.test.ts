@@ -3,21 +3,10 @@ import path from 'node:path';
 import { GatewayCloseCodes, GatewayDispatchEvents, GatewayOpcodes } from 'discord-api-types/v10';
 import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shardOf, type DiscordEmulator } from './discord-emulator/emulator.js';
+import { guildIdOnShard, type DiscordEmulator } from './discord-emulator/emulator.js';
 import { MODERATOR_PERMISSIONS } from './discord-emulator/payloads.js';
 import { botEnv, citedSources, FAKE_TOKEN, registerCommands, reindexVerdictEdit, startEmulator, stopBotSuite, TOKEN_SECRET_PART } from './helpers/bot-harness.js';
 import { PROJECT_ROOT, TSX, createWorkspace, type Workspace } from './helpers/workspace.js';
-
-const DISCORD_EPOCH = 1_420_070_400_000n;
-
-/** A guild id as Discord mints them (a snowflake from the clock) that lands on `shard` of `count`. */
-function guildIdOnShard(shard: number, count: number): string {
-  let timestamp = BigInt(Date.now()) - DISCORD_EPOCH;
-  while (Number(timestamp % BigInt(count)) !== shard) timestamp += 1n;
-  const id = (timestamp << 22n).toString();
-  expect(shardOf(id, count)).toBe(shard);
-  return id;
-}
 
 /** Waits for `check` to return something, looking every 50 ms: for what the emulator is not told of (a bare client's events, a process's log). */
 async function poll<T>(check: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
@@ -188,6 +177,7 @@ describe('npm run start:sharded', () => {
     const events = logLines(manager);
     expect(events.filter((line) => line.event === 'stopped').map((line) => line.shard).sort()).toEqual([0, 1, 'manager']);
     expect(emulator.shardSessions).toEqual([]);
+    expect(emulator.unexpectedRequests()).toEqual([]);
     expect(manager.stdout() + manager.stderr()).not.toContain(TOKEN_SECRET_PART);
   }, 60_000);
 });

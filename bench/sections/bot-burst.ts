@@ -38,14 +38,18 @@ const RATE_PER_SECOND = 10;
 const REINDEX_DOCUMENTS = 1000;
 const REINDEX_ASK_EVERY_MS = 400;
 
-interface PhaseFigures {
-  phase: string;
+/** What the askers of one phase met: acknowledgements, answers, and the rate of answers. */
+export interface AnswerFigures {
   interactions: number;
   acknowledged: number;
   acknowledgedInTime: number;
   answered: number;
   ackLatency: Distribution;
   answersPerSecond: number;
+}
+
+interface PhaseFigures extends AnswerFigures {
+  phase: string;
   /** Heartbeat intervals overlapping the phase, and the longest of them. */
   heartbeats: number;
   maxHeartbeatGapMs: number;
@@ -166,12 +170,7 @@ export async function botBurstSection({ embedder, seed, quick }: BotBurstOptions
         header: ['phase', 'asked', 'ack ≤ 3 s', 'answered', 'ack p50 ms', 'ack p99 ms', 'answers/s', 'heartbeats', 'max gap ms', 'bot ping max ms', 'reconnects', 'errors', 'bot RSS before → peak MB', 'builder RSS peak MB'],
         rows: phases.map((figures) => [
           figures.phase,
-          String(figures.interactions),
-          String(figures.acknowledgedInTime),
-          String(figures.answered),
-          ms(figures.ackLatency.p50),
-          ms(figures.ackLatency.p99),
-          figures.answersPerSecond.toFixed(1),
+          ...answerCells(figures),
           String(figures.heartbeats),
           String(figures.maxHeartbeatGapMs),
           String(figures.maxBotHeartbeatPingMs),
@@ -218,6 +217,39 @@ export function answered(emulator: DiscordEmulator, sent: SentInteraction, timeo
   );
 }
 
+/** The cells `asked`, `ack ≤ 3 s`, `answered`, `ack p50 ms`, `ack p99 ms`, `answers/s` of a table row. */
+export function answerCells(figures: AnswerFigures): string[] {
+  return [
+    String(figures.interactions),
+    String(figures.acknowledgedInTime),
+    String(figures.answered),
+    ms(figures.ackLatency.p50),
+    ms(figures.ackLatency.p99),
+    figures.answersPerSecond.toFixed(1),
+  ];
+}
+
+/**
+ * Waits for every interaction's answer, then measures: ack latency is the emulator's time from
+ * dispatching an interaction to the bot's first callback; answers/s counts answers over the time
+ * from the first dispatch to the last answer.
+ */
+export async function answerFigures(emulator: DiscordEmulator, sent: SentInteraction[]): Promise<AnswerFigures> {
+  const doneAt = await Promise.all(sent.map((interaction) => answered(emulator, interaction).catch(() => null)));
+  const records = sent.map((interaction) => interaction.record());
+  const latencies = records.flatMap((record) => (record.callback ? [record.callback.at - record.dispatchedAt] : []));
+  const answeredTimes = doneAt.filter((at): at is number => at !== null);
+  const firstDispatch = Math.min(...records.map((record) => record.dispatchedAt));
+  return {
+    interactions: sent.length,
+    acknowledged: latencies.length,
+    acknowledgedInTime: latencies.filter((latency) => latency <= ACK_DEADLINE_MS).length,
+    answered: answeredTimes.length,
+    ackLatency: distributionOf(latencies.length > 0 ? latencies : [Number.NaN]),
+    answersPerSecond: answeredTimes.length === 0 ? 0 : answeredTimes.length / ((Math.max(...answeredTimes) - firstDispatch) / 1000),
+  };
+}
+
 async function phase(
   name: string,
   emulator: DiscordEmulator,
@@ -240,31 +272,19 @@ async function phase(
     rssPeakMb = Math.max(rssPeakMb, megabytes());
     builderRssPeakMb = Math.max(builderRssPeakMb, Math.round(childrenRss() / 2 ** 20));
   }, 50);
-  const finished: Array<Promise<number | null>> = [];
-  const sent = await send();
-  for (const interaction of sent) finished.push(answered(emulator, interaction).catch(() => null));
-  const doneAt = await Promise.all(finished);
+  const answers = await answerFigures(emulator, await send());
   const endedAt = Date.now();
   // The heartbeat after the phase closes the last gap that overlaps it.
   await emulator.waitFor(() => emulator.heartbeats().find((beat) => beat.receivedAt > endedAt), 3 * HEARTBEAT_MS, 'a heartbeat');
   clearInterval(pings);
 
-  const records = sent.map((interaction) => interaction.record());
-  const latencies = records.flatMap((record) => (record.callback ? [record.callback.at - record.dispatchedAt] : []));
-  const answeredTimes = doneAt.filter((at): at is number => at !== null);
-  const firstDispatch = Math.min(...records.map((record) => record.dispatchedAt));
   // Every gap between heartbeats that overlaps the phase: from the last one before it to the first after.
   const all = emulator.heartbeats();
   const beats = all.slice(Math.max(0, all.findLastIndex((beat) => beat.receivedAt <= startedAt)), all.findIndex((beat) => beat.receivedAt > endedAt) + 1);
   const gaps = beats.slice(1).map((beat, i) => beat.receivedAt - beats[i]!.receivedAt);
   return {
     phase: name,
-    interactions: sent.length,
-    acknowledged: latencies.length,
-    acknowledgedInTime: latencies.filter((latency) => latency <= ACK_DEADLINE_MS).length,
-    answered: answeredTimes.length,
-    ackLatency: distributionOf(latencies.length > 0 ? latencies : [Number.NaN]),
-    answersPerSecond: answeredTimes.length === 0 ? 0 : answeredTimes.length / ((Math.max(...answeredTimes) - firstDispatch) / 1000),
+    ...answers,
     heartbeats: gaps.length,
     maxHeartbeatGapMs: Math.max(...gaps),
     maxBotHeartbeatPingMs: maxPing,

@@ -6,12 +6,11 @@ import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { deployCommands } from '../../src/discord/deploy-commands.js';
 import { readBotSettings } from '../../src/discord/bot-settings.js';
-import { DiscordEmulator, type SentInteraction } from '../../test/discord-emulator/emulator.js';
+import { DiscordEmulator, guildIdOnShard, type SentInteraction } from '../../test/discord-emulator/emulator.js';
 import type { BenchCorpus } from '../corpora.js';
 import { ms, type SectionResult, type Target } from '../report.js';
 import { BENCH_MODEL, PROJECT_ROOT } from '../setup.js';
-import { distributionOf, type Distribution } from '../stats.js';
-import { answered, BENCH_TOKEN } from './bot-burst.js';
+import { answerCells, answered, answerFigures, BENCH_TOKEN, type AnswerFigures } from './bot-burst.js';
 
 export interface ShardsOptions {
   seed: BenchCorpus;
@@ -19,28 +18,14 @@ export interface ShardsOptions {
 }
 
 const TSX = path.join(PROJECT_ROOT, 'node_modules/.bin/tsx');
-const ACK_DEADLINE_MS = 3_000;
 const BURST = 50;
 const RATE_PER_SECOND = 10;
-const DISCORD_EPOCH = 1_420_070_400_000n;
 
-interface Run {
+interface Run extends AnswerFigures {
   shards: number;
   phase: string;
-  interactions: number;
-  acknowledgedInTime: number;
-  answered: number;
-  ackLatency: Distribution;
-  answersPerSecond: number;
   /** Resident memory of every shard process at the end of the phase, summed. */
   shardsRssMb: number;
-}
-
-/** A guild id from the clock that lands on `shard` of `count`. */
-function guildIdOnShard(shard: number, count: number): string {
-  let timestamp = BigInt(Date.now()) - DISCORD_EPOCH;
-  while (Number(timestamp % BigInt(count)) !== shard) timestamp += 1n;
-  return (timestamp << 22n).toString();
 }
 
 function rssMb(pid: number): number {
@@ -73,17 +58,7 @@ export async function shardsSection({ seed, quick }: ShardsOptions): Promise<Sec
       {
         title: 'Shards: npm run start:sharded under the bot section\'s load, seed corpus',
         header: ['shards', 'phase', 'asked', 'ack ≤ 3 s', 'answered', 'ack p50 ms', 'ack p99 ms', 'answers/s', 'shard processes RSS MB'],
-        rows: runs.map((run) => [
-          String(run.shards),
-          run.phase,
-          String(run.interactions),
-          String(run.acknowledgedInTime),
-          String(run.answered),
-          ms(run.ackLatency.p50),
-          ms(run.ackLatency.p99),
-          run.answersPerSecond.toFixed(1),
-          String(run.shardsRssMb),
-        ]),
+        rows: runs.map((run) => [String(run.shards), run.phase, ...answerCells(run), String(run.shardsRssMb)]),
         note:
           'The manager and its shard processes as `npm run start:sharded` runs them (BOT_SHARDS 1, then 2), each shard with its own ' +
           'copy of the model and the index; the emulator has one guild per shard and the questions alternate between them. ' +
@@ -95,7 +70,7 @@ export async function shardsSection({ seed, quick }: ShardsOptions): Promise<Sec
 
 async function measureShards(shards: number, seed: BenchCorpus, quick: boolean): Promise<Run[]> {
   const guildIds = Array.from({ length: shards }, (_, shard) => guildIdOnShard(shard, shards));
-  const emulator = await DiscordEmulator.start({ interactionAckDeadlineMs: ACK_DEADLINE_MS, guilds: guildIds.map((id, i) => ({ id, name: `shard ${i}` })) });
+  const emulator = await DiscordEmulator.start({ guilds: guildIds.map((id, i) => ({ id, name: `shard ${i}` })) });
   const root = await mkdtemp(path.join(tmpdir(), 'corpus-bot-shards-'));
   await cp(seed.corpusDir, path.join(root, 'corpus'), { recursive: true });
   const env = {
@@ -133,20 +108,11 @@ async function measureShards(shards: number, seed: BenchCorpus, quick: boolean):
     for (let i = 0; i < 2 * shards; i += 1) await answered(emulator, ask());
     const phase = async (name: string, send: () => Promise<SentInteraction[]>): Promise<Run> => {
       process.stderr.write(`  shards: ${shards}, ${name}\n`);
-      const sent = await send();
-      const doneAt = await Promise.all(sent.map((interaction) => answered(emulator, interaction).catch(() => null)));
-      const records = sent.map((interaction) => interaction.record());
-      const latencies = records.flatMap((record) => (record.callback ? [record.callback.at - record.dispatchedAt] : []));
-      const answeredTimes = doneAt.filter((at): at is number => at !== null);
-      const firstDispatch = Math.min(...records.map((record) => record.dispatchedAt));
+      const answers = await answerFigures(emulator, await send());
       return {
         shards,
         phase: name,
-        interactions: sent.length,
-        acknowledgedInTime: latencies.filter((latency) => latency <= ACK_DEADLINE_MS).length,
-        answered: answeredTimes.length,
-        ackLatency: distributionOf(latencies.length > 0 ? latencies : [Number.NaN]),
-        answersPerSecond: answeredTimes.length === 0 ? 0 : answeredTimes.length / ((Math.max(...answeredTimes) - firstDispatch) / 1000),
+        ...answers,
         shardsRssMb: shardPids().reduce((sum, pid) => sum + rssMb(pid), 0),
       };
     };

@@ -30,6 +30,7 @@ import type { CallbackRecord, EmulatedChannel, EmulatedGuild, GuildChannelKind, 
 export type { CallbackRecord, EmulatedGuild, InteractionRecord } from './state.js';
 export type { ConnectionRecord, DispatchRecord, HeartbeatRecord, ReceivedPayload, SessionView, ShardPair } from './gateway-server.js';
 export { shardOf } from './gateway-server.js';
+export { guildIdOnShard } from './snowflake.js';
 export type { FaultOptions, IncomingRequest, RecordedRequest } from './rest-server.js';
 export type { LogWaitOptions } from './signal.js';
 export type { OptionsInput } from './interactions.js';

@@ -13,3 +13,13 @@ export function createSnowflakeGenerator(): () => string {
     return last.toString();
   };
 }
+
+/**
+ * A guild id as Discord mints them (from the clock) that its events route to `shard` of
+ * `shardCount` (`(id >> 22) % shardCount`), for a test that needs a guild on each shard.
+ */
+export function guildIdOnShard(shard: number, shardCount: number): string {
+  let timestamp = BigInt(Date.now()) - DISCORD_EPOCH;
+  while (Number(timestamp % BigInt(shardCount)) !== shard) timestamp += 1n;
+  return (timestamp << 22n).toString();
+}
