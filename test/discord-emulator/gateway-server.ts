@@ -292,7 +292,8 @@ export class GatewayServer {
     }
     const shardCount = this.#byShard.values().next().value?.shard[1];
     if (shardCount !== undefined && shardCount !== shard[1] && [...this.#byShard.values()].some((other) => other.connection !== null && other.shard[0] !== shard[0])) {
-      // Live shards of another count would route a guild to two shards at once.
+      // Discord does not document live shards of two counts (a guild would belong to two of them);
+      // the emulator refuses the second count so that a bot which mixes them fails loudly.
       this.#reject(connection, GatewayCloseCodes.InvalidShard, `Invalid shard: other shards are connected as ${shardCount} shards.`);
       return;
     }
