@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import JSZip from 'jszip';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
@@ -117,6 +119,16 @@ const REPORT_PAGES: PdfPage[] = [
 const makeReport = () => makePdf(REPORT_PAGES, { title: 'Annual Report 2024', url: REPORT_URL });
 
 describe('PDFs, read page by page', () => {
+  it("leaves the process's built-ins as they were: pdf.js's core-js polyfills do not replace push or JSON.parse", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'corpus-bot-pdf-'));
+    const file = path.join(dir, 'report.pdf');
+    await writeFile(file, await makeReport());
+    const { stdout } = await promisify(execFile)(TSX, [path.join(PROJECT_ROOT, 'test/helpers/builtins-after-pdf.ts'), file], { cwd: PROJECT_ROOT });
+    await rm(dir, { recursive: true, force: true });
+    // JavaScript replacements made every push and JSON.parse in the bot slower, its searches included.
+    expect(JSON.parse(stdout)).toEqual({ extracted: true, push: true, parse: true });
+  });
+
   it('joins words hyphenated at a line end, drops the running header and footer, and makes each page a section', async () => {
     const extracted = await extractPdf(await makeReport());
     expect(extracted).toMatchObject({ title: 'Annual Report 2024', url: REPORT_URL });

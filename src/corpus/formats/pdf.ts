@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { getDocument, VerbosityLevel } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
 import type { ExtractedText } from './extracted.js';
 import { ExtractedTextBuilder } from './text-builder.js';
@@ -10,6 +9,36 @@ export const PDF_EXTRACTOR = 'pdf@1';
 
 // The fonts PDFs name without embedding them; pdf.js reads their metrics from its own package.
 const STANDARD_FONTS = `${path.join(path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json')), 'standard_fonts')}${path.sep}`;
+
+type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+let pdfjs: Promise<PdfJs> | undefined;
+
+/**
+ * pdf.js, loaded when the first PDF is read. Its build for Node 20 (the "legacy" one) carries
+ * core-js, which replaces two built-ins for the whole process with JavaScript versions:
+ * `Array.prototype.push` and `JSON.parse`. Every push and every JSON.parse in the process then
+ * ran through them (the bot's searches, index loading, the gateway's messages): at 100k passages
+ * they took about a tenth of each question's time. pdf.js works on the natives, so they are put
+ * back as soon as it has loaded; a process that reads no PDF never loads it.
+ */
+function loadPdfJs(): Promise<PdfJs> {
+  pdfjs ??= (async () => {
+    const { push } = Array.prototype;
+    const { parse } = JSON;
+    try {
+      const library = await import('pdfjs-dist/legacy/build/pdf.mjs');
+      // In Node pdf.js parses in this thread, with its worker's module, which carries core-js
+      // too: loaded here (pdf.js finds it on globalThis.pdfjsWorker), so that no later import
+      // replaces the built-ins again.
+      await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
+      return library;
+    } finally {
+      Object.defineProperty(Array.prototype, 'push', { value: push });
+      Object.defineProperty(JSON, 'parse', { value: parse });
+    }
+  })();
+  return pdfjs;
+}
 
 interface Line {
   text: string;
@@ -108,6 +137,7 @@ function paragraphsOf(lines: readonly Line[]): string[] {
  */
 export async function extractPdf(bytes: Uint8Array): Promise<ExtractedText> {
   // pdf.js takes over (detaches) the buffer it is given: it gets a copy, and the caller keeps its bytes.
+  const { getDocument, VerbosityLevel } = await loadPdfJs();
   const task = getDocument({ data: new Uint8Array(bytes), standardFontDataUrl: STANDARD_FONTS, verbosity: VerbosityLevel.ERRORS, isEvalSupported: false });
   try {
     const pdf = await task.promise;
