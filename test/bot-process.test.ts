@@ -5,6 +5,7 @@ import type { Env } from '../src/config/env.js';
 import type { DiscordEmulator } from './discord-emulator/emulator.js';
 import {
   botEnv,
+  logLinesIn,
   citedSources,
   expectOrderlyTraffic,
   registerCommands,
@@ -49,13 +50,7 @@ function startProcess(env: Env): BotProcess {
 }
 
 /** The process's log lines (JSON, one per line, on stdout). */
-function logLines(bot: BotProcess): Array<Record<string, unknown>> {
-  return bot
-    .stdout()
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
-}
+const logLines = (bot: BotProcess) => logLinesIn(bot.stdout());
 
 describe('npm start', () => {
   it.each([

@@ -5,7 +5,7 @@ import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guildIdOnShard, type DiscordEmulator } from './discord-emulator/emulator.js';
 import { MODERATOR_PERMISSIONS } from './discord-emulator/payloads.js';
-import { botEnv, citedSources, FAKE_TOKEN, registerCommands, reindexVerdictEdit, startEmulator, stopBotSuite, TOKEN_SECRET_PART } from './helpers/bot-harness.js';
+import { botEnv, logLinesIn, citedSources, FAKE_TOKEN, registerCommands, reindexVerdictEdit, startEmulator, stopBotSuite, TOKEN_SECRET_PART } from './helpers/bot-harness.js';
 import { PROJECT_ROOT, TSX, createWorkspace, type Workspace } from './helpers/workspace.js';
 
 /** Waits for `check` to return something, looking every 50 ms: for what the emulator is not told of (a bare client's events, a process's log). */
@@ -80,13 +80,7 @@ interface ManagerProcess {
   exited: Promise<number | null>;
 }
 
-function logLines(manager: ManagerProcess): Array<Record<string, unknown>> {
-  return manager
-    .stdout()
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
-}
+const logLines = (manager: ManagerProcess) => logLinesIn(manager.stdout());
 
 describe('npm run start:sharded', () => {
   let emulator: DiscordEmulator;

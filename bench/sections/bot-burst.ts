@@ -32,8 +32,8 @@ const HEARTBEAT_MS = 1_000;
 const ACK_DEADLINE_MS = 3_000;
 /** Discord expects a heartbeat every interval; discord.js adds no slack, so a late one shows as a longer gap. */
 const HEARTBEAT_SLACK = 1.25;
-const BURST = 50;
-const RATE_PER_SECOND = 10;
+export const BURST = 50;
+export const RATE_PER_SECOND = 10;
 /** The reliability report's scenario: a thousand new documents re-indexed, one question every 400 ms. */
 const REINDEX_DOCUMENTS = 1000;
 const REINDEX_ASK_EVERY_MS = 400;
@@ -110,15 +110,7 @@ export async function botBurstSection({ embedder, seed, quick }: BotBurstOptions
     );
     const seconds = quick ? 10 : 30;
     phases.push(
-      await phase(`sustained ${RATE_PER_SECOND}/s for ${seconds} s`, emulator, bot.client.ws, logger, async () => {
-        const sent: SentInteraction[] = [];
-        const start = performance.now();
-        for (let i = 0; i < RATE_PER_SECOND * seconds; i += 1) {
-          await delay(Math.max(0, start + (i * 1000) / RATE_PER_SECOND - performance.now()));
-          sent.push(ask());
-        }
-        return sent;
-      }),
+      await phase(`sustained ${RATE_PER_SECOND}/s for ${seconds} s`, emulator, bot.client.ws, logger, () => askSteadily(ask, seconds)),
     );
     phases.push(
       await phase(`during /reindex of ${REINDEX_DOCUMENTS} new documents`, emulator, bot.client.ws, logger, async () => {
@@ -215,6 +207,17 @@ export function answered(emulator: DiscordEmulator, sent: SentInteraction, timeo
     timeoutMs,
     `the answer to interaction ${sent.id}`,
   );
+}
+
+/** Asks `RATE_PER_SECOND` questions a second for `seconds`, on a schedule (a slow answer does not delay the next question). */
+export async function askSteadily(ask: () => SentInteraction, seconds: number): Promise<SentInteraction[]> {
+  const sent: SentInteraction[] = [];
+  const start = performance.now();
+  for (let i = 0; i < RATE_PER_SECOND * seconds; i += 1) {
+    await delay(Math.max(0, start + (i * 1000) / RATE_PER_SECOND - performance.now()));
+    sent.push(ask());
+  }
+  return sent;
 }
 
 /** The cells `asked`, `ack ≤ 3 s`, `answered`, `ack p50 ms`, `ack p99 ms`, `answers/s` of a table row. */

@@ -3,14 +3,13 @@ import { readFileSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { deployCommands } from '../../src/discord/deploy-commands.js';
 import { readBotSettings } from '../../src/discord/bot-settings.js';
 import { DiscordEmulator, guildIdOnShard, type SentInteraction } from '../../test/discord-emulator/emulator.js';
 import type { BenchCorpus } from '../corpora.js';
 import { ms, type SectionResult, type Target } from '../report.js';
 import { BENCH_MODEL, PROJECT_ROOT } from '../setup.js';
-import { answerCells, answered, answerFigures, BENCH_TOKEN, type AnswerFigures } from './bot-burst.js';
+import { answerCells, answered, answerFigures, askSteadily, BENCH_TOKEN, BURST, RATE_PER_SECOND, type AnswerFigures } from './bot-burst.js';
 
 export interface ShardsOptions {
   seed: BenchCorpus;
@@ -18,8 +17,6 @@ export interface ShardsOptions {
 }
 
 const TSX = path.join(PROJECT_ROOT, 'node_modules/.bin/tsx');
-const BURST = 50;
-const RATE_PER_SECOND = 10;
 
 interface Run extends AnswerFigures {
   shards: number;
@@ -119,15 +116,7 @@ async function measureShards(shards: number, seed: BenchCorpus, quick: boolean):
     runs.push(await phase('burst', async () => Array.from({ length: BURST }, ask)));
     const seconds = quick ? 10 : 30;
     runs.push(
-      await phase(`sustained ${RATE_PER_SECOND}/s for ${seconds} s`, async () => {
-        const sent: SentInteraction[] = [];
-        const start = performance.now();
-        for (let i = 0; i < RATE_PER_SECOND * seconds; i += 1) {
-          await delay(Math.max(0, start + (i * 1000) / RATE_PER_SECOND - performance.now()));
-          sent.push(ask());
-        }
-        return sent;
-      }),
+      await phase(`sustained ${RATE_PER_SECOND}/s for ${seconds} s`, () => askSteadily(ask, seconds)),
     );
   } finally {
     const exited = new Promise((resolve) => manager.once('exit', resolve));

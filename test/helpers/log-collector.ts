@@ -4,6 +4,14 @@ export interface LogEntry {
   [field: string]: unknown;
 }
 
+/** The JSON log lines in a process's output (`npm start`, `npm run start:sharded`), in order. */
+export function logLinesIn(output: string): LogEntry[] {
+  return output
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as LogEntry);
+}
+
 /** Collects what the bot's JsonLogger writes, so tests can assert on (and await) log lines. */
 export class LogCollector {
   readonly lines: string[] = [];
