@@ -96,6 +96,7 @@ runMain(async () => {
     await manager.spawn({ amount: total, timeout: SHARD_READY_TIMEOUT_MS });
   } catch (error) {
     // A shard that cannot come up at all (it exited before READY) is not retried forever.
+    stopping = true;
     for (const shard of manager.shards.values()) if (shard.process) shard.kill();
     throw error;
   }
