@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guildIdOnShard, type DiscordEmulator } from './discord-emulator/emulator.js';
 import { MODERATOR_PERMISSIONS } from './discord-emulator/payloads.js';
 import { botEnv, logLinesIn, citedSources, FAKE_TOKEN, registerCommands, reindexVerdictEdit, startEmulator, stopBotSuite, TOKEN_SECRET_PART } from './helpers/bot-harness.js';
+import type { Env } from '../src/config/env.js';
 import { PROJECT_ROOT, TSX, createWorkspace, type Workspace } from './helpers/workspace.js';
 
 /** Waits for `check` to return something, looking every 50 ms: for what the emulator is not told of (a bare client's events, a process's log). */
@@ -82,6 +83,25 @@ interface ManagerProcess {
 
 const logLines = (manager: ManagerProcess) => logLinesIn(manager.stdout());
 
+function startManager(workspace: Workspace, env: Env): ManagerProcess {
+  const child = spawn(TSX, [path.join(PROJECT_ROOT, 'src/discord/start-sharded.ts')], { cwd: PROJECT_ROOT, env: workspace.processEnv(env) });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, stdout: () => stdout, stderr: () => stderr, exited };
+}
+
+const isRunning = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 describe('npm run start:sharded', () => {
   let emulator: DiscordEmulator;
   let workspace: Workspace;
@@ -91,16 +111,7 @@ describe('npm run start:sharded', () => {
     emulator = await startEmulator({ guilds: [{ name: 'Zero', id: GUILD_ON_0 }, { name: 'One', id: GUILD_ON_1 }], recommendedShards: 2 });
     workspace = await createWorkspace();
     await registerCommands(emulator);
-    const child = spawn(TSX, [path.join(PROJECT_ROOT, 'src/discord/start-sharded.ts')], {
-      cwd: PROJECT_ROOT,
-      env: workspace.processEnv(botEnv(emulator, { BOT_SHARDS: 'auto', INDEX_POLL_SECONDS: '0.5' })),
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    manager = { child, stdout: () => stdout, stderr: () => stderr, exited };
+    manager = startManager(workspace, botEnv(emulator, { BOT_SHARDS: 'auto', INDEX_POLL_SECONDS: '0.5' }));
   }, 60_000);
 
   afterAll(async () => {
@@ -174,4 +185,39 @@ describe('npm run start:sharded', () => {
     expect(emulator.unexpectedRequests()).toEqual([]);
     expect(manager.stdout() + manager.stderr()).not.toContain(TOKEN_SECRET_PART);
   }, 60_000);
+});
+
+describe('npm run start:sharded when the manager dies', () => {
+  let emulator: DiscordEmulator;
+  let workspace: Workspace;
+  let manager: ManagerProcess;
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ guilds: [{ name: 'Zero', id: GUILD_ON_0 }, { name: 'One', id: GUILD_ON_1 }] });
+    workspace = await createWorkspace();
+    await registerCommands(emulator);
+    manager = startManager(workspace, botEnv(emulator, { BOT_SHARDS: '2' }));
+  });
+
+  afterAll(async () => {
+    for (const line of logLinesIn(manager.stdout())) if (line.event === 'ready' && isRunning(line.pid as number)) process.kill(line.pid as number, 'SIGKILL');
+    await stopBotSuite({ emulator, workspace });
+  });
+
+  it('stops its shards, so none is left connected to answer twice beside a new manager', async () => {
+    await emulator.waitFor(() => (emulator.shardSessions.filter((session) => session.connected).length === 2 ? true : undefined), 90_000, 'both shards to identify');
+    const pids = await poll(() => {
+      const ready = logLinesIn(manager.stdout()).filter((line) => line.event === 'ready').map((line) => line.pid as number);
+      return ready.length === 2 ? ready : undefined;
+    }, 10_000, 'both shards ready');
+    // The manager process itself, not the tsx launcher in front of it (which cannot pass SIGKILL on).
+    const managerPid = logLinesIn(manager.stdout()).find((line) => line.event === 'sharding')!.pid as number;
+    process.kill(managerPid, 'SIGKILL');
+    await poll(() => (pids.every((pid) => !isRunning(pid)) ? true : undefined), 30_000, 'the shard processes to exit');
+    expect(emulator.shardSessions).toEqual([]);
+    expect(logLinesIn(manager.stdout()).filter((line) => line.event === 'shutting_down').map((line) => [line.shard, line.signal]).sort()).toEqual([
+      [0, 'manager_gone'],
+      [1, 'manager_gone'],
+    ]);
+  }, 150_000);
 });

@@ -91,7 +91,7 @@ runMain(async () => {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
-  logger.log('info', 'sharding', { shards: total, setting: settings.shards });
+  logger.log('info', 'sharding', { shards: total, setting: settings.shards, pid: process.pid });
   try {
     await manager.spawn({ amount: total, timeout: SHARD_READY_TIMEOUT_MS });
   } catch (error) {

@@ -59,6 +59,9 @@ runMain(async () => {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  // A shard whose manager is gone (killed, crashed) stops too: a manager started again spawns its
+  // own, and an orphan still connected as the same shard would answer its servers twice.
+  if (shardOrigin().shard !== undefined) process.on('disconnect', () => shutdown('manager_gone'));
   process.on('unhandledRejection', (error) => logger.log('error', 'unhandled_rejection', { error }));
   await bot.start();
 }, { exitOnFailure: true });
