@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Env } from '../src/config/env.js';
@@ -13,15 +12,10 @@ import {
   stopBotSuite,
   TOKEN_SECRET_PART,
 } from './helpers/bot-harness.js';
-import { PROJECT_ROOT, TSX, createWorkspace, type Workspace } from './helpers/workspace.js';
+import { PROJECT_ROOT, createWorkspace, startScript, type ScriptProcess, type Workspace } from './helpers/workspace.js';
 
 /** `npm start` as an operator runs it: the real entry point in a process of its own. */
-interface BotProcess {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  exited: Promise<number | null>;
-}
+type BotProcess = ScriptProcess;
 
 let emulator: DiscordEmulator;
 let workspace: Workspace;
@@ -36,18 +30,7 @@ afterEach(() => expectOrderlyTraffic(emulator));
 
 afterAll(() => stopBotSuite({ emulator, workspace }));
 
-function startProcess(env: Env): BotProcess {
-  const child = spawn(TSX, [path.join(PROJECT_ROOT, 'src/discord/start.ts')], {
-    cwd: PROJECT_ROOT,
-    env: workspace.processEnv(env),
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, stdout: () => stdout, stderr: () => stderr, exited };
-}
+const startProcess = (env: Env): BotProcess => startScript(workspace, 'src/discord/start.ts', env);
 
 /** The process's log lines (JSON, one per line, on stdout). */
 const logLines = (bot: BotProcess) => logLinesIn(bot.stdout());

@@ -1,5 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { GatewayCloseCodes, GatewayDispatchEvents, GatewayOpcodes } from 'discord-api-types/v10';
 import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +5,7 @@ import { guildIdOnShard, type DiscordEmulator } from './discord-emulator/emulato
 import { MODERATOR_PERMISSIONS } from './discord-emulator/payloads.js';
 import { botEnv, logLinesIn, citedSources, FAKE_TOKEN, registerCommands, reindexVerdictEdit, startEmulator, stopBotSuite, TOKEN_SECRET_PART } from './helpers/bot-harness.js';
 import type { Env } from '../src/config/env.js';
-import { PROJECT_ROOT, TSX, createWorkspace, type Workspace } from './helpers/workspace.js';
+import { createWorkspace, startScript, type ScriptProcess, type Workspace } from './helpers/workspace.js';
 
 /** Waits for `check` to return something, looking every 50 ms: for what the emulator is not told of (a bare client's events, a process's log). */
 async function poll<T>(check: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
@@ -74,24 +72,11 @@ describe('the emulated gateway with shards', () => {
 });
 
 /** `npm run start:sharded` as an operator runs it: the manager, and a process per shard under it. */
-interface ManagerProcess {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  exited: Promise<number | null>;
-}
+type ManagerProcess = ScriptProcess;
 
 const logLines = (manager: ManagerProcess) => logLinesIn(manager.stdout());
 
-function startManager(workspace: Workspace, env: Env): ManagerProcess {
-  const child = spawn(TSX, [path.join(PROJECT_ROOT, 'src/discord/start-sharded.ts')], { cwd: PROJECT_ROOT, env: workspace.processEnv(env) });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, stdout: () => stdout, stderr: () => stderr, exited };
-}
+const startManager = (workspace: Workspace, env: Env): ManagerProcess => startScript(workspace, 'src/discord/start-sharded.ts', env);
 
 const isRunning = (pid: number) => {
   try {

@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { cp, mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -87,4 +88,23 @@ export class CountingEmbedder extends DelegatingEmbedder {
     this.queriesEmbedded += 1;
     return this.inner.embedQuery(text);
   }
+}
+
+/** A project script running in a process of its own, as `npm run …` starts it, with what it has printed so far. */
+export interface ScriptProcess {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<number | null>;
+}
+
+/** Starts `script` (a path under the project, e.g. `src/discord/start.ts`) over `workspace`, with `env` on top. */
+export function startScript(workspace: Workspace, script: string, env: Env): ScriptProcess {
+  const child = spawn(TSX, [path.join(PROJECT_ROOT, script)], { cwd: PROJECT_ROOT, env: workspace.processEnv(env) });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, stdout: () => stdout, stderr: () => stderr, exited };
 }
