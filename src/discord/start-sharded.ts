@@ -58,6 +58,7 @@ runMain(async () => {
     // The shards run TypeScript as this process does: through tsx's loader, named in execArgv.
     execArgv: process.execArgv,
   });
+  let stopping = false;
   manager.on('shardCreate', (shard: Shard) => {
     // Shards are processes (the manager's default mode), not worker threads.
     shard.on('spawn', (child) => logger.log('info', 'shard_spawned', { id: shard.id, pid: (child as ChildProcess).pid }));
@@ -69,7 +70,6 @@ runMain(async () => {
     shard.on('error', (error: unknown) => logger.log('error', 'shard_error', { id: shard.id, error }));
   });
 
-  let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
