@@ -73,7 +73,7 @@ const VOTE_REPLIES = {
 export const buttons: ButtonHandlers = {
   passage: {
     async run(interaction, id, bot) {
-      const view = bot.engine.passage(id.passageId);
+      const view = await bot.engine.passage(id.passageId);
       if (!view) {
         await privately(interaction, 'This passage is no longer in the index (its document changed or was removed). Please ask again.');
         return { outcome: 'stale' };

@@ -229,7 +229,7 @@ describe('buttons', () => {
     expect(emulator.message(answer.id)?.embeds).toEqual(answer.embeds);
 
     const passageId = Number(findButton(answer, 'passage:').split(':')[1]);
-    const view = engine.passage(passageId);
+    const view = await engine.passage(passageId);
     expect(view).toBeDefined();
     const full = emulator.clickButton({ message: answer, customId: `passage:${passageId}`, user: clicker });
     const passage = await responseToClick(full, answer.id);

@@ -211,7 +211,7 @@ describe('Markdown, HTML, Word and PDF documents in the corpus', () => {
     expect(fee).toMatchObject({ title: 'Tide tables and the harbour gates', url: `${PAGE_URL}#pilots` });
     expect(fee!.location).toMatch(/^Spring tides › Pilots at spring tides, paragraphs? \d/);
     expect(fee!.quote).toContain('The pilotage fee is 120 crowns per passage.');
-    expect(extractHtml(await readFile(path.join(FIXTURES, PAGE), 'utf8')).text).toContain(engine.passage(fee!.passageId)!.passage);
+    expect(extractHtml(await readFile(path.join(FIXTURES, PAGE), 'utf8')).text).toContain((await engine.passage(fee!.passageId))!.passage);
   });
 
   it('quotes the text extracted from each format verbatim', async () => {
@@ -228,7 +228,7 @@ describe('Markdown, HTML, Word and PDF documents in the corpus', () => {
         const text = extractedText[result.source as keyof typeof extractedText];
         if (text === undefined) continue;
         for (const span of result.quote.split(/\s*…\s*/u).filter(Boolean)) expect(text).toContain(span);
-        expect(text).toContain(engine.passage(result.passageId)!.passage);
+        expect(text).toContain((await engine.passage(result.passageId))!.passage);
         quoted += 1;
       }
     }
@@ -242,7 +242,7 @@ describe('Markdown, HTML, Word and PDF documents in the corpus', () => {
     const headings = extracted.blocks.filter((block) => block.kind === 'heading').map((block) => extracted.text.slice(block.start, block.end));
     for (const question of ['What command starts the night watch?', 'Who must a fire on a vessel be reported to?', 'When is the winter rate reviewed?']) {
       for (const result of (await engine.search(question)).results.filter((candidate) => candidate.source === GUIDE)) {
-        const view = engine.passage(result.passageId)!;
+        const view = (await engine.passage(result.passageId))!;
         for (const heading of headings) expect(view.passage.startsWith(`${heading}\n`) || view.passage.includes(`\n\n${heading}\n\n`)).toBe(false);
         expect(view.location.split(',')[0]).toBe(result.location.split(',')[0]);
       }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { phraseInMemory } from '../src/index-store/in-memory-evidence.js';
 import { Bm25Index } from '../src/lexical/bm25.js';
 import { Bridges } from '../src/lexical/bridges.js';
 import { WordNet } from '../src/lexical/wordnet.js';
@@ -8,13 +9,13 @@ import { analyzeQuestion, type QuestionCorpus, type QuestionTerms } from '../src
 const bridges = new Bridges(new WordNet());
 
 /** A lexical index over hand-written passages (ids 0, 1, …), and their texts. */
-function corpusOf(passages: readonly string[]): QuestionCorpus {
+function corpusOf(passages: readonly string[]): QuestionCorpus & { lexical: Bm25Index } {
   const lexical = new Bm25Index();
   passages.forEach((text, id) => lexical.add(id, text));
-  return { lexical, textOf: (id) => passages[id] };
+  return { lexical, terms: lexical, hasPhrase: async (terms) => phraseInMemory({ lexical, textOf: (id) => passages[id] }, terms) };
 }
 
-function analyse(question: string, passages: readonly string[], bridgeWeight = 0.5): QuestionTerms {
+function analyse(question: string, passages: readonly string[], bridgeWeight = 0.5): Promise<QuestionTerms> {
   return analyzeQuestion(question, corpusOf(passages), bridges, { bridgeWeight });
 }
 
@@ -28,40 +29,40 @@ const NEWS = [
 const namesOf = (terms: QuestionTerms) => terms.names.map((name) => name.text);
 
 describe('names in a question', () => {
-  it('are the capitalised words and acronyms inside the question', () => {
-    const terms = analyse('What did the spokesman tell Reuters about the NSA and the election?', NEWS);
+  it('are the capitalised words and acronyms inside the question', async () => {
+    const terms = (await analyse('What did the spokesman tell Reuters about the NSA and the election?', NEWS));
     expect(namesOf(terms)).toEqual(['Reuters', 'NSA']);
   });
 
-  it('do not include the first word, which is capitalised by position', () => {
-    expect(namesOf(analyse('Tehran denied what?', NEWS))).toEqual([]);
+  it('do not include the first word, which is capitalised by position', async () => {
+    expect(namesOf((await analyse('Tehran denied what?', NEWS)))).toEqual([]);
     // Nor a word that opens a sentence inside the question.
-    expect(namesOf(analyse('The spokesman said it. Tehran denied what?', NEWS))).toEqual([]);
+    expect(namesOf((await analyse('The spokesman said it. Tehran denied what?', NEWS)))).toEqual([]);
     // Mid-sentence the same word is a name.
-    expect(namesOf(analyse('What did Tehran deny?', NEWS))).toEqual(['Tehran']);
+    expect(namesOf((await analyse('What did Tehran deny?', NEWS)))).toEqual(['Tehran']);
   });
 
-  it('do not include the single letters of an abbreviation like "U.S."', () => {
-    expect(namesOf(analyse('What did the U.S. say about the missiles?', NEWS))).toEqual([]);
+  it('do not include the single letters of an abbreviation like "U.S."', async () => {
+    expect(namesOf((await analyse('What did the U.S. say about the missiles?', NEWS)))).toEqual([]);
   });
 
-  it('do not include numbers', () => {
+  it('do not include numbers', async () => {
     // (The brief for these tests listed numbers as names; the code in the working tree now leaves them out on purpose.)
-    expect(namesOf(analyse('How many missiles did Pyongyang fire in 2024?', NEWS))).toEqual(['Pyongyang']);
+    expect(namesOf((await analyse('How many missiles did Pyongyang fire in 2024?', NEWS)))).toEqual(['Pyongyang']);
   });
 
-  it('join consecutive name words, across possessive apostrophes and particles, but not across "and"', () => {
-    expect(namesOf(analyse('What did North Korea fire, according to the Voice of America?', NEWS))).toEqual(['North Korea', 'Voice of America']);
-    expect(namesOf(analyse("What did the Iranian Students' News Agency report?", NEWS))).toEqual(["Iranian Students' News Agency"]);
-    expect(namesOf(analyse('What links Iran and Israel?', NEWS))).toEqual(['Iran', 'Israel']);
+  it('join consecutive name words, across possessive apostrophes and particles, but not across "and"', async () => {
+    expect(namesOf((await analyse('What did North Korea fire, according to the Voice of America?', NEWS)))).toEqual(['North Korea', 'Voice of America']);
+    expect(namesOf((await analyse("What did the Iranian Students' News Agency report?", NEWS)))).toEqual(["Iranian Students' News Agency"]);
+    expect(namesOf((await analyse('What links Iran and Israel?', NEWS)))).toEqual(['Iran', 'Israel']);
   });
 
-  it('include an acronym in the possessive ("NSA\'s"), as they include "Google\'s"', () => {
-    expect(namesOf(analyse("What did the NSA's director say?", NEWS))).toEqual(['NSA']);
+  it('include an acronym in the possessive ("NSA\'s"), as they include "Google\'s"', async () => {
+    expect(namesOf((await analyse("What did the NSA's director say?", NEWS)))).toEqual(['NSA']);
   });
 
-  it('carry the groups of their words, the groups the query and evidence use', () => {
-    const terms = analyse('What did North Korea fire, according to the Voice of America?', NEWS);
+  it('carry the groups of their words, the groups the query and evidence use', async () => {
+    const terms = (await analyse('What did North Korea fire, according to the Voice of America?', NEWS));
     const groupOf = (term: string) => terms.evidence.get(term)!.group;
     expect(terms.names).toEqual([
       { text: 'North Korea', groups: [groupOf('north'), groupOf('korea')] },
@@ -72,144 +73,144 @@ describe('names in a question', () => {
 });
 
 describe('names the corpus does not mention', () => {
-  it('are listed as the user wrote them, without a possessive', () => {
-    const terms = analyse("What did Google's hackers do in Venezuela?", NEWS);
+  it('are listed as the user wrote them, without a possessive', async () => {
+    const terms = (await analyse("What did Google's hackers do in Venezuela?", NEWS));
     expect(namesOf(terms)).toEqual(['Google', 'Venezuela']);
     expect(terms.notMentioned).toEqual(['Google', 'Venezuela']);
   });
 
-  it('exclude names the corpus mentions, in any inflection', () => {
-    expect(analyse('What did Reuters say about Cuba?', NEWS).notMentioned).toEqual([]);
+  it('exclude names the corpus mentions, in any inflection', async () => {
+    expect((await analyse('What did Reuters say about Cuba?', NEWS)).notMentioned).toEqual([]);
     // "Iranian" in the corpus is a mention of Iran.
-    expect(analyse('What did Iran say?', ['Iranian officials denied it.']).notMentioned).toEqual([]);
+    expect((await analyse('What did Iran say?', ['Iranian officials denied it.'])).notMentioned).toEqual([]);
   });
 
-  it('exclude a country whose capital the corpus mentions, and a capital whose country it mentions', () => {
-    expect(analyse('What did Iran say about the accusations?', NEWS).notMentioned).toEqual([]);
-    expect(analyse('What did Tehran say?', ['Iran denied the accusations.']).notMentioned).toEqual([]);
+  it('exclude a country whose capital the corpus mentions, and a capital whose country it mentions', async () => {
+    expect((await analyse('What did Iran say about the accusations?', NEWS)).notMentioned).toEqual([]);
+    expect((await analyse('What did Tehran say?', ['Iran denied the accusations.'])).notMentioned).toEqual([]);
     // Control: without Tehran, Iran is not mentioned.
-    expect(analyse('What did Iran say about the accusations?', NEWS.slice(1)).notMentioned).toEqual(['Iran']);
+    expect((await analyse('What did Iran say about the accusations?', NEWS.slice(1))).notMentioned).toEqual(['Iran']);
   });
 
-  it('exclude a name whose synonym phrase the corpus has, words adjacent', () => {
-    expect(analyse('Did the GOP nominate a candidate?', ['The Republican Party nominated its candidate in July.']).notMentioned).toEqual([]);
+  it('exclude a name whose synonym phrase the corpus has, words adjacent', async () => {
+    expect((await analyse('Did the GOP nominate a candidate?', ['The Republican Party nominated its candidate in July.'])).notMentioned).toEqual([]);
     // Both words present but not as the phrase: no mention.
-    expect(analyse('Did the GOP nominate a candidate?', ['The party was a Republican affair, the candidate said.']).notMentioned).toEqual(['GOP']);
-    expect(analyse('What did the NSA say?', NEWS).notMentioned).toEqual([]);
+    expect((await analyse('Did the GOP nominate a candidate?', ['The party was a Republican affair, the candidate said.'])).notMentioned).toEqual(['GOP']);
+    expect((await analyse('What did the NSA say?', NEWS)).notMentioned).toEqual([]);
   });
 
-  it('exclude a name of several words whose acronym the corpus uses', () => {
+  it('exclude a name of several words whose acronym the corpus uses', async () => {
     const question = "What did the Iranian Students' News Agency report?";
-    expect(analyse(question, ['Officials were quoted on the election.']).notMentioned).toEqual(["Iranian Students' News Agency"]);
-    expect(analyse(question, ['ISNA quoted officials on the election.']).notMentioned).toEqual([]);
+    expect((await analyse(question, ['Officials were quoted on the election.'])).notMentioned).toEqual(["Iranian Students' News Agency"]);
+    expect((await analyse(question, ['ISNA quoted officials on the election.'])).notMentioned).toEqual([]);
   });
 
-  it('name only the words of a longer name that are missing', () => {
-    expect(analyse('What did North Macedonia say?', NEWS).notMentioned).toEqual(['Macedonia']);
+  it('name only the words of a longer name that are missing', async () => {
+    expect((await analyse('What did North Macedonia say?', NEWS)).notMentioned).toEqual(['Macedonia']);
   });
 
-  it('do not depend on bridging being on', () => {
-    expect(analyse('What did Iran say about the accusations?', NEWS, 0).notMentioned).toEqual([]);
+  it('do not depend on bridging being on', async () => {
+    expect((await analyse('What did Iran say about the accusations?', NEWS, 0)).notMentioned).toEqual([]);
   });
 
-  it('look a possessive name up without its "\'s"', () => {
+  it('look a possessive name up without its "\'s"', async () => {
     // The corpus names Iran only by its capital, and Cuba only by Havana.
-    expect(analyse("What is Iran's position on the accusations?", NEWS).notMentioned).toEqual([]);
-    expect(analyse('What is Iran\u2019s position on the accusations?', NEWS).notMentioned).toEqual([]);
-    const cuba = analyse("What did Cuba's leader say?", ['The delegation was received in Havana.']);
+    expect((await analyse("What is Iran's position on the accusations?", NEWS)).notMentioned).toEqual([]);
+    expect((await analyse('What is Iran\u2019s position on the accusations?', NEWS)).notMentioned).toEqual([]);
+    const cuba = (await analyse("What did Cuba's leader say?", ['The delegation was received in Havana.']));
     expect(cuba.notMentioned).toEqual([]);
     expect(cuba.evidence.get('havana')?.group).toBe(cuba.evidence.get('cuba')!.group);
   });
 
-  it('exclude a name of several words the corpus mentions under another name for the whole', () => {
+  it('exclude a name of several words the corpus mentions under another name for the whole', async () => {
     // WordNet: the Garden State is New Jersey.
-    expect(analyse('What did the Garden State decide?', ['New Jersey voted on Tuesday.']).notMentioned).toEqual([]);
-    expect(analyse('What did the Garden State decide?', ['Ohio voted on Tuesday.']).notMentioned).toEqual(['Garden State']);
+    expect((await analyse('What did the Garden State decide?', ['New Jersey voted on Tuesday.'])).notMentioned).toEqual([]);
+    expect((await analyse('What did the Garden State decide?', ['Ohio voted on Tuesday.'])).notMentioned).toEqual(['Garden State']);
   });
 
-  it('count as mentioned in an inflected or derived form', () => {
-    expect(analyse('What did Congress decide?', ['The congressional races were close.']).notMentioned).toEqual([]);
-    expect(analyse('What do the Israelis want?', ['Israel asked for more.']).notMentioned).toEqual([]);
-    expect(analyse('What did America say?', ['American officials said so.']).notMentioned).toEqual([]);
-    expect(analyse('What did Iran say?', ['The Iranian mission said so.']).notMentioned).toEqual([]);
+  it('count as mentioned in an inflected or derived form', async () => {
+    expect((await analyse('What did Congress decide?', ['The congressional races were close.'])).notMentioned).toEqual([]);
+    expect((await analyse('What do the Israelis want?', ['Israel asked for more.'])).notMentioned).toEqual([]);
+    expect((await analyse('What did America say?', ['American officials said so.'])).notMentioned).toEqual([]);
+    expect((await analyse('What did Iran say?', ['The Iranian mission said so.'])).notMentioned).toEqual([]);
   });
 });
 
 describe('query terms', () => {
-  it('leave out the words that only give the question its form', () => {
-    const terms = analyse('What did the spokesman deny? Has Iran, which was accused, said why?', NEWS);
+  it('leave out the words that only give the question its form', async () => {
+    const terms = (await analyse('What did the spokesman deny? Has Iran, which was accused, said why?', NEWS));
     const keys = [...terms.evidence.keys()];
     for (const formWord of ['what', 'did', 'ha', 'which', 'wa', 'why']) expect(keys).not.toContain(formWord);
     expect(keys).toEqual(expect.arrayContaining(['spokesman', 'deni', 'iran', 'accus', 'said']));
   });
 
-  it('keep question-form words when the question has nothing else', () => {
-    expect([...analyse('Who did what?', NEWS).evidence.keys()]).toEqual(['who', 'did', 'what']);
+  it('keep question-form words when the question has nothing else', async () => {
+    expect([...(await analyse('Who did what?', NEWS)).evidence.keys()]).toEqual(['who', 'did', 'what']);
   });
 
-  it('weigh the user’s own words by idf, and a word no passage has at 0', () => {
+  it('weigh the user’s own words by idf, and a word no passage has at 0', async () => {
     const corpus = corpusOf(NEWS);
-    const terms = analyzeQuestion('What did the spokesman deny about meddling?', corpus, bridges, { bridgeWeight: 0 });
+    const terms = (await analyzeQuestion('What did the spokesman deny about meddling?', corpus, bridges, { bridgeWeight: 0 }));
     expect(terms.evidence.get('spokesman')).toEqual({ group: 0, weight: corpus.lexical.idf('spokesman') });
     expect(terms.evidence.get('spokesman')!.weight).toBeGreaterThan(0);
     expect(terms.evidence.get('meddl')!.weight).toBe(0);
   });
 
-  it('add a bridged word at the bridge weight, in the group of the word it bridges', () => {
+  it('add a bridged word at the bridge weight, in the group of the word it bridges', async () => {
     const corpus = corpusOf(NEWS);
-    const terms = analyzeQuestion('What did Iran say about the accusations?', corpus, bridges, { bridgeWeight: 0.5 });
+    const terms = (await analyzeQuestion('What did Iran say about the accusations?', corpus, bridges, { bridgeWeight: 0.5 }));
     const iran = terms.evidence.get('iran')!;
     expect(terms.evidence.get('tehran')).toEqual({ group: iran.group, weight: 0.5 * corpus.lexical.idf('tehran') });
     expect(terms.query.terms.filter((term) => term.boost === 0.5)).toEqual([
       expect.objectContaining({ group: iran.group, weight: 0.5 * corpus.lexical.idf('tehran') }),
     ]);
     // Bridges add no words of their own: coverage still counts the user's words.
-    const withoutBridges = analyzeQuestion('What did Iran say about the accusations?', corpus, bridges, { bridgeWeight: 0 });
+    const withoutBridges = (await analyzeQuestion('What did Iran say about the accusations?', corpus, bridges, { bridgeWeight: 0 }));
     expect(terms.query.distinctTerms).toBe(withoutBridges.query.distinctTerms);
     // The passage that says "Tehran" covers the word "Iran" at the bridge's credit.
     expect(corpus.lexical.coveredGroups(terms.query, 0)?.get(iran.group)).toBe(0.5);
   });
 
-  it('bridge names even when the corpus has them', () => {
-    const terms = analyse('What did Cuba say?', NEWS);
+  it('bridge names even when the corpus has them', async () => {
+    const terms = (await analyse('What did Cuba say?', NEWS));
     expect(terms.evidence.get('cuba')!.weight).toBeGreaterThan(0);
     expect(terms.evidence.get('havana')).toEqual({ group: terms.evidence.get('cuba')!.group, weight: expect.any(Number) });
   });
 
-  it('bridge a common word only when the corpus does not use it', () => {
+  it('bridge a common word only when the corpus does not use it', async () => {
     const question = 'What did the delegation receive?';
     // "received" is in the corpus: matched as written, no "obtain".
-    const used = analyse(question, ['The delegation received the papers.', 'The spies obtained the papers.']);
+    const used = (await analyse(question, ['The delegation received the papers.', 'The spies obtained the papers.']));
     expect([...used.evidence.keys()]).toEqual(['deleg', 'receiv']);
     // Only "obtained" is: bridged, in the group of "receive".
-    const unused = analyse(question, ['The delegation met.', 'The spies obtained the papers.']);
+    const unused = (await analyse(question, ['The delegation met.', 'The spies obtained the papers.']));
     expect(unused.evidence.get('obtain')).toEqual({ group: unused.evidence.get('receiv')!.group, weight: expect.any(Number) });
     expect(unused.evidence.get('obtain')!.weight).toBeGreaterThan(0);
   });
 
-  it('bridge only to single words the corpus has', () => {
+  it('bridge only to single words the corpus has', async () => {
     // "Republican Party" is a phrase: it makes GOP mentioned but is not matched as two loose words.
-    const terms = analyse('Did the GOP nominate a candidate?', ['The Republican Party nominated its candidate in July.', 'An unrelated passage.']);
+    const terms = (await analyse('Did the GOP nominate a candidate?', ['The Republican Party nominated its candidate in July.', 'An unrelated passage.']));
     expect([...terms.evidence.keys()]).toEqual(['gop', 'nomin', 'candid']);
     // Tehran's bridges the corpus lacks ("teheran", "persia") are not added.
-    const iran = analyse('What did Iran say?', NEWS);
+    const iran = (await analyse('What did Iran say?', NEWS));
     expect([...iran.evidence.keys()].filter((term) => !['iran', 'sai'].includes(term))).toEqual(['tehran']);
   });
 
-  it('add nothing bridged with bridge weight 0', () => {
+  it('add nothing bridged with bridge weight 0', async () => {
     for (const question of ['What did Iran say about the accusations?', 'What did Cuba say?', 'What did the delegation obtain?']) {
-      const terms = analyse(question, NEWS, 0);
+      const terms = (await analyse(question, NEWS, 0));
       expect(terms.query.terms.every((term) => term.boost === 1)).toBe(true);
       expect([...terms.evidence.keys()].every((term) => !['tehran', 'havana', 'receiv'].includes(term))).toBe(true);
     }
     // Control: the same questions with bridging do get them.
-    expect(analyse('What did the delegation obtain?', NEWS).evidence.has('receiv')).toBe(true);
+    expect((await analyse('What did the delegation obtain?', NEWS)).evidence.has('receiv')).toBe(true);
   });
 });
 
 describe('names the documents only use inflected', () => {
-  it('are searched in the form the documents use, in the same group and at full weight', () => {
-    const terms = analyse('What did America say?', ['American officials said so.', 'The weather was fine.']);
+  it('are searched in the form the documents use, in the same group and at full weight', async () => {
+    const terms = (await analyse('What did America say?', ['American officials said so.', 'The weather was fine.']));
     expect(terms.notMentioned).toEqual([]);
     const name = terms.evidence.get('america')!;
     const inflected = terms.evidence.get('american')!;

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { wordCount } from '../src/corpus/line-kinds.js';
 import { loadCorpus } from '../src/corpus/load-corpus.js';
 import { readEvalQuestions } from '../src/eval/seed-questions.js';
+import { phraseInMemory } from '../src/index-store/in-memory-evidence.js';
 import { analyzeToken } from '../src/lexical/analyzer.js';
 import { Bm25Index } from '../src/lexical/bm25.js';
 import { defaultBridges } from '../src/lexical/bridges.js';
@@ -50,7 +51,7 @@ function piecesOf(quote: Quote): string[] {
 describe('the highlighted sentence', () => {
   const text = 'Officials said the talks were held. Khatibzadeh denied it. Officials said the talks ended.';
 
-  it('is the one with the highest weighted score: a rare word outweighs two common ones', () => {
+  it('is the one with the highest weighted score: a rare word outweighs two common ones', async () => {
     const evidence = evidenceOf({ officials: [0, 1], talks: [1, 1], Khatibzadeh: [2, 3] });
     expect(selectQuote(passageOf(text), evidence, 400).highlight).toBe('Khatibzadeh denied it.');
     // Weighed less than the two together, the rare word loses (to the first of the tied sentences).
@@ -58,20 +59,20 @@ describe('the highlighted sentence', () => {
     expect(selectQuote(passageOf(text), lighter, 400).highlight).toBe('Officials said the talks were held.');
   });
 
-  it('counts a word repeated in a sentence once', () => {
+  it('counts a word repeated in a sentence once', async () => {
     const repeated = 'Iran, Iran and Iran again. The talks ended.';
     const evidence = evidenceOf({ Iran: [0, 2], talks: [1, 2.5] });
     expect(selectQuote(passageOf(repeated), evidence, 400).highlight).toBe('The talks ended.');
   });
 
-  it('counts a user’s word once however many of its bridged words a sentence holds, at the best weight', () => {
+  it('counts a user’s word once however many of its bridged words a sentence holds, at the best weight', async () => {
     // Tehran is bridged to Iran (same group): the first sentence scores 2, not 3.
     const bridged = 'Iran and Tehran met. The talks ended.';
     const evidence = evidenceOf({ Iran: [0, 2], Tehran: [0, 1], talks: [1, 2.5] });
     expect(selectQuote(passageOf(bridged), evidence, 400).highlight).toBe('The talks ended.');
   });
 
-  it('is the first sentence when no sentence holds a question word', () => {
+  it('is the first sentence when no sentence holds a question word', async () => {
     const quote = selectQuote(passageOf(text), evidenceOf({ unicorn: [0, 5] }), 400);
     expect(quote.highlight).toBe('Officials said the talks were held.');
   });
@@ -84,13 +85,13 @@ describe('the quote', () => {
   const passage = passageOf(text);
   const on = (word: string, weight = 1): Evidence => evidenceOf({ [word]: [0, weight] });
 
-  it('is the whole passage, without ellipses, when the passage fits', () => {
+  it('is the whole passage, without ellipses, when the passage fits', async () => {
     const short = 'Iran denied it. The spokesman said so.';
     const quote = selectQuote(passageOf(short), on('spokesman'), 400);
     expect(quote).toMatchObject({ text: short, highlight: 'The spokesman said so.' });
   });
 
-  it('holds at most three sentences, however much room is left', () => {
+  it('holds at most three sentences, however much room is left', async () => {
     const quote = selectQuote(passage, on('Kilo'), 2000);
     expect(quote.highlight).toBe('Kilo met the envoys.');
     // All neighbours tie (no question word): the following sentences are taken first.
@@ -98,7 +99,7 @@ describe('the quote', () => {
     expect(selectQuote(passage, on('Alpha'), 2000).text).toBe(`${five.slice(0, 3).join(' ')} ${ELLIPSIS}`);
   });
 
-  it('adds neighbours only while they fit within maxChars', () => {
+  it('adds neighbours only while they fit within maxChars', async () => {
     // Two sentences take 41 characters, three 62.
     expect(selectQuote(passage, on('Kilo'), 20).text).toBe(`${ELLIPSIS} Kilo met the envoys. ${ELLIPSIS}`);
     expect(selectQuote(passage, on('Kilo'), 40).text).toBe(`${ELLIPSIS} Kilo met the envoys. ${ELLIPSIS}`);
@@ -107,7 +108,7 @@ describe('the quote', () => {
     expect(selectQuote(passage, on('Kilo'), 62).text).toBe(`${ELLIPSIS} ${five.slice(2).join(' ')}`);
   });
 
-  it('on a tie adds the following sentence before the preceding one, otherwise the more relevant one', () => {
+  it('on a tie adds the following sentence before the preceding one, otherwise the more relevant one', async () => {
     expect(selectQuote(passage, on('Kilo'), 41).text).toBe(`${ELLIPSIS} Kilo met the envoys. Delta met the chief. ${ELLIPSIS}`);
     // With no following sentence, the preceding ones are taken.
     expect(selectQuote(passage, on('Omega'), 41).text).toBe(`${ELLIPSIS} Delta met the chief. Omega met the chief.`);
@@ -116,14 +117,14 @@ describe('the quote', () => {
     expect(selectQuote(passage, evidence, 41).text).toBe(`${ELLIPSIS} Bravo met the chief. Kilo met the envoys. ${ELLIPSIS}`);
   });
 
-  it('puts an ellipsis only on a side where text is left out', () => {
+  it('puts an ellipsis only on a side where text is left out', async () => {
     expect(selectQuote(passage, on('Alpha'), 62).text).toBe(`${five.slice(0, 3).join(' ')} ${ELLIPSIS}`);
     expect(selectQuote(passage, on('Omega'), 62).text).toBe(`${ELLIPSIS} ${five.slice(2).join(' ')}`);
     // Only the first sentence is missing: the quote starts with an ellipsis and nothing else.
     expect(selectQuote(passageOf(five.slice(0, 4).join(' ')), on('Delta'), 62).text).toBe(`${ELLIPSIS} ${five.slice(1, 4).join(' ')}`);
   });
 
-  it('quotes the whole text as one sentence when the passage has no sentence spans', () => {
+  it('quotes the whole text as one sentence when the passage has no sentence spans', async () => {
     const unsplit = { ...passageOf('Tehran denied it. Iran said so.'), sentences: [] };
     expect(selectQuote(unsplit, on('Iran'), 400)).toMatchObject({ text: unsplit.text, highlight: unsplit.text });
   });
@@ -136,7 +137,7 @@ describe('a sentence longer than maxChars', () => {
   const text = `Short first sentence. ${long} Short last sentence.`;
   const evidence = evidenceOf({ Khatibzadeh: [0, 3] });
 
-  it('is cut around its first question word, at word boundaries, within maxChars', () => {
+  it('is cut around its first question word, at word boundaries, within maxChars', async () => {
     const maxChars = 200;
     const quote = selectQuote(passageOf(text), evidence, maxChars);
     const { highlight } = quote;
@@ -156,7 +157,7 @@ describe('a sentence longer than maxChars', () => {
     expect(word).toBeLessThan(maxChars / 2);
   });
 
-  it('is cut from its start when the question word is near the start', () => {
+  it('is cut from its start when the question word is near the start', async () => {
     const early = `Khatibzadeh said ${filler(150, 'word')}.`;
     const quote = selectQuote(passageOf(early), evidence, 200);
     expect(quote.highlight.startsWith('Khatibzadeh said word0 word1')).toBe(true);
@@ -164,7 +165,7 @@ describe('a sentence longer than maxChars', () => {
     expect(quote.highlight.length).toBeLessThanOrEqual(200);
   });
 
-  it('is cut to its end when the question word is near the end', () => {
+  it('is cut to its end when the question word is near the end', async () => {
     const late = `${filler(150, 'word')} said Khatibzadeh.`;
     const quote = selectQuote(passageOf(late), evidence, 200);
     expect(quote.highlight.endsWith('word149 said Khatibzadeh.')).toBe(true);
@@ -181,13 +182,13 @@ describe('quotes of the seed corpus', async () => {
   );
   const lexical = new Bm25Index();
   for (const passage of passages) lexical.add(passage.id, passage.text);
-  const corpus = { lexical, textOf: (id: number) => passages[id]?.text };
+  const corpus = { terms: lexical, hasPhrase: async (terms: readonly string[]) => phraseInMemory({ lexical, textOf: (id) => passages[id]?.text }, terms) };
   const questions = await readEvalQuestions(path.join(PROJECT_ROOT, 'eval/paraphrase-dev.jsonl'));
 
-  it('are verbatim: every piece between ellipses is a substring of the passage, within maxChars', () => {
+  it('are verbatim: every piece between ellipses is a substring of the passage, within maxChars', async () => {
     let checked = 0;
     for (const { question } of questions) {
-      const terms = analyzeQuestion(question, corpus, defaultBridges(), { bridgeWeight: 0.5 });
+      const terms = (await analyzeQuestion(question, corpus, defaultBridges(), { bridgeWeight: 0.5 }));
       for (const hit of lexical.search(terms.query, 3)) {
         const passage = passages[hit.id]!;
         for (const maxChars of [80, 150, 400]) {

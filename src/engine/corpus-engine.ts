@@ -157,10 +157,12 @@ export class CorpusEngine {
     }));
   }
 
-  passage(passageId: number): PassageView | undefined {
-    const passage = this.index.passages.get(passageId);
+  async passage(passageId: number): Promise<PassageView | undefined> {
+    // The index it is read from also names its document, though a re-index swaps in another meanwhile.
+    const index = this.index;
+    const passage = await index.passage(passageId);
     if (!passage) return undefined;
-    const document = this.index.manifest.documents[passage.source]!;
+    const document = index.manifest.documents[passage.source]!;
     return {
       passageId,
       source: passage.source,

@@ -5,6 +5,8 @@ import { Bm25Index } from '../lexical/bm25.js';
 import type { Passage } from '../passages/passage.js';
 import type { IndexDirectory } from './index-directory.js';
 import type { IndexManifest } from './manifest.js';
+import { gatherInMemory, phraseInMemory } from './in-memory-evidence.js';
+import type { CandidateEvidence, CandidateRequest, SearchIndex, TermStatistics } from './search-index.js';
 import { deserializeInt8, quantizeAll, serializeInt8, type Int8Vector } from './int8-vectors.js';
 import { VectorIndex } from './vector-index.js';
 
@@ -16,7 +18,7 @@ export const LEXICAL_FILE = 'lexical.json';
 export const QUANTIZED_FILE = 'vectors.i8';
 
 /** An index in memory: its manifest, its passages by id, and the vector graph and BM25 index over them. */
-export class CorpusIndex {
+export class CorpusIndex implements SearchIndex {
   readonly passages: ReadonlyMap<number, Passage>;
 
   constructor(
@@ -30,6 +32,22 @@ export class CorpusIndex {
 
   get version(): string {
     return this.manifest.version;
+  }
+
+  get terms(): TermStatistics {
+    return this.lexical;
+  }
+
+  async hasPhrase(terms: readonly string[]): Promise<boolean> {
+    return phraseInMemory({ lexical: this.lexical, textOf: (id) => this.passages.get(id)?.text }, terms);
+  }
+
+  async gather(request: CandidateRequest): Promise<CandidateEvidence> {
+    return gatherInMemory(this, request);
+  }
+
+  async passage(id: number): Promise<Passage | undefined> {
+    return this.passages.get(id);
   }
 
   /**

@@ -40,6 +40,8 @@ interface Postings {
 
 interface QueryTerm {
   termId: number;
+  /** The analysed term itself, for backends that look it up by name. */
+  term: string;
   /** boost · qtf · idf */
   weight: number;
   /** Which of the query's words this term stands for (a word and the terms bridged to it share one). */
@@ -265,14 +267,11 @@ export class Bm25Index {
     if (slot === undefined) return undefined;
     const termIds = this.#slotTermIds[slot]!;
     const tfs = this.#slotTfs[slot]!;
-    const length = this.#slotLength[slot]!;
-    const avgLength = this.#totalLength / this.size;
-    let score = 0;
-    for (const { termId, weight } of this.#prepared(query).terms) {
+    const tfOf = (termId: number) => {
       const at = termIds.indexOf(termId);
-      if (at >= 0) score += termScore(weight, tfs[at]!, length, avgLength, this.k1, this.b);
-    }
-    return score;
+      return at >= 0 ? tfs[at]! : 0;
+    };
+    return passageScore(this.#prepared(query), tfOf, this.#slotLength[slot]!, this.#totalLength / this.size, this);
   }
 
   /**
@@ -282,11 +281,7 @@ export class Bm25Index {
   coverageOf(query: string | Bm25Query, id: number): number | undefined {
     const prepared = this.#prepared(query);
     const covered = this.coveredGroups(prepared, id);
-    if (covered === undefined) return undefined;
-    if (prepared.distinctTerms === 0) return 0;
-    let shared = 0;
-    for (const credit of covered.values()) shared += credit;
-    return shared / prepared.distinctTerms;
+    return covered === undefined ? undefined : coverageFrom(prepared, covered);
   }
 
   /**
@@ -298,11 +293,7 @@ export class Bm25Index {
     const slot = this.#slotOf.get(id);
     if (slot === undefined) return undefined;
     const termIds = this.#slotTermIds[slot]!;
-    const covered = new Map<number, number>();
-    for (const { termId, group, boost } of this.#prepared(query).terms) {
-      if (termIds.includes(termId)) covered.set(group, Math.max(covered.get(group) ?? 0, Math.min(1, boost)));
-    }
-    return covered;
+    return coveredGroupsOf(this.#prepared(query), (termId) => termIds.includes(termId));
   }
 
   /** How many passages contain `term` (an analysed term). */
@@ -374,7 +365,10 @@ export class Bm25Index {
    * listed with several boosts keeps its first.
    */
   prepareTerms(terms: readonly WeightedTerm[], groups: number): Bm25Query {
-    return { terms: this.#queryTerms(terms), distinctTerms: groups };
+    return weighQuery(terms, groups, this.size, (term) => {
+      const termId = this.#termIds.get(term);
+      return termId === undefined ? undefined : { termId, df: this.#postingsOf(termId).df };
+    });
   }
 
   toJSON(): Bm25Json {
@@ -467,23 +461,6 @@ export class Bm25Index {
     return typeof query === 'string' ? this.prepare(query) : query;
   }
 
-  /** Distinct known query terms in first-occurrence order, each weighted by boost · qtf · idf. */
-  #queryTerms(terms: readonly WeightedTerm[]): QueryTerm[] {
-    const counts = new Map<number, { qtf: number; boost: number; group: number }>();
-    for (const { term, boost, group } of terms) {
-      const termId = this.#termIds.get(term);
-      if (termId === undefined || this.#postingsOf(termId).df === 0) continue;
-      const seen = counts.get(termId);
-      if (seen === undefined) counts.set(termId, { qtf: 1, boost, group });
-      else if (seen.boost === boost) seen.qtf += 1;
-    }
-    const n = this.size;
-    return [...counts].map(([termId, { qtf, boost, group }]) => {
-      const df = this.#postingsOf(termId).df;
-      return { termId, weight: boost * qtf * inverseDocumentFrequency(n, df), group, boost };
-    });
-  }
-
   /** Drops removed slots and unused terms, renumbering what remains. */
   #compact(): void {
     const newSlot = new Int32Array(this.#slotId.length).fill(REMOVED);
@@ -534,11 +511,73 @@ export class Bm25Index {
 
 const EMPTY = new Int32Array(0);
 
-function inverseDocumentFrequency(passages: number, df: number): number {
+/**
+ * A query from analysed, weighted terms against any index's statistics (`lookup`: a term's
+ * number and document frequency, undefined if no passage has it): distinct known terms in
+ * first-occurrence order, each weighted by boost · qtf · idf. A term listed twice with the same
+ * boost counts twice (qtf); a term listed with several boosts keeps its first.
+ */
+export function weighQuery(
+  terms: readonly WeightedTerm[],
+  groups: number,
+  passages: number,
+  lookup: (term: string) => { termId: number; df: number } | undefined,
+): Bm25Query {
+  const counts = new Map<number, { term: string; df: number; qtf: number; boost: number; group: number }>();
+  for (const { term, boost, group } of terms) {
+    const known = lookup(term);
+    if (known === undefined || known.df === 0) continue;
+    const seen = counts.get(known.termId);
+    if (seen === undefined) counts.set(known.termId, { term, df: known.df, qtf: 1, boost, group });
+    else if (seen.boost === boost) seen.qtf += 1;
+  }
+  const queryTerms = [...counts].map(([termId, { term, df, qtf, boost, group }]) => ({
+    termId,
+    term,
+    weight: boost * qtf * inverseDocumentFrequency(passages, df),
+    group,
+    boost,
+  }));
+  return { terms: queryTerms, distinctTerms: groups };
+}
+
+/** The BM25 score of one passage, given its term frequencies (`tfOf` a query term's number), summed in query-term order. */
+export function passageScore(query: Bm25Query, tfOf: (termId: number) => number, length: number, avgLength: number, { k1, b }: Bm25Params): number {
+  let score = 0;
+  for (const { termId, weight } of query.terms) {
+    const tf = tfOf(termId);
+    if (tf > 0) score += termScore(weight, tf, length, avgLength, k1, b);
+  }
+  return score;
+}
+
+/**
+ * The query's words (groups) a passage contains, each with its credit: 1 when it has the word
+ * itself, the bridged term's boost when it only has a word bridged to it.
+ */
+export function coveredGroupsOf(query: Bm25Query, contains: (termId: number) => boolean): Map<number, number> {
+  const covered = new Map<number, number>();
+  for (const { termId, group, boost } of query.terms) {
+    if (contains(termId)) covered.set(group, Math.max(covered.get(group) ?? 0, Math.min(1, boost)));
+  }
+  return covered;
+}
+
+/** The share of the query's distinct words a passage covers (0 for a query without words). */
+export function coverageFrom(query: Bm25Query, covered: ReadonlyMap<number, number>): number {
+  if (query.distinctTerms === 0) return 0;
+  let shared = 0;
+  for (const credit of covered.values()) shared += credit;
+  return shared / query.distinctTerms;
+}
+
+/** BM25's idf, as Lucene computes it. */
+export function inverseDocumentFrequency(passages: number, df: number): number {
   return Math.log(1 + (passages - df + 0.5) / (df + 0.5));
 }
 
-function termScore(weight: number, tf: number, length: number, avgLength: number, k1: number, b: number): number {
+
+export function termScore(weight: number, tf: number, length: number, avgLength: number, k1: number, b: number): number {
   return (weight * tf) / (tf + k1 * (1 - b + (b * length) / avgLength));
 }
 

@@ -1,5 +1,6 @@
 import { analyze, analyzeToken, analyzeWithOffsets } from '../lexical/analyzer.js';
-import type { Bm25Index, Bm25Query, WeightedTerm } from '../lexical/bm25.js';
+import type { SearchIndex } from '../index-store/search-index.js';
+import type { Bm25Query, WeightedTerm } from '../lexical/bm25.js';
 import type { Bridges } from '../lexical/bridges.js';
 
 /**
@@ -121,26 +122,11 @@ function nameRuns(question: string, words: readonly Word[]): Word[][] {
   return runs;
 }
 
-/** What the question is read against: the lexical index and the text of its passages. */
-export interface QuestionCorpus {
-  lexical: Bm25Index;
-  textOf(passageId: number): string | undefined;
-}
+/** What the question is read against: the corpus' term statistics, and its passages for phrases. */
+export type QuestionCorpus = Pick<SearchIndex, 'terms' | 'hasPhrase'>;
 
-// Enough passages to find a phrase in if it is there at all; more would only cost time.
-const PHRASE_CANDIDATES = 50;
-
-/** Whether some passage has the phrase's terms one after another, as the phrase has them. */
-function hasPhrase(corpus: QuestionCorpus, terms: readonly string[]): boolean {
-  if (terms.length === 1) return corpus.lexical.documentFrequency(terms[0]!) > 0;
-  return corpus.lexical.passagesWithAll(terms, PHRASE_CANDIDATES).some((id) => {
-    const text = analyze(corpus.textOf(id) ?? '');
-    return text.some((_, at) => terms.every((term, i) => text[at + i] === term));
-  });
-}
-
-export function analyzeQuestion(question: string, corpus: QuestionCorpus, bridges: Bridges, options: QuestionTermsOptions): QuestionTerms {
-  const { lexical } = corpus;
+export async function analyzeQuestion(question: string, corpus: QuestionCorpus, bridges: Bridges, options: QuestionTermsOptions): Promise<QuestionTerms> {
+  const { terms: lexical } = corpus;
   const words = wordsOf(question);
   const groupOf = new Map<string, number>();
   const weighted: WeightedTerm[] = [];
@@ -153,16 +139,18 @@ export function analyzeQuestion(question: string, corpus: QuestionCorpus, bridge
   // as a phrase), a capital for its country or the reverse (news says "Tehran" for Iran).
   const inflectionsOf = (word: Word): string[] =>
     word.term.length >= MIN_PREFIX ? lexical.termsExtending(word.term, MAX_INFLECTION) : [];
-  const bridgedIsIndexed = (text: string) =>
-    bridges.of(text).some(({ word: bridged }) => {
+  const bridgedIsIndexed = async (text: string) => {
+    for (const { word: bridged } of bridges.of(text)) {
       const terms = analyze(bridged);
-      return terms.length > 0 && hasPhrase(corpus, terms);
-    });
-  const isMentioned = (word: Word): boolean =>
+      if (terms.length > 0 && (await corpus.hasPhrase(terms))) return true;
+    }
+    return false;
+  };
+  const isMentioned = async (word: Word): Promise<boolean> =>
     indexed(word.term) ||
     inflectionsOf(word).length > 0 ||
     indexedPrefixOf(word.term, indexed) ||
-    bridgedIsIndexed(word.raw.replace(POSSESSIVE, ''));
+    (await bridgedIsIndexed(word.raw.replace(POSSESSIVE, '')));
 
   // A name the documents only use inflected ("American" for "America") is searched as they write it:
   // the same word, so at full weight and in its group, and "Missing:" then agrees with the decline rule.
@@ -204,10 +192,11 @@ export function analyzeQuestion(question: string, corpus: QuestionCorpus, bridge
     // The last word carries a name ("Korea" of "North Korea", a surname): the documents may say
     // "Biden" where the question says "Joe Biden", but not "North" for North Korea. A name of several
     // words may also be known as a whole ("Garden State" is New Jersey) or by its initials.
-    if (isMentioned(run.at(-1)!)) continue;
+    if (await isMentioned(run.at(-1)!)) continue;
     const whole = textOf(run[0]!, run.at(-1)!);
-    if (acronymsOf(whole).some(indexed) || (run.length > 1 && bridgedIsIndexed(whole))) continue;
-    const missing = run.filter((word) => !isMentioned(word));
+    if (acronymsOf(whole).some(indexed) || (run.length > 1 && (await bridgedIsIndexed(whole)))) continue;
+    const missing: Word[] = [];
+    for (const word of run) if (!(await isMentioned(word))) missing.push(word);
     notMentioned.push(textOf(missing[0]!, missing.at(-1)!));
   }
 

@@ -1,9 +1,8 @@
-import { isVisibleIn, serverOf } from '../corpus/document-scope.js';
+import { serverOf } from '../corpus/document-scope.js';
 import type { Embedder } from '../embeddings/embedder.js';
-import type { CorpusIndex } from '../index-store/corpus-index.js';
-import { normOf } from '../index-store/int8-vectors.js';
+import type { CandidateEvidence, PassageScope, SearchIndex } from '../index-store/search-index.js';
 import type { VectorHit } from '../index-store/vector-index.js';
-import type { Bm25Hit, Bm25Query, PassageGrouping } from '../lexical/bm25.js';
+import { coverageFrom, type Bm25Hit } from '../lexical/bm25.js';
 import { isNearDuplicate } from '../passages/near-duplicates.js';
 import { locationOf, urlOfPassage, type Passage } from '../passages/passage.js';
 import { defaultBridges, type Bridges } from '../lexical/bridges.js';
@@ -12,7 +11,7 @@ import { QueryCache } from './query-cache.js';
 import { asksForCount, statesCount } from './answer-type.js';
 import { calibrate, type Calibration } from './calibration.js';
 import { normalizeQuestion } from './question.js';
-import { analyzeQuestion, type QuestionCorpus, type QuestionTerms } from './question-terms.js';
+import { analyzeQuestion, type QuestionTerms } from './question-terms.js';
 import { selectQuote } from './quote.js';
 import type { Answer, RetrievalMode, SearchOptions, SearchResult } from './types.js';
 
@@ -47,6 +46,8 @@ export interface RetrievalSettings {
 interface Scored {
   passage: Passage;
   score: number;
+  /** What the passage was weighed with, for its result's "Missing:" and for collapsing. */
+  evidence: CandidateEvidence;
 }
 
 /** What the confidence of a candidate is computed from; each is 0 when its mode does not use it. */
@@ -69,7 +70,6 @@ export class Retriever {
   /** Per index version and mode, most recently used last; only a few are kept. */
   private readonly calibrations = new Map<string, Promise<Calibration>>();
   private readonly calibrationVectors = new Map<string, Promise<Float32Array>>();
-  private readonly groupings = new WeakMap<CorpusIndex, PassageGrouping>();
 
   constructor(
     private readonly embedder: Embedder,
@@ -79,7 +79,7 @@ export class Retriever {
     this.cache = new QueryCache(settings.queryCacheSize);
   }
 
-  async search(index: CorpusIndex, question: string, options: SearchOptions = {}): Promise<Answer> {
+  async search(index: SearchIndex, question: string, options: SearchOptions = {}): Promise<Answer> {
     const normalized = normalizeQuestion(question, this.settings.maxQuestionChars);
     const { k = this.settings.defaultResults, offset = 0, source, server, mode = this.settings.mode } = options;
     const key = JSON.stringify([normalized, mode, k, offset, source ?? null, server === undefined ? 'all' : server]);
@@ -87,19 +87,20 @@ export class Retriever {
   }
 
   private async answer(
-    index: CorpusIndex,
+    index: SearchIndex,
     normalized: string,
     { k, offset, source, server, mode }: { k: number; offset: number; source: string | undefined; server: string | null | undefined; mode: RetrievalMode },
   ): Promise<Answer> {
     // Without servers' own documents every passage is visible everywhere: no filter on the hot path.
     const scoped = server !== undefined && holdsServerDocuments(index);
-    const filter = passageFilter(index, source, scoped ? server : undefined);
-    const terms = analyzeQuestion(normalized, corpusOf(index), this.bridges, this.settings);
+    const scope: PassageScope | undefined =
+      source === undefined && !scoped ? undefined : { ...(source === undefined ? {} : { source }), ...(scoped ? { server } : {}) };
+    const terms = await analyzeQuestion(normalized, index, this.bridges, this.settings);
     const notMentioned = this.settings.declineUnmentioned ? terms.notMentioned : [];
-    const ranked = notMentioned.length > 0 ? [] : await this.rank(index, normalized, terms, mode, filter);
+    const ranked = notMentioned.length > 0 ? [] : await this.rank(index, normalized, terms, mode, scope);
     // Cut before collapsing, which compares each match with those kept: a duplicate of a match
     // that makes the cut ranks above it, so makes the cut too, and the result is the same.
-    const matches = collapseNearDuplicates(index, mode === 'hybrid' ? closeToBest(ranked, this.settings.minScoreRatio) : ranked);
+    const matches = collapseNearDuplicates(mode === 'hybrid' ? closeToBest(ranked, this.settings.minScoreRatio) : ranked);
     const results = matches.slice(offset, offset + k).map((match, i) => this.toResult(index, terms, match, offset + i + 1));
     return {
       question: normalized,
@@ -136,7 +137,7 @@ export class Retriever {
    * answers (`calibration.ts`). Computed once per index version and mode, when first needed;
    * the engine asks for the configured mode's before an index comes into service.
    */
-  calibrationOf(index: CorpusIndex, mode: CalibratedMode): Promise<Calibration> {
+  calibrationOf(index: SearchIndex, mode: CalibratedMode): Promise<Calibration> {
     const key = `${index.version}\u0000${mode}`;
     let calibration = this.calibrations.get(key);
     if (calibration !== undefined) {
@@ -155,36 +156,37 @@ export class Retriever {
   }
 
   /** Both model-based modes' calibrations (for reports: a search needs only its own mode's). */
-  async calibration(index: CorpusIndex): Promise<IndexCalibration> {
+  async calibration(index: SearchIndex): Promise<IndexCalibration> {
     return { hybrid: await this.calibrationOf(index, 'hybrid'), dense: await this.calibrationOf(index, 'dense') };
   }
 
   /** Makes the first question to `index` in the configured mode as fast as any: calibrates it if needed. */
-  async prepare(index: CorpusIndex): Promise<void> {
+  async prepare(index: SearchIndex): Promise<void> {
     await this.threshold(index, this.settings.mode);
   }
 
   /** The threshold in force: the configured one, else the index's calibrated one. */
-  async threshold(index: CorpusIndex, mode: RetrievalMode): Promise<number> {
+  async threshold(index: SearchIndex, mode: RetrievalMode): Promise<number> {
     if (mode === 'lexical') return this.settings.minConfidence.lexical;
     return this.settings.minConfidence[mode] ?? (await this.calibrationOf(index, mode)).threshold;
   }
 
   /** Confident matches, best first. */
   private async rank(
-    index: CorpusIndex,
+    index: SearchIndex,
     question: string,
     terms: QuestionTerms,
     mode: RetrievalMode,
-    filter: ((id: number) => boolean) | undefined,
+    scope: PassageScope | undefined,
   ): Promise<Scored[]> {
     const threshold = await this.threshold(index, mode);
     // A passage that states no number cannot answer "how many", however close its topic.
     const canAnswer = asksForCount(question) ? (passage: Passage) => statesCount(passage.text, question) : () => true;
     const vector = mode === 'lexical' ? null : await this.cache.embedding(question, () => this.embedder.embedQuery(question));
-    return this.candidates(index, vector, terms, mode, filter).flatMap(({ id, score, confidence }) => {
-      const passage = index.passages.get(id)!;
-      return confidence >= threshold && canAnswer(passage) ? [{ passage, score }] : [];
+    const { evidence, ranking } = await this.candidates(index, vector, terms, mode, scope);
+    return ranking.flatMap(({ id, score, confidence }) => {
+      const passage = evidence.passage(id);
+      return confidence >= threshold && canAnswer(passage) ? [{ passage, score, evidence }] : [];
     });
   }
 
@@ -193,87 +195,58 @@ export class Retriever {
    * from the users' query cache (it would evict their questions) and reused for every index
    * version: the model does not change while the process runs.
    */
-  private async bestConfidence(index: CorpusIndex, question: string, mode: CalibratedMode): Promise<number> {
+  private async bestConfidence(index: SearchIndex, question: string, mode: CalibratedMode): Promise<number> {
     let vector = this.calibrationVectors.get(question);
     if (vector === undefined) {
       vector = this.embedder.embedQuery(question);
       this.calibrationVectors.set(question, vector);
       vector.catch(() => this.calibrationVectors.delete(question));
     }
-    const terms = analyzeQuestion(question, corpusOf(index), this.bridges, this.settings);
-    const candidates = this.candidates(index, await vector, terms, mode, undefined);
-    return candidates.reduce((best, { confidence }) => Math.max(best, confidence), 0);
-  }
-
-  /**
-   * The BM25 score of each candidate's whole document, for hybrid ranking: a passage of a document
-   * that as a whole is about the question ranks above an equal passage of one that merely
-   * mentions it. Null when its weight is 0.
-   */
-  private documentScorer(index: CorpusIndex, terms: Bm25Query): { weight: number; scoreOf: (id: number) => number } | null {
-    const weight = this.settings.documentWeight;
-    if (weight === 0) return null;
-    let grouping = this.groupings.get(index);
-    if (grouping === undefined) {
-      const sources = Object.keys(index.manifest.documents);
-      const documentOf = new Map(sources.map((source, i) => [source, i]));
-      grouping = {
-        groupOf: (id) => documentOf.get(index.passages.get(id)!.source)!,
-        membersOf: (document) => index.manifest.documents[sources[document]!]!.passageIds,
-        lengths: new WeakMap(),
-      };
-      this.groupings.set(index, grouping);
-    }
-    const { groupOf } = grouping;
-    const scores = new Map<number, number>();
-    const scoreOf = (id: number) => {
-      const document = groupOf(id);
-      if (!scores.has(document)) for (const [group, score] of index.lexical.groupScores(terms, grouping!, [document])) scores.set(group, score);
-      return scores.get(document)!;
-    };
-    return { weight, scoreOf };
+    const terms = await analyzeQuestion(question, index, this.bridges, this.settings);
+    const { ranking } = await this.candidates(index, await vector, terms, mode, undefined);
+    return ranking.reduce((best, { confidence }) => Math.max(best, confidence), 0);
   }
 
   /** Every candidate either signal finds, ranked by the mode's score, with its confidence. */
-  private candidates(
-    index: CorpusIndex,
+  private async candidates(
+    index: SearchIndex,
     vector: Float32Array | null,
-    { query: terms }: QuestionTerms,
+    { query }: QuestionTerms,
     mode: RetrievalMode,
-    filter: ((id: number) => boolean) | undefined,
-  ): Array<{ id: number; score: number; confidence: number }> {
-    const { candidates, lexicalWeight } = this.settings;
-    const dense = vector === null ? [] : index.vectors.search(vector, candidates, filter);
-    const lexical = mode === 'dense' ? [] : index.lexical.search(terms, candidates, filter);
-    // Remembered as computed: fusion and confidence both ask for the passages only BM25 found.
-    const similarities = new Map(dense.map((hit) => [hit.id, hit.similarity]));
-    const vectorNorm = vector === null ? 0 : normOf(vector);
-    const similarityOf = (id: number) => {
-      if (vector === null) return 0;
-      let similarity = similarities.get(id);
-      if (similarity === undefined) {
-        similarity = index.vectors.similarity(id, vector, vectorNorm);
-        similarities.set(id, similarity);
-      }
-      return similarity;
-    };
-    const coverageOf = (id: number) => (mode === 'dense' ? 0 : (index.lexical.coverageOf(terms, id) ?? 0));
+    scope: PassageScope | undefined,
+  ): Promise<{ evidence: CandidateEvidence; ranking: Array<{ id: number; score: number; confidence: number }> }> {
+    const { candidates, lexicalWeight, documentWeight } = this.settings;
+    const evidence = await index.gather({
+      vector,
+      query,
+      lexical: mode !== 'dense',
+      limit: candidates,
+      scope,
+      documentScores: mode === 'hybrid' && documentWeight > 0,
+    });
+    const { dense, lexical } = evidence;
     const ranking =
       mode === 'dense'
         ? dense.map((hit) => ({ id: hit.id, score: hit.similarity }))
         : mode === 'lexical'
           ? lexical
-          : fuseExactScores(dense, lexical, similarityOf, (id) => index.lexical.scoreOf(terms, id) ?? 0, lexicalWeight, this.documentScorer(index, terms));
-    return ranking.map(({ id, score }) => {
-      const evidence: Evidence = { similarity: similarityOf(id), coverage: coverageOf(id) };
-      return { id, score, confidence: this.confidenceOf(evidence, mode) };
-    });
+          : fuseExactScores(dense, lexical, evidence, lexicalWeight, documentWeight);
+    return {
+      evidence,
+      ranking: ranking.map(({ id, score }) => {
+        const weighed: Evidence = {
+          similarity: vector === null ? 0 : evidence.similarity(id),
+          coverage: mode === 'dense' ? 0 : coverageFrom(query, evidence.coveredGroups(id)),
+        };
+        return { id, score, confidence: this.confidenceOf(weighed, mode) };
+      }),
+    };
   }
 
-  private toResult(index: CorpusIndex, terms: QuestionTerms, { passage, score }: Scored, rank: number): SearchResult {
+  private toResult(index: SearchIndex, terms: QuestionTerms, { passage, score, evidence }: Scored, rank: number): SearchResult {
     const document = index.manifest.documents[passage.source]!;
     const quote = selectQuote(passage, terms.evidence, this.settings.quoteMaxChars);
-    const covered = index.lexical.coveredGroups(terms.query, passage.id) ?? new Map<number, number>();
+    const covered = evidence.coveredGroups(passage.id);
     return {
       rank,
       passageId: passage.id,
@@ -294,10 +267,6 @@ export class Retriever {
   }
 }
 
-function corpusOf(index: CorpusIndex): QuestionCorpus {
-  return { lexical: index.lexical, textOf: (id) => index.passages.get(id)?.text };
-}
-
 /**
  * Hybrid ranking: every candidate either signal found is scored by both, and the two scores are
  * min-max normalised over that same pool and summed with their weights. Fusing the two lists
@@ -309,20 +278,17 @@ function corpusOf(index: CorpusIndex): QuestionCorpus {
 function fuseExactScores(
   dense: readonly VectorHit[],
   lexical: readonly Bm25Hit[],
-  similarityOf: (id: number) => number,
-  bm25Of: (id: number) => number,
+  evidence: CandidateEvidence,
   lexicalWeight: number,
-  document: { weight: number; scoreOf: (id: number) => number } | null,
+  documentShare: number,
 ): FusedHit[] {
   const pool = [...new Set([...dense.map((hit) => hit.id), ...lexical.map((hit) => hit.id)])];
   const scoredBy = (score: (id: number) => number): ScoredId[] =>
     pool.map((id) => ({ id, score: score(id) })).sort((x, y) => y.score - x.score || x.id - y.id);
-  const bm25 = new Map(lexical.map((hit) => [hit.id, hit.score]));
-  const documentShare = document?.weight ?? 0;
   return normalizedScoreSum([
-    { name: 'dense', weight: 1 - lexicalWeight, ranking: scoredBy(similarityOf) },
-    { name: 'lexical', weight: lexicalWeight * (1 - documentShare), ranking: scoredBy((id) => bm25.get(id) ?? bm25Of(id)) },
-    ...(document ? [{ name: 'document', weight: lexicalWeight * documentShare, ranking: scoredBy(document.scoreOf) }] : []),
+    { name: 'dense', weight: 1 - lexicalWeight, ranking: scoredBy((id) => evidence.similarity(id)) },
+    { name: 'lexical', weight: lexicalWeight * (1 - documentShare), ranking: scoredBy((id) => evidence.bm25(id)) },
+    ...(documentShare > 0 ? [{ name: 'document', weight: lexicalWeight * documentShare, ranking: scoredBy((id) => evidence.documentScore(id)) }] : []),
   ]);
 }
 
@@ -341,10 +307,10 @@ function closeToBest(ranked: Scored[], ratio: number): Scored[] {
   return ranked.filter(({ score }) => score >= ratio * best);
 }
 
-const scopedIndexes = new WeakMap<CorpusIndex, boolean>();
+const scopedIndexes = new WeakMap<SearchIndex, boolean>();
 
 /** Whether some of the index's documents belong to one server (`document-scope.ts`). */
-function holdsServerDocuments(index: CorpusIndex): boolean {
+function holdsServerDocuments(index: SearchIndex): boolean {
   let scoped = scopedIndexes.get(index);
   if (scoped === undefined) {
     scoped = Object.keys(index.manifest.documents).some((source) => serverOf(source) !== null);
@@ -353,23 +319,14 @@ function holdsServerDocuments(index: CorpusIndex): boolean {
   return scoped;
 }
 
-/** Which passages a search may return: of one document, of what a server sees, or (undefined) all. */
-function passageFilter(index: CorpusIndex, source: string | undefined, server: string | null | undefined): ((id: number) => boolean) | undefined {
-  if (source === undefined && server === undefined) return undefined;
-  return (id) => {
-    const passage = index.passages.get(id);
-    return passage !== undefined && (source === undefined || passage.source === source) && (server === undefined || isVisibleIn(passage.source, server));
-  };
-}
-
 /**
  * Keeps the best-ranked of passages that say the same thing (the same text in two files),
  * comparing the term sets the lexical index already holds rather than re-reading every text.
  */
-function collapseNearDuplicates(index: CorpusIndex, ranked: Scored[]): Scored[] {
-  const kept: Array<{ scored: Scored; terms: ReadonlySet<number> }> = [];
+function collapseNearDuplicates(ranked: Scored[]): Scored[] {
+  const kept: Array<{ scored: Scored; terms: ReadonlySet<unknown> }> = [];
   for (const scored of ranked) {
-    const terms = index.lexical.termSetOf(scored.passage.id) ?? new Set<number>();
+    const terms = scored.evidence.termSet(scored.passage.id);
     if (!kept.some((earlier) => isNearDuplicate(earlier.terms, terms))) kept.push({ scored, terms });
   }
   return kept.map(({ scored }) => scored);
