@@ -68,3 +68,6 @@ export class BotStateError extends UserFacingError {
 
 /** A document offered for the corpus (a Discord attachment) cannot be added as it is: bad name, type, size or text. */
 export class DocumentRejectedError extends UserFacingError {}
+
+/** The index database (`DATABASE_URL`) cannot be reached, or does not hold what the bot needs (pgvector, a version). */
+export class IndexDatabaseError extends UserFacingError {}

@@ -4,6 +4,9 @@ import type { Embedder } from '../embeddings/embedder.js';
 import { TransformersEmbedder, type ModelFileProgress } from '../embeddings/transformers-embedder.js';
 import { CorpusIndex } from '../index-store/corpus-index.js';
 import { IndexDirectory } from '../index-store/index-directory.js';
+import { fileBackend, type IndexBackend } from '../index-store/index-backend.js';
+import { postgresBackend } from '../index-store/backends/postgres/postgres-backend.js';
+import type { SearchIndex } from '../index-store/search-index.js';
 import { inThreadBuilder, processBuilder, type BuildResult, type IndexBuilder } from '../indexing/index-builder.js';
 import { loadBase } from '../indexing/base-index.js';
 import { requirementsFor, type IndexProgress, type ReindexSummary } from '../indexing/index-types.js';
@@ -68,7 +71,10 @@ export class CorpusEngine {
   private refused: string | null = null;
 
   private constructor(
-    private index: CorpusIndex,
+    private index: SearchIndex,
+    /** The version in the index folder that builds update (with the files backend, the one in service). */
+    private local: CorpusIndex | null,
+    private readonly backend: IndexBackend,
     private readonly builder: IndexBuilder,
     private readonly directory: IndexDirectory,
     private readonly settings: EngineSettings,
@@ -78,7 +84,10 @@ export class CorpusEngine {
     readonly openingBuild: ReindexSummary | null,
   ) {}
 
-  /** Loads the model, then the persisted index; builds or repairs the index when it is missing, stale or damaged. */
+  /**
+   * Loads the model, then the index in service: a version a shared backend already holds, else
+   * the index folder's, published; builds or repairs it when it is missing, stale or damaged.
+   */
   static async open(settings: EngineSettings, options: OpenOptions = {}): Promise<CorpusEngine> {
     const embedder = options.embedder ?? (await TransformersEmbedder.load(settings.model, options.onModelFile));
     const directory = new IndexDirectory(settings.indexDir);
@@ -88,21 +97,36 @@ export class CorpusEngine {
         ? processBuilder({ indexDir: settings.indexDir, model: settings.model, index: settings.index })
         : inThreadBuilder(directory, embedder, settings.index);
     const required = requirementsFor(embedder, settings.index);
-    const { base, loaded } = await loadBase(directory, required, settings.index.hnsw.efSearch);
-    if (base?.searchReusable) {
-      await retriever.prepare(base.index);
-      return new CorpusEngine(base.index, builder, directory, settings, retriever, required, null);
+    const backend = await openBackend(settings, directory);
+    const engine = (index: SearchIndex, local: CorpusIndex | null, built: ReindexSummary | null) =>
+      new CorpusEngine(index, local, backend, builder, directory, settings, retriever, required, built);
+    try {
+      const { base, loaded } = await loadBase(directory, required, settings.index.hnsw.efSearch);
+      const published = backend.shared ? await servableCurrent(backend, required) : null;
+      if (published) {
+        await retriever.prepare(published);
+        return engine(published, loaded, null);
+      }
+      if (base?.searchReusable) {
+        const index = await backend.publish(base.index);
+        await retriever.prepare(index);
+        return engine(index, base.index, null);
+      }
+      // The build decides again under the writer's lock, and reports what stood in the way (nothing
+      // built yet, damage, another model); what was loaded here is handed over, not read again.
+      const built = await builder.build(loaded, options);
+      const local = await CorpusEngine.localOf(built, loaded, directory, settings);
+      const index = await backend.publish(local);
+      await retriever.prepare(index);
+      return engine(index, local, built.summary);
+    } catch (error) {
+      await backend.close();
+      throw error;
     }
-    // The build decides again under the writer's lock, and reports what stood in the way (nothing
-    // built yet, damage, another model); what was loaded here is handed over, not read again.
-    const built = await builder.build(loaded, options);
-    const index = await CorpusEngine.indexOf(built, loaded, directory, settings);
-    await retriever.prepare(index);
-    return new CorpusEngine(index, builder, directory, settings, retriever, required, built.summary);
   }
 
-  /** The index a build produced: in memory already, the one in service when unchanged, or read from disk. */
-  private static async indexOf(
+  /** The index folder's version a build produced: in memory already, the one built on when unchanged, or read from disk. */
+  private static async localOf(
     built: BuildResult,
     current: CorpusIndex | null,
     directory: IndexDirectory,
@@ -111,6 +135,16 @@ export class CorpusEngine {
     if (built.index) return built.index;
     if (current && current.version === built.summary.version) return current;
     return CorpusIndex.load(directory, built.summary.version, settings.index.hnsw.efSearch);
+  }
+
+  /** Where the index in service is kept (INDEX_BACKEND). */
+  get backendName(): IndexBackend['name'] {
+    return this.backend.name;
+  }
+
+  /** Lets go of the backend's connections; the engine answers nothing after. */
+  close(): Promise<void> {
+    return this.backend.close();
   }
 
   get indexVersion(): string {
@@ -180,11 +214,12 @@ export class CorpusEngine {
    */
   private async afterFailedBuild(error: unknown): Promise<never> {
     const onDisk = await this.directory.currentVersion().catch(() => null);
-    if (onDisk === null || onDisk === this.index.version) {
+    if (onDisk === null || onDisk === this.local?.version) {
       if (error instanceof IndexBuildError) error.message += ' The index in service was kept.';
       throw error;
     }
-    this.index = await CorpusIndex.load(this.directory, onDisk, this.settings.index.hnsw.efSearch);
+    this.local = await CorpusIndex.load(this.directory, onDisk, this.settings.index.hnsw.efSearch);
+    this.index = await this.backend.publish(this.local);
     await this.retriever.prepare(this.index).catch(() => undefined);
     throw new IndexBuildError(
       `${(error as Error).message} It had already written index ${onDisk}, which is now in service; what changed was not reported.`,
@@ -192,9 +227,9 @@ export class CorpusEngine {
   }
 
   /**
-   * Serves the version CURRENT names if it is not the one in service: another process committed
-   * it (a re-index run by another shard or bot process, `npm run index`). Several processes on one
-   * index folder so build each version once and all serve it. Each process swaps its whole index
+   * Serves the version CURRENT names (in the index folder or the shared backend) if it is not the
+   * one in service: another process committed it (a re-index run by another shard, bot process or
+   * machine, `npm run index`). Several processes on one index so build each version once and all serve it. Each process swaps its whole index
    * at once, so no answer mixes versions. Nothing happens while this engine's own re-index runs:
    * it swaps in what it built when done.
    */
@@ -206,9 +241,9 @@ export class CorpusEngine {
   }
 
   private async lookAtCurrent(): Promise<FollowOutcome | null> {
-    const version = this.reindexing ? null : await this.directory.currentVersion();
+    const version = this.reindexing ? null : await this.backend.currentVersion();
     if (version === null || version === this.index.version || version === this.refused) return null;
-    const index = await CorpusIndex.load(this.directory, version, this.settings.index.hnsw.efSearch).catch((error: unknown) => {
+    const index = await this.backend.open(version).catch((error: unknown) => {
       // Damage does not mend itself: reported once, and the next build replaces the version.
       if (error instanceof IndexCorruptError) this.refused = version;
       throw error;
@@ -220,9 +255,11 @@ export class CorpusEngine {
     }
     await this.retriever.prepare(index);
     // A re-index of this engine's own may have started and ended meanwhile: CURRENT says which is newest.
-    if (this.reindexing || (await this.directory.currentVersion()) !== version) return null;
+    if (this.reindexing || (await this.backend.currentVersion()) !== version) return null;
     const from = this.index.version;
     this.index = index;
+    // With the files backend the version served is the one builds update; a shared backend's may come from elsewhere.
+    if (index instanceof CorpusIndex) this.local = index;
     return { kind: 'switched', from, to: version };
   }
 
@@ -244,11 +281,12 @@ export class CorpusEngine {
   async reindex(events: EngineEvents = {}): Promise<ReindexSummary> {
     if (this.reindexing) throw new ReindexInProgressError();
     this.reindexing = this.builder
-      .build(this.index, events)
+      .build(this.local, events)
       .catch((error: unknown) => this.afterFailedBuild(error))
       .then(async (built) => {
-        const index = await CorpusEngine.indexOf(built, this.index, this.directory, this.settings);
-        // The new version is committed on disk: serve it whatever happens next. Calibrated before
+        this.local = await CorpusEngine.localOf(built, this.local, this.directory, this.settings);
+        const index = await this.backend.publish(this.local);
+        // The new version is committed: serve it whatever happens next. Calibrated before
         // the swap, so the first question does not wait for it; if that fails, the first question
         // tries again (and reports the failure itself).
         await this.retriever.prepare(index).catch((error: unknown) => {
@@ -263,4 +301,25 @@ export class CorpusEngine {
       this.reindexing = null;
     }
   }
+}
+
+function openBackend(settings: EngineSettings, directory: IndexDirectory): Promise<IndexBackend> {
+  const { backend } = settings;
+  if (backend.kind === 'files') return Promise.resolve(fileBackend(directory, settings.index.hnsw.efSearch));
+  return postgresBackend(directory, {
+    url: backend.url,
+    poolSize: backend.poolSize,
+    keepPrevious: 1,
+    hnsw: settings.index.hnsw,
+    candidates: settings.retrieval.candidates,
+  });
+}
+
+/** The version a shared backend has in service, if this engine's model can serve it. */
+async function servableCurrent(backend: IndexBackend, required: IndexRequirements): Promise<SearchIndex | null> {
+  const version = await backend.currentVersion();
+  if (version === null) return null;
+  const index = await backend.open(version);
+  const mismatch = incompatibility(index.manifest, required);
+  return mismatch && !mismatch.vectorsReusable ? null : index;
 }

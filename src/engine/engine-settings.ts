@@ -4,11 +4,14 @@ import type { IndexSettings } from '../indexing/index-types.js';
 import { DEFAULT_BM25_PARAMS } from '../lexical/bm25.js';
 import type { RetrievalSettings } from '../retrieval/retriever.js';
 import { RETRIEVAL_MODES } from '../retrieval/types.js';
-import { readBoolean, readChoice, readNumber, readOptionalNumber, readString, type Env } from '../config/env.js';
+import { readBoolean, readChoice, readNumber, readOptionalNumber, readOptionalString, readString, type Env } from '../config/env.js';
+import { ConfigError } from '../errors.js';
 
 /** Everything the engine needs, read from the environment (see `.env.example` for each setting). */
 export interface EngineSettings {
   indexDir: string;
+  /** Where the versions in service are kept: the index folder, or a PostgreSQL database shared by every process. */
+  backend: { kind: 'files' } | { kind: 'postgres'; url: string; poolSize: number };
   model: ModelSettings;
   index: IndexSettings;
   retrieval: RetrievalSettings;
@@ -17,6 +20,7 @@ export interface EngineSettings {
 export function readEngineSettings(env: Env = process.env, baseDir = process.cwd()): EngineSettings {
   return {
     indexDir: path.resolve(baseDir, readString(env, 'INDEX_DIR', 'embeddings')),
+    backend: readBackend(env),
     model: readModelSettings(env, baseDir),
     index: {
       corpusDir: path.resolve(baseDir, readString(env, 'CORPUS_DIR', 'seeds')),
@@ -54,4 +58,16 @@ export function readEngineSettings(env: Env = process.env, baseDir = process.cwd
       minScoreRatio: readNumber(env, 'MIN_SCORE_RATIO', 0.5, { min: 0, max: 1 }),
     },
   };
+}
+
+const BACKENDS = ['files', 'postgres'] as const;
+
+function readBackend(env: Env): EngineSettings['backend'] {
+  const kind = readChoice(env, 'INDEX_BACKEND', BACKENDS, 'files');
+  if (kind === 'files') return { kind };
+  const url = readOptionalString(env, 'DATABASE_URL');
+  if (url === undefined) {
+    throw new ConfigError('DATABASE_URL', 'INDEX_BACKEND=postgres needs DATABASE_URL, the PostgreSQL server to keep the index in (postgres://user:password@host:5432/database).');
+  }
+  return { kind, url, poolSize: readNumber(env, 'DATABASE_POOL_SIZE', 4, { min: 1, max: 100, integer: true }) };
 }

@@ -1,5 +1,6 @@
 import { analyze } from './analyzer.js';
 import { BM25_FORMAT, validateBm25Json, type Bm25Json } from './bm25-json.js';
+import { termsExtendingIn } from './term-prefixes.js';
 import { TopHits, type ScoredHit } from './top-hits.js';
 
 /**
@@ -327,20 +328,7 @@ export class Bm25Index {
   /** The indexed terms that are `prefix` followed by 1 to `extra` more characters ("america" → "american"). */
   termsExtending(prefix: string, extra: number): string[] {
     this.#sortedTerms ??= this.#terms.filter((_, termId) => this.#postingsOf(termId).df > 0).sort();
-    const terms = this.#sortedTerms;
-    let low = 0;
-    let high = terms.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (terms[middle]! < prefix) low = middle + 1;
-      else high = middle;
-    }
-    const found: string[] = [];
-    for (let at = low; at < terms.length && terms[at]!.startsWith(prefix); at++) {
-      const longer = terms[at]!.length - prefix.length;
-      if (longer > 0 && longer <= extra) found.push(terms[at]!);
-    }
-    return found;
+    return termsExtendingIn(this.#sortedTerms, prefix, extra);
   }
 
   /** The distinct terms of passage `id` (as term numbers of this index), or undefined if it is not indexed. */
