@@ -29,7 +29,7 @@ runMain(async () => {
     onWarning: (message) => logger.log('warn', 'index', { message }),
   });
   if (engine.openingBuild) logger.log('info', 'index_built', { ...engine.openingBuild });
-  logger.log('info', 'engine_ready', { indexVersion: engine.indexVersion, documents: engine.sources().length });
+  logger.log('info', 'engine_ready', { indexVersion: engine.indexVersion, documents: engine.sources().length, backend: engine.backendName });
 
   const bot = createBot(createBotContext(engine, settings, logger, database), commands);
   // Another shard or process may re-index the same folder: its version is served here too.
@@ -49,7 +49,10 @@ runMain(async () => {
     stopping = true;
     stopFollowing();
     logger.log('info', 'shutting_down', { signal });
-    bot.stop().then(
+    bot
+      .stop()
+      .then(() => engine.close())
+      .then(
       () => process.exit(0),
       (error: unknown) => {
         logger.log('error', 'shutdown_failed', { error });
