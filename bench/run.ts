@@ -1,7 +1,7 @@
 /**
- * `npm run bench [-- --quick] [--out PATH] [--only query,ann,lifecycle,bot,shards,formats]`: measures the
- * query path, the ANN index at scale, the index lifecycle, the bot under load, the bot as two shards and indexing a
- * 200-page PDF; prints the figures
+ * `npm run bench [-- --quick] [--out PATH] [--only query,ann,lifecycle,bot,shards,postgres,formats]`: measures the
+ * query path, the ANN index at scale, the index lifecycle, the bot under load, the bot as two shards, the PostgreSQL
+ * backend beside the index folder and indexing a 200-page PDF; prints the figures
  * as Markdown tables and writes them as JSON (bench/results.json by default).
  *
  * The first run writes the SciFact-based corpora and builds their indexes (and the 1M-vector
@@ -17,10 +17,11 @@ import { botBurstSection } from './sections/bot-burst.js';
 import { formatsSection } from './sections/formats.js';
 import { lifecycleSection } from './sections/lifecycle.js';
 import { queryPathSection } from './sections/query-path.js';
+import { postgresSection } from './sections/postgres.js';
 import { shardsSection } from './sections/shards.js';
 import { benchSettings, BENCH_MODEL, loadBenchEmbedder, PROJECT_ROOT } from './setup.js';
 
-const SECTIONS = ['query', 'ann', 'lifecycle', 'bot', 'shards', 'formats'] as const;
+const SECTIONS = ['query', 'ann', 'lifecycle', 'bot', 'shards', 'postgres', 'formats'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const USAGE = `Usage: npm run bench -- [--quick] [--out PATH] [--only ${SECTIONS.join(',')}]`;
@@ -85,7 +86,7 @@ async function main(): Promise<void> {
   const corpora = [seed, await scifactCorpus('10k', 10_000, embedder)];
   if (!options.quick) corpora.push(await scifactCorpus('100k', 100_000, embedder));
   // The bot section needs only the seed index; the query and lifecycle sections need every scale.
-  const needsAll = (['query', 'lifecycle'] as const).some((section) => options.only.has(section));
+  const needsAll = (['query', 'lifecycle', 'postgres'] as const).some((section) => options.only.has(section));
   const needed = needsAll ? corpora : options.only.has('bot') || options.only.has('shards') ? [seed] : [];
   if (needed.length > 0) process.stderr.write('preparing corpora and indexes (the first run builds them; see README)\n');
   const firstBuilds = await prepare(needed, embedder);
@@ -108,6 +109,7 @@ async function main(): Promise<void> {
   });
   await run('bot', () => botBurstSection({ embedder, seed, quick: options.quick }));
   await run('shards', () => shardsSection({ seed, quick: options.quick }));
+  await run('postgres', () => postgresSection({ embedder, corpora, quick: options.quick }));
   await run('formats', () => formatsSection({ embedder, quick: options.quick }));
 
   const after = machine();
