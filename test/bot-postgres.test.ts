@@ -4,23 +4,13 @@ import { guildIdOnShard, type DiscordEmulator } from './discord-emulator/emulato
 import { MODERATOR_PERMISSIONS } from './discord-emulator/payloads.js';
 import { botEnv, citedSources, logLinesIn, registerCommands, reindexVerdictEdit, startEmulator, stopBotSuite } from './helpers/bot-harness.js';
 import { startPostgres, type PostgresServer } from './helpers/postgres-server.js';
+import { poll } from './helpers/poll.js';
 import { createWorkspace, startScript, type ScriptProcess, type Workspace } from './helpers/workspace.js';
 
 const GUILD_ON_0 = guildIdOnShard(0, 2);
 const GUILD_ON_1 = guildIdOnShard(1, 2);
 const LIGHTHOUSE = 'Harbour notes\n\nThe Ardmore lighthouse keeper logs every passing whaler in a green ledger.\n';
 const QUESTION = 'What does the Ardmore lighthouse keeper write passing whalers in?';
-
-/** Waits for `check` to return something, looking every 50 ms (a process's log is not an emulator event). */
-async function poll<T>(check: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /**
  * Two machines, each running one shard of the bot with `npm start` (SHARDS / SHARD_COUNT, as an

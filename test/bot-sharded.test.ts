@@ -5,18 +5,8 @@ import { guildIdOnShard, type DiscordEmulator } from './discord-emulator/emulato
 import { MODERATOR_PERMISSIONS } from './discord-emulator/payloads.js';
 import { botEnv, logLinesIn, citedSources, FAKE_TOKEN, registerCommands, reindexVerdictEdit, startEmulator, stopBotSuite, TOKEN_SECRET_PART } from './helpers/bot-harness.js';
 import type { Env } from '../src/config/env.js';
+import { poll } from './helpers/poll.js';
 import { createWorkspace, startScript, type ScriptProcess, type Workspace } from './helpers/workspace.js';
-
-/** Waits for `check` to return something, looking every 50 ms: for what the emulator is not told of (a bare client's events, a process's log). */
-async function poll<T>(check: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 const GUILD_ON_0 = guildIdOnShard(0, 2);
 const GUILD_ON_1 = guildIdOnShard(1, 2);
