@@ -63,11 +63,20 @@ async function writeVersion(client: pg.ClientBase, { manifest, passages, vectors
   );
   const id = inserted[0]!.id;
   const schema = versionSchema(id);
+  // pgvector builds the HNSW graph far faster while it fits in maintenance_work_mem (64 MB by
+  // default: some 25k vectors of 512 dimensions); raised for this transaction only, to what the graph needs.
+  await client.query(`SET LOCAL maintenance_work_mem = '${graphMegabytes(rows.length, manifest.model.dimension, hnsw.m)}MB'`);
   await createVersionTables(client, schema, manifest.model.dimension);
   for (let at = 0; at < rows.length; at += PASSAGE_BATCH) await insertPassages(client, schema, rows.slice(at, at + PASSAGE_BATCH));
   await insertPostings(client, schema, rows);
   await indexVersionTables(client, schema, hnsw);
   return id;
+}
+
+/** Room for an HNSW graph of `vectors` float vectors with `m` links a layer, with a margin; from 64 MB to 2 GB. */
+function graphMegabytes(vectors: number, dimension: number, m: number): number {
+  const bytes = vectors * (dimension * 4 + m * 2 * 8 + 128) * 1.5;
+  return Math.min(2048, Math.max(64, Math.ceil(bytes / 2 ** 20)));
 }
 
 interface PassageRow {
@@ -126,7 +135,12 @@ function emptyBatch() {
   return { term: [] as string[], passage: [] as number[], tf: [] as number[], length: [] as number[], document: [] as number[] };
 }
 
-/** pgvector's text form; a float32's shortest decimal form reads back as the same float32. */
+/**
+ * pgvector's text form, which the pg client sends. Nine significant digits read back as the same
+ * float32 (half the characters of a double's shortest form, which matters at 100k × 512 values).
+ */
 export function vectorLiteral(vector: Float32Array): string {
-  return `[${Array.from(vector).join(',')}]`;
+  const parts = new Array<string>(vector.length);
+  for (let i = 0; i < vector.length; i++) parts[i] = vector[i]!.toPrecision(9);
+  return `[${parts.join(',')}]`;
 }
