@@ -11,7 +11,7 @@ import { CorpusIndex } from '../../src/index-store/corpus-index.js';
 import { IndexDirectory } from '../../src/index-store/index-directory.js';
 import type { RetrievalMode } from '../../src/retrieval/types.js';
 import { openCorpus, type BenchCorpus } from '../corpora.js';
-import { count, latencyCells, megabytes, seconds, type SectionResult } from '../report.js';
+import { count, megabytes, ms, seconds, type SectionResult } from '../report.js';
 import { benchSettings, PROJECT_ROOT } from '../setup.js';
 import { timeAsync, type Distribution, type RunPlan } from '../stats.js';
 
@@ -59,7 +59,7 @@ export async function postgresSection({ embedder, corpora, quick }: PostgresOpti
         title: 'Index backends: engine.search, index folder (files) against PostgreSQL with pgvector (postgres)',
         header: ['scale', 'mode', 'files p50 ms', 'files p99 ms', 'postgres p50 ms', 'postgres p99 ms'],
         rows: scales.flatMap((figures) =>
-          MODES.map((mode) => [scaleLabel(figures), mode, ...latencyCells(figures.search.files[mode]), ...latencyCells(figures.search.postgres[mode])]),
+          MODES.map((mode) => [scaleLabel(figures), mode, ...p50p99(figures.search.files[mode]), ...p50p99(figures.search.postgres[mode])]),
         ),
         note:
           'Warm engines, one question at a time, the query cache off, the model in the path (the same for both). Postgres: PGlite 0.5 with ' +
@@ -121,6 +121,8 @@ async function measureScale(corpus: BenchCorpus, embedder: Embedder, plan: (runs
     await rm(dataDir, { recursive: true, force: true });
   }
 }
+
+const p50p99 = (distribution: Distribution) => [ms(distribution.p50), ms(distribution.p99)];
 
 async function databaseSize(url: string): Promise<number> {
   const client = new pg.Client({ connectionString: url });
