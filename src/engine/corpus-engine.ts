@@ -285,7 +285,9 @@ export class CorpusEngine {
       .catch((error: unknown) => this.afterFailedBuild(error))
       .then(async (built) => {
         this.local = await CorpusEngine.localOf(built, this.local, this.directory, this.settings);
-        const index = await this.backend.publish(this.local);
+        // Nothing changed here: nothing to publish. Publishing it again would set a shared backend
+        // back to this folder's version when another machine has published a newer one since.
+        const index = built.summary.changed ? await this.backend.publish(this.local) : this.index;
         // The new version is committed: serve it whatever happens next. Calibrated before
         // the swap, so the first question does not wait for it; if that fails, the first question
         // tries again (and reports the failure itself).

@@ -70,10 +70,3 @@ export interface CandidateEvidence {
   termSet(id: number): ReadonlySet<unknown>;
 }
 
-/** The share of the query's words a passage covers, from its covered groups. */
-export function coverageOf(query: Bm25Query, covered: ReadonlyMap<number, number>): number {
-  if (query.distinctTerms === 0) return 0;
-  let shared = 0;
-  for (const credit of covered.values()) shared += credit;
-  return shared / query.distinctTerms;
-}
