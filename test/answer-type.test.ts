@@ -1,20 +1,84 @@
 import { describe, expect, it } from 'vitest';
-import { asksForCount, statesCount } from '../src/retrieval/answer-type.js';
+import { answerCheckOf, type Alternatives } from '../src/retrieval/answer-type.js';
+import { splitSentences } from '../src/passages/sentences.js';
 
-const HOW_MANY = 'How many people were hurt in the attack?';
+// Counts nothing in particular, so any count in the text is read: the number tests below.
+const HOW_MANY = 'How many were there?';
+const NO_ALTERNATIVES: Alternatives = () => [];
 
-describe('asksForCount', () => {
-  it('recognises "how many" in any case and spacing', () => {
-    expect(asksForCount(HOW_MANY)).toBe(true);
-    expect(asksForCount('HOW MANY drones did Iran launch?')).toBe(true);
-    expect(asksForCount('Tell me how   many\nofficials resigned.')).toBe(true);
+function statesCount(text: string, question: string, alternatives = NO_ALTERNATIVES): boolean {
+  return answerCheckOf(question, alternatives)!({ text, sentences: splitSentences(text) });
+}
+
+function namesDay(text: string, question: string): boolean {
+  return answerCheckOf(question, NO_ALTERNATIVES)!({ text, sentences: splitSentences(text) });
+}
+
+describe('answerCheckOf', () => {
+  it('checks "how many" in any case and spacing', () => {
+    for (const question of ['How many people were hurt in the attack?', 'HOW MANY drones did Iran launch?', 'Tell me how   many\nofficials resigned.']) {
+      expect({ question, checked: answerCheckOf(question, NO_ALTERNATIVES) !== null }).toEqual({ question, checked: true });
+    }
   });
 
-  it('does not take other questions, or "many" inside another word, for a count', () => {
-    expect(asksForCount('How much did the campaign cost?')).toBe(false);
-    expect(asksForCount('Who did the hackers target?')).toBe(false);
-    expect(asksForCount('Why were so many people hurt?')).toBe(false);
-    expect(asksForCount('Somehow many were spared.')).toBe(false);
+  it('checks nothing for questions whose answers take too many shapes, or "many" inside another word', () => {
+    for (const question of ['How much did the campaign cost?', 'Who did the hackers target?', 'Why were so many people hurt?', 'Somehow many were spared.', 'When did the talks start?']) {
+      expect({ question, checked: answerCheckOf(question, NO_ALTERNATIVES) !== null }).toEqual({ question, checked: false });
+    }
+  });
+});
+
+describe('a count beside what is counted', () => {
+  it('is not found in a count of something else', () => {
+    const question = 'How many were killed in the strike?';
+    expect(statesCount('Four groups were named. The strike killed the general.', question)).toBe(false);
+    expect(statesCount('The strike killed twelve soldiers.', question)).toBe(true);
+  });
+
+  it('is found in the sentence after the one that names what is counted', () => {
+    const question = 'How many former officials are still guarded?';
+    const text = 'Iran threatened former officials, including Pompeo, Hook and Bolton. Due to these threats, all three individuals remain under protection.';
+    expect(statesCount(text, question)).toBe(true);
+    expect(statesCount('All three individuals remain under protection. Iran threatened former officials.', question)).toBe(false);
+  });
+
+  it('reads what is counted up to the question\'s verb, or the verb when nothing precedes it', () => {
+    expect(statesCount('Some 300 votes were cast for Biden.', 'How many votes did Joe Biden win?')).toBe(true);
+    expect(statesCount('Joe Biden won in 2020 with 3 states to spare.', 'How many votes did Joe Biden win?')).toBe(false);
+    expect(statesCount('Four people were hurt; 12 were killed.', 'How many people were killed?')).toBe(true);
+    expect(statesCount('Twelve people attended. The strike killed the general.', 'How many people were killed?')).toBe(false);
+    expect(statesCount('The fund lost 4.5 million dollars. The strike killed the general.', 'How many were killed?')).toBe(false);
+  });
+
+  it('is found under a word the documents use instead', () => {
+    const alternatives: Alternatives = (word) => (word === 'troops' ? ['soldier'] : []);
+    expect(statesCount('Some 1,500 soldiers arrived.', 'How many troops were deployed?', alternatives)).toBe(true);
+    expect(statesCount('Some 1,500 soldiers arrived.', 'How many troops were deployed?')).toBe(false);
+  });
+});
+
+describe('"which day" answered by a date that names a day', () => {
+  it('takes a month and day, a day and month, an ISO date or a weekday', () => {
+    const question = 'On which day was the note sent?';
+    for (const text of ['The note, dated October 14, was sent.', 'It was sent on 14 October.', 'It was sent on the 14th of Oct.', 'Sent 2024-10-14.', 'The Journal revealed it on Friday.']) {
+      expect({ text, day: namesDay(text, question) }).toEqual({ text, day: true });
+    }
+  });
+
+  it('refuses a text that names no day', () => {
+    const question = 'What date was the note sent?';
+    for (const text of ['The note was sent in October.', 'It was sent in 2024.', 'It was sent last week, with 14 pages.']) {
+      expect({ text, day: namesDay(text, question) }).toEqual({ text, day: false });
+    }
+  });
+
+  it('wants a day in the month the question names', () => {
+    const question = 'On which day in July was the plot foiled?';
+    expect(namesDay('The plot was foiled in July.', question)).toBe(false);
+    expect(namesDay('On October 14, on a Friday, the note was sent.', question)).toBe(false);
+    expect(namesDay('On July 13 the plot was foiled.', question)).toBe(true);
+    // "may" the verb names no month.
+    expect(namesDay('The vote is on Tuesday.', 'On which day may the vote be held?')).toBe(true);
   });
 });
 

@@ -104,11 +104,31 @@ describe('answers on the seed corpus with the real model', () => {
     expect(kremlin.answered).toBe(true);
   });
 
+  it('answers "how many" with a count of what was asked about, and "which day" with a day', async () => {
+    // The documents state counts and days, but not these: each passage on the topic holds another number.
+    for (const question of [
+      'How many were killed in the October 1 Iranian missile strike on Israel?',
+      "How many U.S. forces were killed in Iran's missile strikes in Iraq?",
+      'On which day in July was the Tehran plot to assassinate Trump foiled?',
+    ]) {
+      const answer = await engine.search(question);
+      expect({ question, answered: answer.answered }).toEqual({ question, answered: false });
+    }
+    for (const [question, quoted] of [
+      ['How many Iran-linked hacking groups did Microsoft name this month?', 'Microsoft identified four groups'],
+      ['How many former Trump officials targeted by Tehran are still guarded by the Secret Service?', 'all three individuals remain under Secret Service protection'],
+      ['Which day of the week did the Journal make Tehran\'s note public?', 'revealed it on Friday'],
+    ] as const) {
+      const answer = await engine.search(question, { k: 3 });
+      expect({ question, quoted: answer.results.some((result) => result.quote.includes(quoted)) }).toEqual({ question, quoted: true });
+    }
+  });
+
   it('quotes the answer and declines as measured on the dev set (what the user reads)', async () => {
     const metrics = await evaluateSeedQuestions(questions, 'hybrid', (question) => engine.search(question, { k: 3 }));
-    // README, Evaluation: quote@3 0.713, near-topic 12/24 declined, 0/115 wrongly declined.
-    expect(metrics.quoteAt3).toBeGreaterThanOrEqual(0.68);
-    expect(metrics.correctlyDeclined).toBeGreaterThanOrEqual(12);
+    // README, Evaluation: quote@3 0.732, near-topic 17/24 declined, 0/123 wrongly declined.
+    expect(metrics.quoteAt3).toBeGreaterThanOrEqual(0.7);
+    expect(metrics.correctlyDeclined).toBeGreaterThanOrEqual(17);
     expect(metrics.wronglyDeclined).toBeLessThanOrEqual(2);
   });
 

@@ -1,3 +1,4 @@
+import { analyzeToken } from './analyzer.js';
 import { WordNet, type Synset } from './wordnet.js';
 
 /**
@@ -64,6 +65,14 @@ export class Bridges {
       this.#cache.set(key, bridges);
     }
     return bridges;
+  }
+
+  /** The analysed terms of a word's one-word synonyms ("forces" → "militari", "personnel"…). */
+  synonymTerms(word: string): string[] {
+    return this.of(word).flatMap(({ word: other, kind }) => {
+      const term = kind === 'synonym' && !/\s/u.test(other) ? analyzeToken(other) : undefined;
+      return term === undefined ? [] : [term];
+    });
   }
 
   #lookUp(word: string): Bridge[] {

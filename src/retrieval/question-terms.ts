@@ -37,6 +37,10 @@ export interface QuestionTermsOptions {
  */
 const QUESTION_FORM_WORDS =
   /^(?:what|which|who|whom|whose|when|where|why|how|do|does|did|is|are|was|were|has|have|had|can|could|would|should|may|might)$/iu;
+
+export function isQuestionFormWord(word: string): boolean {
+  return QUESTION_FORM_WORDS.test(word);
+}
 /**
  * Names as news and documentation write them: a capitalised word ("Venezuela", "Haines") or an
  * acronym ("CIA", "NSA", "EMAs"). Codes that mix letters and digits or change case inside
@@ -78,7 +82,7 @@ function wordsOf(question: string): Word[] {
     return { raw, term, start, end, isName: isName && !defined };
   });
   // A form word written as a name is one ("Theresa May").
-  const topic = all.filter((word) => word.isName || !QUESTION_FORM_WORDS.test(word.raw));
+  const topic = all.filter((word) => word.isName || !isQuestionFormWord(word.raw));
   return topic.length > 0 ? topic : all;
 }
 

@@ -8,7 +8,7 @@ import { locationOf, urlOfPassage, type Passage } from '../passages/passage.js';
 import { defaultBridges, type Bridges } from '../lexical/bridges.js';
 import { normalizedScoreSum, type FusedHit, type ScoredId } from './fusion.js';
 import { QueryCache } from './query-cache.js';
-import { asksForCount, statesCount } from './answer-type.js';
+import { answerCheckOf } from './answer-type.js';
 import { calibrate, type Calibration } from './calibration.js';
 import { normalizeQuestion } from './question.js';
 import { analyzeQuestion, type QuestionTerms } from './question-terms.js';
@@ -180,8 +180,8 @@ export class Retriever {
     scope: PassageScope | undefined,
   ): Promise<Scored[]> {
     const threshold = await this.threshold(index, mode);
-    // A passage that states no number cannot answer "how many", however close its topic.
-    const canAnswer = asksForCount(question) ? (passage: Passage) => statesCount(passage.text, question) : () => true;
+    // A passage that states no count cannot answer "how many", however close its topic.
+    const canAnswer = answerCheckOf(question, (word) => this.bridges.synonymTerms(word)) ?? (() => true);
     const vector = mode === 'lexical' ? null : await this.cache.embedding(question, () => this.embedder.embedQuery(question));
     const { evidence, ranking } = await this.candidates(index, vector, terms, mode, scope);
     return ranking.flatMap(({ id, score, confidence }) => {
