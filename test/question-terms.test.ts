@@ -51,6 +51,22 @@ describe('names in a question', () => {
     expect(namesOf((await analyse('How many missiles did Pyongyang fire in 2024?', NEWS)))).toEqual(['Pyongyang']);
   });
 
+  it('do not include a word joined to a code: it is part of the code', async () => {
+    expect(namesOf(await analyse('Does B3-Galectin raise resistance to EGFR inhibitors?', NEWS))).toEqual(['EGFR']);
+    expect(namesOf(await analyse('Is HHV-8 spread among adults in Kenya?', NEWS))).toEqual(['Kenya']);
+    expect(namesOf(await analyse('Do PD-1+Eomes+CD8 cells recover?', NEWS))).toEqual([]);
+    // Joined to a word, not a code, a name stays one.
+    expect(namesOf(await analyse('Who is behind the Venezuela-linked hacking?', NEWS))).toEqual(['Venezuela']);
+  });
+
+  it('do not include what the question defines itself, wherever it is used again', async () => {
+    expect(namesOf(await analyse('Do cancer-associated fibroblasts (CAFs) drive the formation of CAFs?', NEWS))).toEqual([]);
+    expect(namesOf(await analyse('Does glucose restriction reduce RLS (replicative life span) in yeast?', NEWS))).toEqual([]);
+    expect(namesOf(await analyse('Does the dissociation inhibitor (Rho-GDI) bind Kenya?', NEWS))).toEqual(['Kenya']);
+    // An acronym used before its definition is defined as well; one never defined is a name.
+    expect(namesOf(await analyse('Do ISGs (interferon stimulated genes) act on WNV?', NEWS))).toEqual(['WNV']);
+  });
+
   it('join consecutive name words, across possessive apostrophes and particles, but not across "and"', async () => {
     expect(namesOf((await analyse('What did North Korea fire, according to the Voice of America?', NEWS)))).toEqual(['North Korea', 'Voice of America']);
     expect(namesOf((await analyse("What did the Iranian Students' News Agency report?", NEWS)))).toEqual(["Iranian Students' News Agency"]);

@@ -61,6 +61,8 @@ const MIN_PREFIX = 4;
 // than answering one the documents merely come close to.
 const MAX_INFLECTION = 4;
 const POSSESSIVE = /['\u2019]s$/u;
+// Joins the pieces of a compound ("B3-Galectin", "PD-1+Eomes"), not words separated by spaces or punctuation.
+const COMPOUND_CHARACTER = /[\p{L}\p{N}\p{M}\-+/'\u2019]/u;
 // Only stop words can stand between two name words without being words of the question themselves.
 const NAME_GAP = /^['\u2019]?\s+(?:(?:of|the)\s+)*$/u;
 
@@ -72,14 +74,37 @@ interface Word {
   isName: boolean;
 }
 
+/** The text joined to `question[start, end)` without a space: "B3-Galectin", "PD-1+Eomes+CD8", "Iran's". */
+function compoundAround(question: string, start: number, end: number): string {
+  let from = start;
+  let to = end;
+  while (from > 0 && COMPOUND_CHARACTER.test(question[from - 1]!)) from--;
+  while (to < question.length && COMPOUND_CHARACTER.test(question[to]!)) to++;
+  return question.slice(from, to);
+}
+
+/** Whether `question[start, …)` is inside parentheses: an abbreviation or a gloss of the words before it. */
+function inParentheses(question: string, start: number): boolean {
+  const before = question.slice(0, start);
+  return before.lastIndexOf('(') > before.lastIndexOf(')') && question.indexOf(')', start) > 0;
+}
+
 function wordsOf(question: string): Word[] {
-  const all = analyzeWithOffsets(question).map(({ term, start, end }) => {
+  const analysed = analyzeWithOffsets(question);
+  // What the question defines itself ("cancer-associated fibroblasts (CAFs)", "RLS (replicative life
+  // span)", "inhibitor (Rho-GDI)") names nothing new, wherever it is used again ("… of CAFs").
+  const defined = new Set(
+    analysed
+      .filter(({ start, end }) => inParentheses(question, start) || (ACRONYM.test(question.slice(start, end)) && /^\s*\(/u.test(question.slice(end))))
+      .map(({ term }) => term),
+  );
+  const all = analysed.map(({ term, start, end }) => {
     const raw = question.slice(start, end);
     const positional = SENTENCE_START.test(question.slice(0, start));
-    const isName = !positional && (PROPER_NAME.test(raw) || ACRONYM.test(raw));
-    // An acronym the question defines itself ("epigenetic modulating agents (EMAs)") names nothing new.
-    const defined = /\(\s*$/u.test(question.slice(0, start)) && /^\s*\)/u.test(question.slice(end));
-    return { raw, term, start, end, isName: isName && !defined };
+    // A word joined to a code is part of the code ("B3-Galectin", "HHV-8", "Wingless-Int-1").
+    const inCode = /\p{N}/u.test(compoundAround(question, start, end));
+    const isName = !positional && !inCode && (PROPER_NAME.test(raw) || ACRONYM.test(raw));
+    return { raw, term, start, end, isName: isName && !defined.has(term) };
   });
   // A form word written as a name is one ("Theresa May").
   const topic = all.filter((word) => word.isName || !isQuestionFormWord(word.raw));
