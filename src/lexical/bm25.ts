@@ -101,6 +101,8 @@ export class Bm25Index {
 
   /** Per-slot score accumulator reused across searches; all zero between searches. */
   #scores = new Float64Array(0);
+  /** The slots a search has scored, reused across searches (a common term touches thousands). */
+  #touched = new Int32Array(0);
   /** `#lengthNorms` as last computed, and the average length it was computed for. */
   #norms: { avgLength: number; values: Float64Array } | undefined;
   /** Per term id, its position in the query being read (`#markQuery`); -1 between calls. */
@@ -179,11 +181,15 @@ export class Bm25Index {
   search(query: string | Bm25Query, limit: number, filter?: (id: number) => boolean): Bm25Hit[] {
     if (!(limit > 0) || this.size === 0) return [];
     const queryTerms = this.#prepared(query).terms;
-    if (this.#scores.length < this.#slotId.length) this.#scores = new Float64Array(this.#slotId.length);
+    if (this.#scores.length < this.#slotId.length) {
+      this.#scores = new Float64Array(this.#slotId.length);
+      this.#touched = new Int32Array(this.#slotId.length);
+    }
     const scores = this.#scores;
+    const touched = this.#touched;
+    let touchedCount = 0;
     const slotId = this.#slotId;
     const norms = this.#lengthNorms();
-    const touched: number[] = [];
 
     for (const { termId, weight } of queryTerms) {
       const { slots, tfs, length } = this.#postingsOf(termId);
@@ -192,15 +198,16 @@ export class Bm25Index {
         if (slotId[slot] === REMOVED) continue;
         const previous = scores[slot]!;
         // Every contribution is > 0 (idf > 0, tf ≥ 1), so 0 means "not yet touched".
-        if (previous === 0) touched.push(slot);
+        if (previous === 0) touched[touchedCount++] = slot;
         // termScore with the passage's length term looked up: the same arithmetic, so the same score.
         const tf = tfs[i]!;
         scores[slot] = previous + (weight * tf) / (tf + norms[slot]!);
       }
     }
 
-    const best = new TopHits(Math.min(limit, touched.length));
-    for (const slot of touched) {
+    const best = new TopHits(Math.min(limit, touchedCount));
+    for (let t = 0; t < touchedCount; t++) {
+      const slot = touched[t]!;
       const score = scores[slot]!;
       scores[slot] = 0;
       const id = slotId[slot]!;
