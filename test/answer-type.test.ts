@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerCheckOf, type Alternatives } from '../src/retrieval/answer-type.js';
+import { answerCheckOf, roleNameCheckOf, type Alternatives } from '../src/retrieval/answer-type.js';
 import { splitSentences } from '../src/passages/sentences.js';
 
 // Counts nothing in particular, so any count in the text is read: the number tests below.
@@ -159,5 +159,49 @@ describe('statesCount with four-digit numbers', () => {
   it('counts a four-digit number that is not where a year stands', () => {
     expect(statesCount('Officials said 1500 people attended.', 'How many people attended?')).toBe(true);
     expect(statesCount('In the 1990s and from 2015-2019 the number is not given.', 'How many people attended?')).toBe(false);
+  });
+});
+
+describe('"who is the <role>" answered by a name beside the role', () => {
+  function read(question: string, text: string): { speaks: boolean; names: boolean } {
+    const check = roleNameCheckOf(question)!;
+    const sentenced = { text, sentences: splitSentences(text) };
+    return { speaks: check.speaksOfRole(sentenced), names: check.namesRole(sentenced) };
+  }
+
+  it('reads the role after "who is the" or "name of", up to what says which holder is meant', () => {
+    const question = 'Who is the Swiss ambassador who chairs the US Interest Section?';
+    expect(read(question, 'Tehran summoned the Swiss ambassador, who chairs the US Interest Section.')).toEqual({ speaks: true, names: false });
+    expect(read(question, 'Tehran summoned the Swiss ambassador, Markus Leitner, on Thursday.')).toEqual({ speaks: true, names: true });
+    expect(read(question, 'Swiss ambassador Markus Leitner was summoned.')).toEqual({ speaks: true, names: true });
+    expect(read('What is the name of the Pakistani man charged over the plot?', 'A Pakistani man was charged in August.')).toEqual({ speaks: true, names: false });
+    expect(read('What are the names of the IRGC operatives behind the hack?', 'It was traced to three operatives working for the IRGC.')).toEqual({ speaks: true, names: false });
+    expect(read('Who is the Ukrainian president Trump pressured?', 'Trump urged Ukrainian President Volodymyr Zelensky to act.')).toEqual({ speaks: true, names: true });
+  });
+
+  it('finds the holder before the role only set apart by a comma; a name joined to the role modifies it', () => {
+    const question = 'Who is the foreign ministry spokesman?';
+    expect(read(question, 'Saeed Khatibzadeh, Foreign Ministry spokesman, said so.')).toEqual({ speaks: true, names: true });
+    expect(read(question, 'The Iranian spokesman said so.')).toEqual({ speaks: true, names: false });
+    expect(read('Who was the top commander killed by the drone?', 'The drone killed Qasem Soleimani, the IRGC’s top commander.')).toEqual({ speaks: true, names: true });
+  });
+
+  it('takes no month, weekday or capitalised function word for a name, and stops at a clause break', () => {
+    const question = 'Who is the new spokesman?';
+    expect(read(question, 'The spokesman said on Friday that talks would resume in October.').names).toBe(false);
+    expect(read(question, 'He named a spokesman. The talks resumed.').names).toBe(false);
+    expect(read(question, 'They hired a spokesman; Ali Rezaei left.').names).toBe(false);
+  });
+
+  it('matches the role by its own word, singular or plural, not by its stem', () => {
+    const question = 'What are the names of the operatives?';
+    expect(read(question, 'One operative, Ali Rezaei, was charged.')).toEqual({ speaks: true, names: true });
+    expect(read(question, 'The operations were run by Tehran.')).toEqual({ speaks: false, names: false });
+  });
+
+  it('checks nothing where no role is asked about', () => {
+    for (const question of ['Who is behind the hack?', 'Who hacked the campaign?', 'If China is not after the race, who is it targeting?', 'Who is the IRGC?', 'Who are the Houthis?']) {
+      expect({ question, checked: roleNameCheckOf(question) !== null }).toEqual({ question, checked: false });
+    }
   });
 });

@@ -124,11 +124,29 @@ describe('answers on the seed corpus with the real model', () => {
     }
   });
 
+  it('declines "who is the <role>" when the documents speak of the role but name no one, until one does', async () => {
+    const question = 'Who is the Swiss ambassador who chairs the US Interest Section?';
+    expect((await engine.search(question)).answered).toBe(false);
+    const spokesman = await engine.search('What is the name of the spokesman for Iran\'s foreign ministry?', { k: 3 });
+    expect(spokesman.results.some((result) => result.quote.includes('Saeed Khatibzadeh, Foreign Ministry spokesman'))).toBe(true);
+
+    const named = await createWorkspace();
+    try {
+      await named.write('swiss-envoy.txt', 'Swiss envoy in Tehran\n\nThe Swiss ambassador, Nadine Olivieri Lozano, chairs the US Interest Section in Tehran and carries messages between the two governments.\n');
+      const withName = await CorpusEngine.open(named.settings(), { embedder: await testEmbedder() });
+      const answer = await withName.search(question, { k: 3 });
+      expect(answer.results.some((result) => result.quote.includes('Nadine Olivieri Lozano'))).toBe(true);
+      await withName.close();
+    } finally {
+      await named.cleanup();
+    }
+  });
+
   it('quotes the answer and declines as measured on the dev set (what the user reads)', async () => {
     const metrics = await evaluateSeedQuestions(questions, 'hybrid', (question) => engine.search(question, { k: 3 }));
-    // README, Evaluation: quote@3 0.732, near-topic 17/24 declined, 0/123 wrongly declined.
+    // README, Evaluation: quote@3 0.738, near-topic 20/24 declined, 0/130 wrongly declined.
     expect(metrics.quoteAt3).toBeGreaterThanOrEqual(0.7);
-    expect(metrics.correctlyDeclined).toBeGreaterThanOrEqual(17);
+    expect(metrics.correctlyDeclined).toBeGreaterThanOrEqual(20);
     expect(metrics.wronglyDeclined).toBeLessThanOrEqual(2);
   });
 

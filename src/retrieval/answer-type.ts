@@ -1,14 +1,14 @@
-import { analyze, analyzeWithOffsets } from '../lexical/analyzer.js';
+import { analyze, analyzeToken, analyzeWithOffsets } from '../lexical/analyzer.js';
 import type { Span } from '../passages/sentences.js';
 import { isQuestionFormWord } from './question-terms.js';
 
 /**
  * The kind of answer a question asks for, where its wording says so plainly, and whether a text
  * can hold such an answer at all (the "expected answer type" of question answering systems).
- * Two kinds are checked: "How many…?" is answered by a number stated with what it counts, and
- * "On which day…?" by a date that names a day. A passage without one cannot answer however close
- * its topic is. Other question words ("when", "who") are answered in too many shapes to check
- * without a parser. "One" is left out of the number words: text uses it far more often as a
+ * Three kinds are checked: "How many…?" is answered by a number stated with what it counts,
+ * "On which day…?" by a date that names a day, and "Who is the <role>…?" by a name beside the
+ * role. A passage without one cannot answer however close its topic is. Other questions ("when",
+ * "who did…") are answered in too many shapes to check without a parser. "One" is left out of the number words: text uses it far more often as a
  * pronoun ("one official", "no one") than as a count.
  */
 
@@ -123,4 +123,119 @@ export function answerCheckOf(question: string, alternatives: Alternatives): Ans
   if (HOW_MANY.test(question)) return countCheck(question, alternatives);
   if (ASKS_FOR_DAY.test(question)) return dayCheck(question);
   return null;
+}
+
+/**
+ * "Who is the Swiss ambassador…?", "What is the name of the Pakistani man…?": the answer is a name
+ * given with the role. News gives it beside the role word ("the Swiss ambassador, Markus Leitner";
+ * "Saeed Khatibzadeh, Foreign Ministry spokesman"; "killed Qasem Soleimani, the IRGC's top
+ * commander"), so a text that speaks of the role with no name beside it does not say who holds it.
+ * Only the role after "who is the" or "name of" is read: "Who hacked…?" is answered by a country
+ * as often as by a person, and "who is behind…" names no role.
+ */
+export interface RoleNameCheck {
+  /** The text speaks of the role (its word, singular or plural). */
+  speaksOfRole(text: SentencedText): boolean;
+  /** Beside some mention of the role stands a name the question does not give. */
+  namesRole(text: SentencedText): boolean;
+}
+
+// "Who is it targeting?" asks for the object of a verb, not for the holder of a role.
+const ASKS_FOR_NAME = /\b(?:names?\s+of|who\s+(?:is|are|was|were)\s+the)\s+/iu;
+// Words that end the role's noun phrase: what follows says which holder is meant ("the
+// ambassador who chairs…", "the man charged over…", "the operatives behind…").
+const ROLE_END =
+  /^(?:who|whom|whose|that|which|behind|in|on|at|of|for|over|from|with|to|by|and|or|as|during|after|before|about|against|under|accused|said)$/iu;
+const PARTICIPLE = /(?:ed|ing)$/iu;
+const MAX_ROLE_WORDS = 5;
+const WORD = /[\p{L}\p{N}]+(?:[-'\u2019.][\p{L}\p{N}]+)*/gu;
+// What may stand between a role and its holder's name: "the ambassador, Markus Leitner", "a
+// spokesman named Ali", "the leader of the Quds Force, Qasem Soleimani".
+const BETWEEN_ROLE_AND_NAME = new Set(['the', 'a', 'an', 'of', 'named', 'called', 'as', 'is', 'was', 'mr', 'mrs', 'ms', 'dr']);
+const CLAUSE_BREAK = /[;:!?]|\s[-–—]\s/u;
+const APPOSITION = /[,()[\]]/u;
+const MAX_NAME_DISTANCE = 6;
+// Capitalised at the start of a sentence without being names.
+const CAPITALISED_FUNCTION_WORD =
+  /^(?:he|she|it|they|we|i|you|his|her|its|their|our|this|that|these|those|there|here|the|a|an|in|on|at|by|for|from|with|after|before|since|despite|during|while|when|where|why|how|what|which|who|but|and|or|so|yet|however|meanwhile|also|last|next|earlier|later|then|now|both|all|some|many|most|several|according|officials?|sources?)$/iu;
+const CALENDAR_WORD = new RegExp(`^(?:${MONTH}|(?:mon|tues|wednes|thurs|fri|satur|sun)day)$`, 'iu');
+const POSSESSIVE_END = /['\u2019]s?$/u;
+const CAPITALISED = /^\p{Lu}/u;
+
+interface Word {
+  text: string;
+  start: number;
+  end: number;
+}
+
+/** The role: the last word of the noun phrase after "who is the" / "name of the". */
+function roleOf(question: string): string | null {
+  const asked = ASKS_FOR_NAME.exec(question);
+  if (asked === null) return null;
+  const phrase: string[] = [];
+  for (const [word] of question.slice(asked.index + asked[0].length).matchAll(WORD)) {
+    if (phrase.length === 0 && /^(?:the|a|an)$/iu.test(word)) continue;
+    if (ROLE_END.test(word) || isQuestionFormWord(word) || (phrase.length > 0 && PARTICIPLE.test(word))) break;
+    // A name after the role's own words starts the clause that says which holder is meant:
+    // "the Ukrainian president Trump pressed…".
+    if (phrase.length > 0 && CAPITALISED.test(word) && !CAPITALISED.test(phrase.at(-1)!)) break;
+    phrase.push(word);
+    if (phrase.length === MAX_ROLE_WORDS) break;
+  }
+  const role = phrase.at(-1);
+  // A capitalised last word is a name, not a role: "Who is the IRGC?" asks what it is.
+  return role === undefined || CAPITALISED.test(role) ? null : role;
+}
+
+function wordsIn(text: string, { start, end }: Span): Word[] {
+  return [...text.slice(start, end).matchAll(WORD)].map((match) => ({ text: match[0], start: start + match.index, end: start + match.index + match[0].length }));
+}
+
+const IRREGULAR_PLURALS: Readonly<Record<string, string>> = { men: 'man', women: 'woman', people: 'person', chiefs: 'chief' };
+
+/**
+ * A role word in its singular form. The role is matched by its own word, not its stem or
+ * synonyms: the stemmer folds "operatives" into "operations" and "commander" into "command",
+ * and WordNet gives "chief" as "main" and "master", which would find roles where there are none.
+ */
+function singular(word: string): string {
+  const lower = word.toLowerCase();
+  return IRREGULAR_PLURALS[lower] ?? lower.replace(/ies$/u, 'y').replace(/(?<=(?:ss|ch|sh|x))es$/u, '').replace(/(?<!s)s$/u, '');
+}
+
+export function roleNameCheckOf(question: string): RoleNameCheck | null {
+  const asked = roleOf(question);
+  if (asked === null) return null;
+  const role = singular(asked);
+  const given = new Set(analyze(question));
+  const isRole = (word: Word) => singular(word.text.replace(POSSESSIVE_END, '')) === role;
+  const isName = (words: readonly Word[], j: number): boolean => {
+    const bare = words[j]!.text.replace(POSSESSIVE_END, '');
+    return CAPITALISED.test(bare) && !CALENDAR_WORD.test(bare) && !(j === 0 && CAPITALISED_FUNCTION_WORD.test(bare));
+  };
+  const nameBeside = (text: string, words: readonly Word[], i: number): boolean => {
+    for (const step of [-1, 1]) {
+      for (let j = i + step, near = i; j >= 0 && j < words.length && Math.abs(j - i) <= MAX_NAME_DISTANCE; near = j, j += step) {
+        const gap = step < 0 ? text.slice(words[j]!.end, words[near]!.start) : text.slice(words[near]!.end, words[j]!.start);
+        if (CLAUSE_BREAK.test(gap)) break;
+        const bare = words[j]!.text.replace(POSSESSIVE_END, '');
+        if (BETWEEN_ROLE_AND_NAME.has(bare.toLowerCase())) continue;
+        const term = analyzeToken(bare);
+        if (isRole(words[j]!) || (term !== undefined && given.has(term))) continue;
+        if (!isName(words, j)) break;
+        // Before the role, a name without a comma modifies it ("Iranian operatives", "FBI
+        // director"); the holder stands apart: "Saeed Khatibzadeh, Foreign Ministry spokesman".
+        if (step > 0 || APPOSITION.test(gap)) return true;
+      }
+    }
+    return false;
+  };
+  return {
+    speaksOfRole: ({ text, sentences }) => sentences.some((span) => wordsIn(text, span).some(isRole)),
+    namesRole: ({ text, sentences }) =>
+      sentences.some((span) => {
+        const words = wordsIn(text, span);
+        return words.some((word, i) => isRole(word) && nameBeside(text, words, i));
+      }),
+  };
 }

@@ -8,7 +8,7 @@ import { locationOf, urlOfPassage, type Passage } from '../passages/passage.js';
 import { defaultBridges, type Bridges } from '../lexical/bridges.js';
 import { normalizedScoreSum, type FusedHit, type ScoredId } from './fusion.js';
 import { QueryCache } from './query-cache.js';
-import { answerCheckOf } from './answer-type.js';
+import { answerCheckOf, roleNameCheckOf, type RoleNameCheck } from './answer-type.js';
 import { calibrate, type Calibration } from './calibration.js';
 import { normalizeQuestion } from './question.js';
 import { analyzeQuestion, type QuestionTerms } from './question-terms.js';
@@ -184,10 +184,11 @@ export class Retriever {
     const canAnswer = answerCheckOf(question, (word) => this.bridges.synonymTerms(word)) ?? (() => true);
     const vector = mode === 'lexical' ? null : await this.cache.embedding(question, () => this.embedder.embedQuery(question));
     const { evidence, ranking } = await this.candidates(index, vector, terms, mode, scope);
-    return ranking.flatMap(({ id, score, confidence }) => {
+    const confident = ranking.flatMap(({ id, score, confidence }) => {
       const passage = evidence.passage(id);
       return confidence >= threshold && canAnswer(passage) ? [{ passage, score, evidence }] : [];
     });
+    return leavesRoleUnnamed(roleNameCheckOf(question), confident, terms) ? [] : confident;
   }
 
   /**
@@ -305,6 +306,20 @@ function closeToBest(ranked: Scored[], ratio: number): Scored[] {
   const best = ranked[0]?.score ?? 0;
   if (ratio === 0 || best <= 0) return ranked;
   return ranked.filter(({ score }) => score >= ratio * best);
+}
+
+/**
+ * "Who is the Swiss ambassador…?" asked of documents that speak of the Swiss ambassador, with
+ * every name the question gives, but never name them: where the answer would stand, it is not.
+ * Declined only when no confident passage names the role, so a document that names the holder
+ * anywhere in the corpus still answers.
+ */
+function leavesRoleUnnamed(check: RoleNameCheck | null, confident: readonly Scored[], terms: QuestionTerms): boolean {
+  if (check === null || confident.length === 0 || confident.some(({ passage }) => check.namesRole(passage))) return false;
+  return confident.some(({ passage, evidence }) => {
+    const covered = evidence.coveredGroups(passage.id);
+    return terms.names.every((name) => name.groups.some((group) => covered.has(group))) && check.speaksOfRole(passage);
+  });
 }
 
 const scopedIndexes = new WeakMap<SearchIndex, boolean>();
