@@ -7,11 +7,11 @@ const HOW_MANY = 'How many were there?';
 const NO_ALTERNATIVES: Alternatives = () => [];
 
 function statesCount(text: string, question: string, alternatives = NO_ALTERNATIVES): boolean {
-  return answerCheckOf(question, alternatives)!({ text, sentences: splitSentences(text) });
+  return answerCheckOf(question, alternatives)!.holds({ text, sentences: splitSentences(text) });
 }
 
 function namesDay(text: string, question: string): boolean {
-  return answerCheckOf(question, NO_ALTERNATIVES)!({ text, sentences: splitSentences(text) });
+  return answerCheckOf(question, NO_ALTERNATIVES)!.holds({ text, sentences: splitSentences(text) });
 }
 
 describe('answerCheckOf', () => {

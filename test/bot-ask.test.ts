@@ -126,6 +126,11 @@ describe('/ask', () => {
     expect(unmentioned.embeds).toEqual([]);
     expect(unmentioned.content).toMatch(/^The documents don't mention Avril Haines\./);
     expect(unmentioned.content).toContain('\\*Avril Haines\\*');
+
+    // A count the documents never give: declined, and the reply says what is missing.
+    const { reply: uncounted } = await ask({ question: 'How many were killed in the October 1 Iranian missile strike on Israel?' });
+    expect(isEphemeral(uncounted)).toBe(true);
+    expect(uncounted.content).toMatch(/^The documents speak of this but don't give that number\. Nothing in them answers/);
   });
 
   it('restricts to the document picked with `source`, and refuses one that is not indexed', async () => {

@@ -34,7 +34,7 @@ const RESULT_KEYS = ['rank', 'source', 'title', 'url', 'location', 'score', 'quo
 
 function expectAnswerShape(json: unknown): void {
   const answer = json as Record<string, unknown>;
-  expect(Object.keys(answer)).toEqual(['question', 'answered', 'notMentioned', 'results']);
+  expect(Object.keys(answer)).toEqual(['question', 'answered', 'notMentioned', 'unstated', 'results']);
   expect(typeof answer.question).toBe('string');
   expect(typeof answer.answered).toBe('boolean');
   expect(Array.isArray(answer.notMentioned)).toBe(true);
@@ -91,13 +91,19 @@ describe('npm run ask', () => {
   it('says so when the corpus does not answer', async () => {
     const { code, stdout } = await ask(['--json', 'What is the tallest mountain in Europe?']);
     expect(code).toBe(0);
-    expect(JSON.parse(stdout)).toEqual({ question: 'What is the tallest mountain in Europe?', answered: false, notMentioned: ['Europe'], results: [] });
+    expect(JSON.parse(stdout)).toEqual({ question: 'What is the tallest mountain in Europe?', answered: false, notMentioned: ['Europe'], unstated: null, results: [] });
   });
 
   it('names what the documents never mention, and what a result leaves out of the question', async () => {
     const declined = await ask(['Did Venezuela run disinformation campaigns aimed at American voters?']);
     expect(declined.code).toBe(0);
     expect(declined.stdout).toMatch(/^The documents don't mention Venezuela\. Nothing in the corpus answers/);
+
+    // The documents speak of the Swiss ambassador, but never say who that is.
+    const unnamed = await ask(['--json', 'Who is the Swiss ambassador who chairs the US Interest Section?']);
+    expect(JSON.parse(unnamed.stdout)).toMatchObject({ answered: false, notMentioned: [], unstated: { asks: 'name', role: 'Swiss ambassador' }, results: [] });
+    const unnamedText = await ask(['Who is the Swiss ambassador who chairs the US Interest Section?']);
+    expect(unnamedText.stdout).toMatch(/^The documents mention the Swiss ambassador but don't name them\. Nothing in the corpus answers/);
 
     const { stdout } = await ask(['--json', '--results', '5', 'What did Beijing say when Voice of America asked about Cuba?']);
     const answer = JSON.parse(stdout) as { results: Array<{ passage: string; missing: string[] }> };

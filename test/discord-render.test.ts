@@ -37,7 +37,7 @@ describe('rendering an answer for Discord', () => {
     const quote = Array.from({ length: 8 }, (_, i) => longSentence(i)).join(' ');
     const highlight = longSentence(5);
     const results = Array.from({ length: 10 }, (_, i) => result(i + 1, quote, highlight));
-    const answer: Answer = { question: 'q', answered: true, results, totalMatches: 30, notMentioned: [], indexVersion: 'v1', mode: 'hybrid' };
+    const answer: Answer = { question: 'q', answered: true, results, totalMatches: 30, notMentioned: [], unstated: null, indexVersion: 'v1', mode: 'hybrid' };
     const message = renderAnswer('What about **this** <@123>?', answer, { answerId: 7, votes: true });
 
     expect(message.embeds.length).toBeLessThanOrEqual(LIMITS.embedsPerMessage);
@@ -59,7 +59,7 @@ describe('rendering an answer for Discord', () => {
   it('groups results by document under one title, and marks the key sentence only where the quote holds more', () => {
     const [one, two] = ['Cuba joined the effort.', 'Havana denied it. Officials called the claims baseless.'];
     const results = [result(1, one, one, 1), result(2, two, 'Officials called the claims baseless.', 2), result(3, 'Cuba said nothing.', 'Cuba said nothing.', 1)];
-    const answer: Answer = { question: 'q', answered: true, results, totalMatches: 3, notMentioned: [], indexVersion: 'v1', mode: 'hybrid' };
+    const answer: Answer = { question: 'q', answered: true, results, totalMatches: 3, notMentioned: [], unstated: null, indexVersion: 'v1', mode: 'hybrid' };
     const message = renderAnswer('q', answer, { answerId: 7, votes: true });
 
     // Document 1's two results under its title, then document 2's: the title once per document.
@@ -83,14 +83,14 @@ describe('rendering an answer for Discord', () => {
 
   it('offers "More results" for the rest of the answers, naming the recorded answer and how many are left', () => {
     const results = [1, 2, 3].map((rank) => result(rank, 'Cuba joined.', 'Cuba joined.'));
-    const answer: Answer = { question: 'q', answered: true, results, totalMatches: 8, notMentioned: [], indexVersion: 'v1', mode: 'hybrid' };
+    const answer: Answer = { question: 'q', answered: true, results, totalMatches: 8, notMentioned: [], unstated: null, indexVersion: 'v1', mode: 'hybrid' };
     const buttons = renderAnswer('q', answer, { answerId: 42, votes: true }).components.flatMap((row) => row.components.map((button) => button.toJSON()));
     expect(buttons).toContainEqual(expect.objectContaining({ custom_id: 'more:42:3', label: 'More results (five more)' }));
   });
 
   it('names what a result leaves out of the question, escaped, under its citation', () => {
     const withMissing = { ...result(1, 'Beijing rejected the notion.', 'Beijing rejected the notion.'), missing: ['Cuba', '*Havana*'] };
-    const answer: Answer = { question: 'q', answered: true, results: [withMissing, result(2, 'Cuba joined.', 'Cuba joined.')], totalMatches: 2, notMentioned: [], indexVersion: 'v1', mode: 'hybrid' };
+    const answer: Answer = { question: 'q', answered: true, results: [withMissing, result(2, 'Cuba joined.', 'Cuba joined.')], totalMatches: 2, notMentioned: [], unstated: null, indexVersion: 'v1', mode: 'hybrid' };
     const [first, second] = renderAnswer('q', answer, { answerId: 7, votes: true }).embeds;
     expect(first!.description).toMatch(/— result 1 · \[paragraph 1, line 1\]\([^)]+\) · `doc-1\.md`\n\*Missing: Cuba, \\\*Havana\\\*\*$/);
     expect(second!.description).not.toContain('Missing');

@@ -5,7 +5,7 @@ import type { Answer } from '../src/retrieval/types.js';
 import { CountingEmbedder, createWorkspace, testEmbedder, type Workspace } from './helpers/workspace.js';
 
 function answerOf(question: string, indexVersion: string): Answer {
-  return { question, answered: false, results: [], totalMatches: 0, notMentioned: [], indexVersion, mode: 'hybrid' };
+  return { question, answered: false, results: [], totalMatches: 0, notMentioned: [], unstated: null, indexVersion, mode: 'hybrid' };
 }
 
 describe('LruCache', () => {

@@ -106,13 +106,13 @@ describe('answers on the seed corpus with the real model', () => {
 
   it('answers "how many" with a count of what was asked about, and "which day" with a day', async () => {
     // The documents state counts and days, but not these: each passage on the topic holds another number.
-    for (const question of [
-      'How many were killed in the October 1 Iranian missile strike on Israel?',
-      "How many U.S. forces were killed in Iran's missile strikes in Iraq?",
-      'On which day in July was the Tehran plot to assassinate Trump foiled?',
-    ]) {
+    for (const [question, asks] of [
+      ['How many were killed in the October 1 Iranian missile strike on Israel?', 'count'],
+      ["How many U.S. forces were killed in Iran's missile strikes in Iraq?", 'count'],
+      ['On which day in July was the Tehran plot to assassinate Trump foiled?', 'day'],
+    ] as const) {
       const answer = await engine.search(question);
-      expect({ question, answered: answer.answered }).toEqual({ question, answered: false });
+      expect({ question, answered: answer.answered, unstated: answer.unstated }).toEqual({ question, answered: false, unstated: { asks, role: null } });
     }
     for (const [question, quoted] of [
       ['How many Iran-linked hacking groups did Microsoft name this month?', 'Microsoft identified four groups'],
@@ -126,7 +126,7 @@ describe('answers on the seed corpus with the real model', () => {
 
   it('declines "who is the <role>" when the documents speak of the role but name no one, until one does', async () => {
     const question = 'Who is the Swiss ambassador who chairs the US Interest Section?';
-    expect((await engine.search(question)).answered).toBe(false);
+    expect(await engine.search(question)).toMatchObject({ answered: false, notMentioned: [], unstated: { asks: 'name', role: 'Swiss ambassador' } });
     const spokesman = await engine.search('What is the name of the spokesman for Iran\'s foreign ministry?', { k: 3 });
     expect(spokesman.results.some((result) => result.quote.includes('Saeed Khatibzadeh, Foreign Ministry spokesman'))).toBe(true);
 

@@ -49,7 +49,7 @@ export async function answerQuestion(bot: BotContext, request: QuestionRequest):
     if (!found) {
       // A decline is what /gaps reads, so it is kept only with feedback on.
       if (bot.settings.feedback && request.answerId === undefined) record();
-      return { message: renderNoAnswer(answer.question, answer.notMentioned), ephemeral: true, results: 0, outcome: 'not_found' };
+      return { message: renderNoAnswer(answer), ephemeral: true, results: 0, outcome: 'not_found' };
     }
     const answerId = request.answerId ?? record();
     return {

@@ -9,7 +9,7 @@ import { answerCountPhrase, countInWords } from '../render/answer-count.js';
 import { byDocument } from '../retrieval/by-document.js';
 import { highlightStandsOut, quoteText, withoutOuterSentence } from '../retrieval/quote.js';
 import { linkToWords } from '../render/text-fragment.js';
-import { missingLine, notMentionedSentence } from '../render/decline.js';
+import { declineReason, missingLine } from '../render/decline.js';
 import type { Answer, SearchResult } from '../retrieval/types.js';
 import { encodeButtonId } from './custom-ids.js';
 import { LIMITS, truncate } from './discord-limits.js';
@@ -164,12 +164,14 @@ export function renderAnswer(question: string, answer: Answer, named: AnswerButt
   return { embeds, components: buttons({ ...answer, results }, named), allowedMentions: NO_MENTIONS };
 }
 
-export function renderNoAnswer(question: string, notMentioned: readonly string[] = []): RenderedMessage {
+export function renderNoAnswer(answer: Pick<Answer, 'question' | 'notMentioned' | 'unstated'>): RenderedMessage {
+  const question = escapeForDiscord(answer.question);
+  const reason = declineReason(answer);
   const content =
-    notMentioned.length > 0
-      ? `${escapeForDiscord(notMentionedSentence(notMentioned))} Nothing in them answers “${escapeForDiscord(question)}”. ` +
-        'Check the spelling, or use `/sources` to see what they cover.'
-      : `I couldn't find a confident answer to “${escapeForDiscord(question)}” in the documents. ` +
+    reason !== null
+      ? `${escapeForDiscord(reason)} Nothing in them answers “${question}”. ` +
+        (answer.notMentioned.length > 0 ? 'Check the spelling, or use `/sources` to see what they cover.' : 'Use `/sources` to see what they cover.')
+      : `I couldn't find a confident answer to “${question}” in the documents. ` +
         'Try rephrasing with names, places or dates from them, or use `/sources` to see what they cover.';
   return {
     content: truncate(content, LIMITS.content),

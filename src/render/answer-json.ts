@@ -1,4 +1,4 @@
-import type { Answer } from '../retrieval/types.js';
+import type { Answer, Unstated } from '../retrieval/types.js';
 
 /** The CLI's `--json` contract: exactly these keys, in this order. */
 export interface AnswerJson {
@@ -6,6 +6,8 @@ export interface AnswerJson {
   answered: boolean;
   /** Names in the question no document mentions (the reason for `answered: false`), else []. */
   notMentioned: string[];
+  /** What the passages about the question do not state that it asks for (a count, a day, who holds a role), else null. */
+  unstated: Unstated | null;
   results: Array<{
     rank: number;
     source: string;
@@ -25,6 +27,7 @@ export function answerToJson(answer: Answer): AnswerJson {
     question: answer.question,
     answered: answer.answered,
     notMentioned: answer.notMentioned,
+    unstated: answer.unstated,
     results: answer.results.map(({ rank, source, title, url, location, score, quote, passage, missing }) => ({
       rank,
       source,

@@ -2,7 +2,7 @@ import { highlightStandsOut } from '../retrieval/quote.js';
 import { byDocument } from '../retrieval/by-document.js';
 import { SCORE_LABELS, type Answer, type SearchResult } from '../retrieval/types.js';
 import { answerCountPhrase, capitalized } from './answer-count.js';
-import { missingLine, notMentionedSentence } from './decline.js';
+import { declineReason, missingLine } from './decline.js';
 import { terminalSafe } from './terminal-safe.js';
 import { linkToWords } from './text-fragment.js';
 
@@ -19,10 +19,11 @@ export const ANSI: TextStyle = {
 
 /** An answer for a person at a terminal: each quote, its most relevant sentence marked, and where it comes from. */
 export function renderAnswerText(answer: Answer, style: TextStyle = PLAIN): string {
-  if (!answer.answered && answer.notMentioned.length > 0) {
+  const reason = answer.answered ? null : declineReason(answer);
+  if (reason !== null) {
     return [
-      `${notMentionedSentence(answer.notMentioned)} Nothing in the corpus answers “${answer.question}”.`,
-      'Check the spelling, or ask with a name the documents use for it.',
+      `${reason} Nothing in the corpus answers “${answer.question}”.`,
+      answer.notMentioned.length > 0 ? 'Check the spelling, or ask with a name the documents use for it.' : 'Ask about what they do say.',
     ].join('\n');
   }
   if (!answer.answered) {

@@ -1,3 +1,6 @@
+import type { AskedFor } from '../retrieval/answer-type.js';
+import type { Answer, Unstated } from '../retrieval/types.js';
+
 // More names than this are summed up: a long question can name dozens.
 const NAMES_LISTED = 5;
 
@@ -11,6 +14,22 @@ export function listOfNames(names: readonly string[]): string {
 /** Why the documents cannot answer a question about names they never mention. */
 export function notMentionedSentence(names: readonly string[]): string {
   return `The documents don't mention ${listOfNames(names)}.`;
+}
+
+const UNSTATED: Readonly<Record<Exclude<AskedFor, 'name'>, string>> = {
+  count: "The documents speak of this but don't give that number.",
+  day: "The documents speak of this but don't give that day.",
+};
+
+/** Why the documents cannot answer though they speak of what the question asks about. */
+export function unstatedSentence({ asks, role }: Unstated): string {
+  return asks === 'name' ? `The documents mention the ${role ?? 'role'} but don't name them.` : UNSTATED[asks];
+}
+
+/** The reason a declined answer gives the reader, when there is one beyond "nothing answers confidently". */
+export function declineReason({ notMentioned, unstated }: Pick<Answer, 'notMentioned' | 'unstated'>): string | null {
+  if (notMentioned.length > 0) return notMentionedSentence(notMentioned);
+  return unstated === null ? null : unstatedSentence(unstated);
 }
 
 /** What a result leaves out of the question, as search engines show it. */

@@ -21,6 +21,9 @@ export interface SentencedText {
 /** Whether a text can hold the kind of answer the question asks for. */
 export type AnswerCheck = (text: SentencedText) => boolean;
 
+/** The kinds of answer a question's wording asks for that are checked. */
+export type AskedFor = 'count' | 'day' | 'name';
+
 /** The words the documents may use for a word of the question (its synonyms), analysed. */
 export type Alternatives = (word: string) => readonly string[];
 
@@ -119,9 +122,9 @@ function dayCheck(question: string): AnswerCheck {
 }
 
 /** The check of what kind of answer the question asks for, or null when its wording does not say. */
-export function answerCheckOf(question: string, alternatives: Alternatives): AnswerCheck | null {
-  if (HOW_MANY.test(question)) return countCheck(question, alternatives);
-  if (ASKS_FOR_DAY.test(question)) return dayCheck(question);
+export function answerCheckOf(question: string, alternatives: Alternatives): { asks: Exclude<AskedFor, 'name'>; holds: AnswerCheck } | null {
+  if (HOW_MANY.test(question)) return { asks: 'count', holds: countCheck(question, alternatives) };
+  if (ASKS_FOR_DAY.test(question)) return { asks: 'day', holds: dayCheck(question) };
   return null;
 }
 
@@ -134,6 +137,8 @@ export function answerCheckOf(question: string, alternatives: Alternatives): Ans
  * as often as by a person, and "who is behind…" names no role.
  */
 export interface RoleNameCheck {
+  /** The role as the question words it ("Swiss ambassador", "three IRGC operatives"). */
+  role: string;
   /** The text speaks of the role (its word, singular or plural). */
   speaksOfRole(text: SentencedText): boolean;
   /** Beside some mention of the role stands a name the question does not give. */
@@ -168,8 +173,8 @@ interface Word {
   end: number;
 }
 
-/** The role: the last word of the noun phrase after "who is the" / "name of the". */
-function roleOf(question: string): string | null {
+/** The role's noun phrase after "who is the" / "name of the", as written; its last word is the role. */
+function roleOf(question: string): string[] | null {
   const asked = ASKS_FOR_NAME.exec(question);
   if (asked === null) return null;
   const phrase: string[] = [];
@@ -184,7 +189,7 @@ function roleOf(question: string): string | null {
   }
   const role = phrase.at(-1);
   // A capitalised last word is a name, not a role: "Who is the IRGC?" asks what it is.
-  return role === undefined || CAPITALISED.test(role) ? null : role;
+  return role === undefined || CAPITALISED.test(role) ? null : phrase;
 }
 
 function wordsIn(text: string, { start, end }: Span): Word[] {
@@ -204,9 +209,9 @@ function singular(word: string): string {
 }
 
 export function roleNameCheckOf(question: string): RoleNameCheck | null {
-  const asked = roleOf(question);
-  if (asked === null) return null;
-  const role = singular(asked);
+  const phrase = roleOf(question);
+  if (phrase === null) return null;
+  const role = singular(phrase.at(-1)!);
   const given = new Set(analyze(question));
   const isRole = (word: Word) => singular(word.text.replace(POSSESSIVE_END, '')) === role;
   const isName = (words: readonly Word[], j: number): boolean => {
@@ -231,6 +236,7 @@ export function roleNameCheckOf(question: string): RoleNameCheck | null {
     return false;
   };
   return {
+    role: phrase.join(' '),
     speaksOfRole: ({ text, sentences }) => sentences.some((span) => wordsIn(text, span).some(isRole)),
     namesRole: ({ text, sentences }) =>
       sentences.some((span) => {

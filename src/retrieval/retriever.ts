@@ -13,7 +13,7 @@ import { calibrate, type Calibration } from './calibration.js';
 import { normalizeQuestion } from './question.js';
 import { analyzeQuestion, type QuestionTerms } from './question-terms.js';
 import { selectQuote } from './quote.js';
-import type { Answer, RetrievalMode, SearchOptions, SearchResult } from './types.js';
+import type { Answer, Unstated, RetrievalMode, SearchOptions, SearchResult } from './types.js';
 
 export interface RetrievalSettings {
   mode: RetrievalMode;
@@ -97,7 +97,7 @@ export class Retriever {
       source === undefined && !scoped ? undefined : { ...(source === undefined ? {} : { source }), ...(scoped ? { server } : {}) };
     const terms = await analyzeQuestion(normalized, index, this.bridges, this.settings);
     const notMentioned = this.settings.declineUnmentioned ? terms.notMentioned : [];
-    const ranked = notMentioned.length > 0 ? [] : await this.rank(index, normalized, terms, mode, scope);
+    const { ranked, unstated } = notMentioned.length > 0 ? { ranked: [], unstated: null } : await this.rank(index, normalized, terms, mode, scope);
     // Cut before collapsing, which compares each match with those kept: a duplicate of a match
     // that makes the cut ranks above it, so makes the cut too, and the result is the same.
     const matches = collapseNearDuplicates(mode === 'hybrid' ? closeToBest(ranked, this.settings.minScoreRatio) : ranked);
@@ -110,6 +110,7 @@ export class Retriever {
       // Whether a name is mentioned is judged on every document; with servers' own documents in the
       // index, naming what is not would tell one server what another's documents hold.
       notMentioned: scoped ? [] : [...notMentioned],
+      unstated,
       indexVersion: index.version,
       mode,
     };
@@ -171,24 +172,25 @@ export class Retriever {
     return this.settings.minConfidence[mode] ?? (await this.calibrationOf(index, mode)).threshold;
   }
 
-  /** Confident matches, best first. */
+  /** Confident matches, best first; when there are none because they lack the kind of answer asked for, what they lack. */
   private async rank(
     index: SearchIndex,
     question: string,
     terms: QuestionTerms,
     mode: RetrievalMode,
     scope: PassageScope | undefined,
-  ): Promise<Scored[]> {
+  ): Promise<{ ranked: Scored[]; unstated: Unstated | null }> {
     const threshold = await this.threshold(index, mode);
-    // A passage that states no count cannot answer "how many", however close its topic.
-    const canAnswer = answerCheckOf(question, (word) => this.bridges.synonymTerms(word)) ?? (() => true);
     const vector = mode === 'lexical' ? null : await this.cache.embedding(question, () => this.embedder.embedQuery(question));
     const { evidence, ranking } = await this.candidates(index, vector, terms, mode, scope);
-    const confident = ranking.flatMap(({ id, score, confidence }) => {
-      const passage = evidence.passage(id);
-      return confidence >= threshold && canAnswer(passage) ? [{ passage, score, evidence }] : [];
-    });
-    return leavesRoleUnnamed(roleNameCheckOf(question), confident, terms) ? [] : confident;
+    const confident = ranking.flatMap(({ id, score, confidence }) => (confidence >= threshold ? [{ passage: evidence.passage(id), score, evidence }] : []));
+    // A passage that states no count cannot answer "how many", however close its topic.
+    const check = answerCheckOf(question, (word) => this.bridges.synonymTerms(word));
+    const ranked = check === null ? confident : confident.filter(({ passage }) => check.holds(passage));
+    if (check !== null && ranked.length === 0 && confident.length > 0) return { ranked, unstated: { asks: check.asks, role: null } };
+    const roleCheck = roleNameCheckOf(question);
+    if (leavesRoleUnnamed(roleCheck, ranked, terms)) return { ranked: [], unstated: { asks: 'name', role: roleCheck!.role } };
+    return { ranked, unstated: null };
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { QuoteSpans } from './quote.js';
+import type { AskedFor } from './answer-type.js';
 
 /** What the retrieval engine returns. Every consumer (CLI, Discord bot, evaluation, benchmarks) renders these. */
 
@@ -47,6 +48,12 @@ export interface SearchResult {
   missing: string[];
 }
 
+/** What the documents do not state that the question asks for; `role` is the role asked about ("name"). */
+export interface Unstated {
+  asks: AskedFor;
+  role: string | null;
+}
+
 export interface Answer {
   question: string;
   /** False when nothing in the corpus is relevant enough: `results` is then empty. */
@@ -56,6 +63,12 @@ export interface Answer {
   totalMatches: number;
   /** Names in the question that no document mentions; when there are any, the answer is declined. */
   notMentioned: string[];
+  /**
+   * When the passages about the question hold no answer of the kind it asks for (no count for
+   * "how many", no day for "which day", no name beside the role for "who is the…"): the answer
+   * is declined, and this says what is missing. Null otherwise.
+   */
+  unstated: Unstated | null;
   /** Identifies the index that answered; changes whenever a re-index changes the corpus. */
   indexVersion: string;
   /** How the results were ranked, which says what their scores are (see `SCORE_LABELS`). */
