@@ -176,7 +176,28 @@ describe('"who is the <role>" answered by a name beside the role', () => {
     expect(read(question, 'Swiss ambassador Markus Leitner was summoned.')).toEqual({ speaks: true, names: true });
     expect(read('What is the name of the Pakistani man charged over the plot?', 'A Pakistani man was charged in August.')).toEqual({ speaks: true, names: false });
     expect(read('What are the names of the IRGC operatives behind the hack?', 'It was traced to three operatives working for the IRGC.')).toEqual({ speaks: true, names: false });
-    expect(read('Who is the Ukrainian president Trump pressured?', 'Trump urged Ukrainian President Volodymyr Zelensky to act.')).toEqual({ speaks: true, names: true });
+    // A title before a name names the holder, though only the role as a common noun counts as speaking of it.
+    expect(read('Who is the Ukrainian president Trump pressured?', 'Trump urged Ukrainian President Volodymyr Zelensky to act.')).toEqual({ speaks: false, names: true });
+  });
+
+  it('finds the holder set apart after the phrase that places the role, before a copula, or before a plural that points back', () => {
+    const question = 'Who is the Swiss ambassador who chairs the US Interest Section?';
+    for (const text of [
+      'The Swiss ambassador to Iran, Markus Leitner, was summoned.',
+      'Markus Leitner is the Swiss ambassador in Tehran.',
+      'Markus Leitner has been the Swiss ambassador since 2018.',
+      'The Swiss ambassador — Markus Leitner — was summoned.',
+      'Tehran summoned Theresa May, the Swiss ambassador.',
+    ]) {
+      expect({ text, ...read(question, text) }).toEqual({ text, speaks: true, names: true });
+    }
+    expect(read('Who is the deputy press officer at the Iranian mission to the UN?', 'A deputy press officer at the Iranian mission to the UN, Alireza Miryousefi, said so.').names).toBe(true);
+    expect(read('Who are the key figures Iran intends to harm?', 'Iran intends to harm key figures from Trump’s administration, including former Secretary of State Mike Pompeo.').names).toBe(true);
+    const pointsBack = 'Iran threatened Mike Pompeo, Brian Hook and John Bolton. Due to these threats, all three individuals remain under protection.';
+    expect(read('Who are the individuals under Secret Service protection?', pointsBack).names).toBe(true);
+    // A phrase that places the role is not a name, nor is what its brackets abbreviate.
+    expect(read('What are the names of the operatives behind the hack?', 'It was traced to three operatives working for the Revolutionary Guard Corps [IRGC].').names).toBe(false);
+    expect(read(question, 'Tehran summoned the Swiss ambassador, who chairs the US Interest Section, on Thursday.').names).toBe(false);
   });
 
   it('finds the holder before the role only set apart by a comma; a name joined to the role modifies it', () => {
@@ -186,9 +207,10 @@ describe('"who is the <role>" answered by a name beside the role', () => {
     expect(read('Who was the top commander killed by the drone?', 'The drone killed Qasem Soleimani, the IRGC’s top commander.')).toEqual({ speaks: true, names: true });
   });
 
-  it('takes no month, weekday or capitalised function word for a name, and stops at a clause break', () => {
+  it('takes no date, weekday or capitalised function word for a name, and stops at a clause break', () => {
     const question = 'Who is the new spokesman?';
     expect(read(question, 'The spokesman said on Friday that talks would resume in October.').names).toBe(false);
+    expect(read(question, 'The spokesman is, since May 5, on leave.').names).toBe(false);
     expect(read(question, 'He named a spokesman. The talks resumed.').names).toBe(false);
     expect(read(question, 'They hired a spokesman; Ali Rezaei left.').names).toBe(false);
   });
@@ -200,7 +222,18 @@ describe('"who is the <role>" answered by a name beside the role', () => {
   });
 
   it('checks nothing where no role is asked about', () => {
-    for (const question of ['Who is behind the hack?', 'Who hacked the campaign?', 'If China is not after the race, who is it targeting?', 'Who is the IRGC?', 'Who are the Houthis?']) {
+    for (const question of [
+      'Who is behind the hack?',
+      'Who hacked the campaign?',
+      'If China is not after the race, who is it targeting?',
+      'Who is the IRGC?',
+      'Who are the Houthis?',
+      // Who the role acts on, not who holds it.
+      'Who were the operatives working for?',
+      'Who was the first to reveal the message?',
+      'Who is the newly appointed envoy?',
+      'Did Iran act in the name of national security?',
+    ]) {
       expect({ question, checked: roleNameCheckOf(question) !== null }).toEqual({ question, checked: false });
     }
   });

@@ -131,14 +131,45 @@ describe('answers on the seed corpus with the real model', () => {
     expect(spokesman.results.some((result) => result.quote.includes('Saeed Khatibzadeh, Foreign Ministry spokesman'))).toBe(true);
 
     const named = await createWorkspace();
+    let withName: CorpusEngine | undefined;
     try {
-      await named.write('swiss-envoy.txt', 'Swiss envoy in Tehran\n\nThe Swiss ambassador, Nadine Olivieri Lozano, chairs the US Interest Section in Tehran and carries messages between the two governments.\n');
-      const withName = await CorpusEngine.open(named.settings(), { embedder: await testEmbedder() });
+      await named.write('swiss-envoy.txt', 'Swiss envoy in Tehran\n\nNadine Olivieri Lozano has been the Swiss ambassador in Tehran since 2021; she chairs the US Interest Section and carries messages between the two governments.\n');
+      withName = await CorpusEngine.open(named.settings(), { embedder: await testEmbedder() });
       const answer = await withName.search(question, { k: 3 });
       expect(answer.results.some((result) => result.quote.includes('Nadine Olivieri Lozano'))).toBe(true);
-      await withName.close();
     } finally {
+      await withName?.close();
       await named.cleanup();
+    }
+  });
+
+  it('answers who holds a role the documents name after the phrase that places it, in a list, or in the sentence before', async () => {
+    for (const [question, quoted] of [
+      ['Who is the deputy press officer at the Iranian mission to the UN?', 'Alireza Miryousefi'],
+      ['Who are the key figures Iran intends to harm?', 'Mike Pompeo'],
+      ['Who are the individuals under Secret Service protection?', 'Mike Pompeo'],
+    ] as const) {
+      const answer = await engine.search(question, { k: 3 });
+      expect({ question, unstated: answer.unstated, quoted: answer.results.some((result) => result.quote.includes(quoted)) }).toEqual({ question, unstated: null, quoted: true });
+    }
+  });
+
+  it("says why a count is missing only where the documents speak of the question's names, so a server learns nothing of another's", async () => {
+    const scoped = await createWorkspace();
+    let engineScoped: CorpusEngine | undefined;
+    try {
+      await scoped.write('servers/111/zorblax.txt', 'Zorblax notes\n\nZorblax keeps notes on shipping schedules in the harbour.\n');
+      engineScoped = await CorpusEngine.open(scoped.settings(), { embedder: await testEmbedder() });
+      const count = 'How many were killed in the October 1 Iranian missile strike on Israel';
+      const mentionedElsewhere = await engineScoped.search(`${count}, according to Zorblax?`, { server: '222' });
+      const mentionedNowhere = await engineScoped.search(`${count}, according to Quuxly?`, { server: '222' });
+      expect(mentionedElsewhere).toMatchObject({ answered: false, notMentioned: [], unstated: null });
+      expect(mentionedNowhere).toMatchObject({ answered: false, notMentioned: [], unstated: null });
+      // Where the names are all in the documents it may read, the decline says what is missing.
+      expect((await engineScoped.search(`${count}?`, { server: '222' })).unstated).toEqual({ asks: 'count', role: null });
+    } finally {
+      await engineScoped?.close();
+      await scoped.cleanup();
     }
   });
 

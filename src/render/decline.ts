@@ -22,8 +22,8 @@ const UNSTATED: Readonly<Record<Exclude<AskedFor, 'name'>, string>> = {
 };
 
 /** Why the documents cannot answer though they speak of what the question asks about. */
-export function unstatedSentence({ asks, role }: Unstated): string {
-  return asks === 'name' ? `The documents mention the ${role ?? 'role'} but don't name them.` : UNSTATED[asks];
+export function unstatedSentence(unstated: Unstated): string {
+  return unstated.asks === 'name' ? `The documents mention the ${unstated.role} but don't name them.` : UNSTATED[unstated.asks];
 }
 
 /** The reason a declined answer gives the reader, when there is one beyond "nothing answers confidently". */

@@ -7,9 +7,10 @@ import { isQuestionFormWord } from './question-terms.js';
  * can hold such an answer at all (the "expected answer type" of question answering systems).
  * Three kinds are checked: "How many…?" is answered by a number stated with what it counts,
  * "On which day…?" by a date that names a day, and "Who is the <role>…?" by a name beside the
- * role. A passage without one cannot answer however close its topic is. Other questions ("when",
- * "who did…") are answered in too many shapes to check without a parser. "One" is left out of the number words: text uses it far more often as a
- * pronoun ("one official", "no one") than as a count.
+ * role. A passage without one cannot answer however close its topic is. Other questions
+ * ("when", "who did…") are answered in too many shapes to check without a parser. "One" is left
+ * out of the number words: text uses it far more often as a pronoun ("one official", "no one")
+ * than as a count.
  */
 
 /** A text with its sentences located (a passage holds them), so that a count is read with what it counts. */
@@ -128,42 +129,57 @@ export function answerCheckOf(question: string, alternatives: Alternatives): { a
   return null;
 }
 
-/**
- * "Who is the Swiss ambassador…?", "What is the name of the Pakistani man…?": the answer is a name
- * given with the role. News gives it beside the role word ("the Swiss ambassador, Markus Leitner";
- * "Saeed Khatibzadeh, Foreign Ministry spokesman"; "killed Qasem Soleimani, the IRGC's top
- * commander"), so a text that speaks of the role with no name beside it does not say who holds it.
- * Only the role after "who is the" or "name of" is read: "Who hacked…?" is answered by a country
- * as often as by a person, and "who is behind…" names no role.
- */
+/** What a "who is the <role>" question is checked with, and the role as it words it. */
 export interface RoleNameCheck {
   /** The role as the question words it ("Swiss ambassador", "three IRGC operatives"). */
   role: string;
   /** The text speaks of the role (its word, singular or plural). */
   speaksOfRole(text: SentencedText): boolean;
-  /** Beside some mention of the role stands a name the question does not give. */
+  /** Some mention of the role has a name the question does not give standing for its holder. */
   namesRole(text: SentencedText): boolean;
 }
 
-// "Who is it targeting?" asks for the object of a verb, not for the holder of a role.
-const ASKS_FOR_NAME = /\b(?:names?\s+of|who\s+(?:is|are|was|were)\s+the)\s+/iu;
+// Only "who is the…" and "the name of…": "Who is it targeting?" asks for the object of a verb,
+// and "in the name of national security" names no one.
+const ASKS_FOR_NAME = /\b(?:(?:what|which)(?:\s+(?:is|are|was|were)|['\u2019]s)\s+the\s+names?\s+of|who\s+(?:is|are|was|were)\s+the)\s+/iu;
 // Words that end the role's noun phrase: what follows says which holder is meant ("the
 // ambassador who chairs…", "the man charged over…", "the operatives behind…").
 const ROLE_END =
   /^(?:who|whom|whose|that|which|behind|in|on|at|of|for|over|from|with|to|by|and|or|as|during|after|before|about|against|under|accused|said)$/iu;
+// A question ending on one of these asks who the role acts on: "Who were the operatives working for?"
+const ENDS_ON_PREPOSITION = /\b(?:for|at|against|by|to|with|of|from|on|in|about|into|after|over|towards?)\W*$/iu;
 const PARTICIPLE = /(?:ed|ing)$/iu;
+// Not roles: "the newly appointed…", "the first to…", "the three…".
+const NOT_A_ROLE = /(?:ly$)|^(?:first|second|third|last|next|only|other|one|two|three|four|five|six|seven|eight|nine|ten|\d+\w*)$/iu;
 const MAX_ROLE_WORDS = 5;
 const WORD = /[\p{L}\p{N}]+(?:[-'\u2019.][\p{L}\p{N}]+)*/gu;
 // What may stand between a role and its holder's name: "the ambassador, Markus Leitner", "a
 // spokesman named Ali", "the leader of the Quds Force, Qasem Soleimani".
-const BETWEEN_ROLE_AND_NAME = new Set(['the', 'a', 'an', 'of', 'named', 'called', 'as', 'is', 'was', 'mr', 'mrs', 'ms', 'dr']);
-const CLAUSE_BREAK = /[;:!?]|\s[-–—]\s/u;
-const APPOSITION = /[,()[\]]/u;
+const BETWEEN_ROLE_AND_NAME = new Set(['the', 'a', 'an', 'of', 'named', 'called', 'mr', 'mrs', 'ms', 'dr']);
+// After the role, these open the list of its holders or stand before a holder's title: "key
+// figures …, including former Secretary of State Mike Pompeo".
+const OPENS_HOLDERS = new Set(['including', 'namely', 'notably', 'such', 'as', 'like', 'former', 'late', 'acting', 'then', 'current', 'incoming', 'outgoing']);
+// Before the role, these make the name before them its holder: "Markus Leitner is the Swiss
+// ambassador", "… has been appointed ambassador", "… serves as ambassador".
+const COPULA = new Set(['is', 'was', 'are', 'were', 'has', 'have', 'had', 'been', 'became', 'becomes', 'appointed', 'named', 'serves', 'served', 'as', 'remains']);
+// Before a plural role, these point back to holders named in the sentence before: "…Pompeo,
+// Hook and Bolton. Due to these threats, all three individuals…".
+const POINTS_BACK = /^(?:these|those|all|both|such)$/iu;
+const CLAUSE_BREAK = /[;:!?]/u;
+// What sets a holder's name apart after the role or the phrase that places it: "the deputy press
+// officer at the Iranian mission to the UN, Alireza Miryousefi". Not brackets: after a phrase
+// they hold its abbreviation ("Revolutionary Guard Corps [IRGC]").
+const APPOSITION_AFTER = /,|\s[-\u2013\u2014]\s/u;
+const APPOSITION_BEFORE = /[,()[\]]|\s[-\u2013\u2014]\s/u;
 const MAX_NAME_DISTANCE = 6;
+const MAX_PLACING_PHRASE = 8;
 // Capitalised at the start of a sentence without being names.
 const CAPITALISED_FUNCTION_WORD =
   /^(?:he|she|it|they|we|i|you|his|her|its|their|our|this|that|these|those|there|here|the|a|an|in|on|at|by|for|from|with|after|before|since|despite|during|while|when|where|why|how|what|which|who|but|and|or|so|yet|however|meanwhile|also|last|next|earlier|later|then|now|both|all|some|many|most|several|according|officials?|sources?)$/iu;
-const CALENDAR_WORD = new RegExp(`^(?:${MONTH}|(?:mon|tues|wednes|thurs|fri|satur|sun)day)$`, 'iu');
+const WEEKDAY_WORD = /^(?:mon|tues|wednes|thurs|fri|satur|sun)day$/iu;
+const MONTH_WORD = new RegExp(`^${MONTH}$`, 'iu');
+// A month name is a date, not a name ("Theresa May"), beside a number or after these.
+const BEFORE_A_DATE = /^(?:in|on|since|until|by|last|next|early|late|mid|of|from|through)$/iu;
 const POSSESSIVE_END = /['\u2019]s?$/u;
 const CAPITALISED = /^\p{Lu}/u;
 
@@ -173,30 +189,31 @@ interface Word {
   end: number;
 }
 
-/** The role's noun phrase after "who is the" / "name of the", as written; its last word is the role. */
+/** The role's noun phrase after "who is the" / "the name of the", as written; its last word is the role. */
 function roleOf(question: string): string[] | null {
   const asked = ASKS_FOR_NAME.exec(question);
-  if (asked === null) return null;
+  if (asked === null || ENDS_ON_PREPOSITION.test(question)) return null;
   const phrase: string[] = [];
   for (const [word] of question.slice(asked.index + asked[0].length).matchAll(WORD)) {
     if (phrase.length === 0 && /^(?:the|a|an)$/iu.test(word)) continue;
     if (ROLE_END.test(word) || isQuestionFormWord(word) || (phrase.length > 0 && PARTICIPLE.test(word))) break;
     // A name after the role's own words starts the clause that says which holder is meant:
-    // "the Ukrainian president Trump pressed…".
-    if (phrase.length > 0 && CAPITALISED.test(word) && !CAPITALISED.test(phrase.at(-1)!)) break;
+    // "the Ukrainian president Trump pressed…" (but "the three IRGC operatives" is one phrase).
+    const last = phrase.at(-1);
+    if (last !== undefined && CAPITALISED.test(word) && !CAPITALISED.test(last) && !NOT_A_ROLE.test(last)) break;
     phrase.push(word);
     if (phrase.length === MAX_ROLE_WORDS) break;
   }
   const role = phrase.at(-1);
   // A capitalised last word is a name, not a role: "Who is the IRGC?" asks what it is.
-  return role === undefined || CAPITALISED.test(role) ? null : phrase;
+  return role === undefined || !/^\p{Ll}+$/u.test(role) || NOT_A_ROLE.test(role) ? null : phrase;
 }
 
 function wordsIn(text: string, { start, end }: Span): Word[] {
   return [...text.slice(start, end).matchAll(WORD)].map((match) => ({ text: match[0], start: start + match.index, end: start + match.index + match[0].length }));
 }
 
-const IRREGULAR_PLURALS: Readonly<Record<string, string>> = { men: 'man', women: 'woman', people: 'person', chiefs: 'chief' };
+const IRREGULAR_PLURALS: Readonly<Record<string, string>> = { men: 'man', women: 'woman', people: 'person' };
 
 /**
  * A role word in its singular form. The role is matched by its own word, not its stem or
@@ -208,40 +225,95 @@ function singular(word: string): string {
   return IRREGULAR_PLURALS[lower] ?? lower.replace(/ies$/u, 'y').replace(/(?<=(?:ss|ch|sh|x))es$/u, '').replace(/(?<!s)s$/u, '');
 }
 
+/**
+ * "Who is the Swiss ambassador…?", "What is the name of the Pakistani man…?": the answer is a
+ * name given with the role, and news gives it there: beside the role word ("Swiss ambassador
+ * Markus Leitner", "Saeed Khatibzadeh, Foreign Ministry spokesman"), set apart after the phrase
+ * that places the role ("the deputy press officer at the Iranian mission to the UN, Alireza
+ * Miryousefi"), before a copula ("Markus Leitner is the Swiss ambassador"), or in the sentence
+ * before a plural role that points back to it ("all three individuals"). A text that speaks of
+ * the role with no name in any of those places does not say who holds it. Only the role after
+ * "who is the" or "the name of" is read: "Who hacked…?" is answered by a country as often as by
+ * a person, and "who is behind…" names no role.
+ */
 export function roleNameCheckOf(question: string): RoleNameCheck | null {
   const phrase = roleOf(question);
   if (phrase === null) return null;
   const role = singular(phrase.at(-1)!);
   const given = new Set(analyze(question));
   const isRole = (word: Word) => singular(word.text.replace(POSSESSIVE_END, '')) === role;
+  const isGiven = (word: Word) => {
+    const term = analyzeToken(word.text.replace(POSSESSIVE_END, ''));
+    return isRole(word) || (term !== undefined && given.has(term));
+  };
   const isName = (words: readonly Word[], j: number): boolean => {
     const bare = words[j]!.text.replace(POSSESSIVE_END, '');
-    return CAPITALISED.test(bare) && !CALENDAR_WORD.test(bare) && !(j === 0 && CAPITALISED_FUNCTION_WORD.test(bare));
+    if (!CAPITALISED.test(bare) || WEEKDAY_WORD.test(bare) || (j === 0 && CAPITALISED_FUNCTION_WORD.test(bare))) return false;
+    if (!MONTH_WORD.test(bare)) return true;
+    const [before, after] = [words[j - 1]?.text ?? '', words[j + 1]?.text ?? ''];
+    return !(/^\d/u.test(before) || /^\d/u.test(after) || BEFORE_A_DATE.test(before));
   };
-  const nameBeside = (text: string, words: readonly Word[], i: number): boolean => {
-    for (const step of [-1, 1]) {
-      for (let j = i + step, near = i; j >= 0 && j < words.length && Math.abs(j - i) <= MAX_NAME_DISTANCE; near = j, j += step) {
-        const gap = step < 0 ? text.slice(words[j]!.end, words[near]!.start) : text.slice(words[near]!.end, words[j]!.start);
-        if (CLAUSE_BREAK.test(gap)) break;
-        const bare = words[j]!.text.replace(POSSESSIVE_END, '');
-        if (BETWEEN_ROLE_AND_NAME.has(bare.toLowerCase())) continue;
-        const term = analyzeToken(bare);
-        if (isRole(words[j]!) || (term !== undefined && given.has(term))) continue;
-        if (!isName(words, j)) break;
-        // Before the role, a name without a comma modifies it ("Iranian operatives", "FBI
-        // director"); the holder stands apart: "Saeed Khatibzadeh, Foreign Ministry spokesman".
-        if (step > 0 || APPOSITION.test(gap)) return true;
+  const gapBetween = (text: string, first: Word, second: Word) => text.slice(first.end, second.start);
+
+  /** After the role: a name beside it, or set apart after it or after the phrase that places it. */
+  const nameAfter = (text: string, words: readonly Word[], i: number): boolean => {
+    let apart = false;
+    let placing = 0;
+    for (let j = i + 1; j < words.length && j - i <= MAX_NAME_DISTANCE + MAX_PLACING_PHRASE; j++) {
+      const gap = gapBetween(text, words[j - 1]!, words[j]!);
+      if (CLAUSE_BREAK.test(gap)) return false;
+      if (APPOSITION_AFTER.test(gap)) {
+        // Only the first word after the break can be the name: "…, who chairs" is not.
+        if (apart) return false;
+        apart = true;
+        placing = 0;
       }
+      const word = words[j]!;
+      const lower = word.text.toLowerCase();
+      if (BETWEEN_ROLE_AND_NAME.has(lower) || (apart && OPENS_HOLDERS.has(lower)) || (placing === 0 && isGiven(word))) continue;
+      if (placing === 0 && isName(words, j)) return true;
+      if (apart) return false;
+      if (++placing > MAX_PLACING_PHRASE) return false;
     }
     return false;
   };
+
+  /** Before the role: a name set apart by a comma, or before a copula; a name joined to the role modifies it ("Iranian operatives"). */
+  const nameBefore = (text: string, words: readonly Word[], i: number): boolean => {
+    let copula = false;
+    for (let j = i - 1; j >= 0 && i - j <= MAX_NAME_DISTANCE; j--) {
+      const gap = gapBetween(text, words[j]!, words[j + 1]!);
+      if (CLAUSE_BREAK.test(gap)) return false;
+      const lower = words[j]!.text.toLowerCase();
+      if (COPULA.has(lower)) {
+        copula = true;
+        continue;
+      }
+      if (BETWEEN_ROLE_AND_NAME.has(lower) || isGiven(words[j]!)) continue;
+      if (!isName(words, j)) return false;
+      if (copula || APPOSITION_BEFORE.test(gap)) return true;
+    }
+    return false;
+  };
+
+  /** A plural role pointing back ("all three individuals"): a name in the sentence before. */
+  const namedBefore = (text: string, words: readonly Word[], i: number, previous: readonly Word[]): boolean =>
+    words[i]!.text.toLowerCase() !== role &&
+    words.slice(Math.max(0, i - 3), i).some((word) => POINTS_BACK.test(word.text)) &&
+    previous.some((word, j) => j > 0 && !isGiven(word) && isName(previous, j));
+
   return {
     role: phrase.join(' '),
-    speaksOfRole: ({ text, sentences }) => sentences.some((span) => wordsIn(text, span).some(isRole)),
+    // Only the role word as a common noun: a question typed in lower case ("who is the ukrainian
+    // president trump pressured?") would otherwise take a name for its role.
+    speaksOfRole: ({ text, sentences }) => sentences.some((span) => wordsIn(text, span).some((word, i) => isRole(word) && (i === 0 || !CAPITALISED.test(word.text)))),
     namesRole: ({ text, sentences }) =>
-      sentences.some((span) => {
+      sentences.some((span, k) => {
         const words = wordsIn(text, span);
-        return words.some((word, i) => isRole(word) && nameBeside(text, words, i));
+        const previous = k > 0 ? wordsIn(text, sentences[k - 1]!) : [];
+        return words.some(
+          (word, i) => isRole(word) && (nameAfter(text, words, i) || nameBefore(text, words, i) || namedBefore(text, words, i, previous)),
+        );
       }),
   };
 }

@@ -184,12 +184,17 @@ export class Retriever {
     const vector = mode === 'lexical' ? null : await this.cache.embedding(question, () => this.embedder.embedQuery(question));
     const { evidence, ranking } = await this.candidates(index, vector, terms, mode, scope);
     const confident = ranking.flatMap(({ id, score, confidence }) => (confidence >= threshold ? [{ passage: evidence.passage(id), score, evidence }] : []));
-    // A passage that states no count cannot answer "how many", however close its topic.
+    // A passage that states no count cannot answer "how many", nor one without a day "which
+    // day", however close its topic. The decline says so only when a passage it set aside holds
+    // every name of the question: the documents then do speak of it. (In a server's scope, a
+    // name only another server's documents hold must not change what the decline says.)
     const check = answerCheckOf(question, (word) => this.bridges.synonymTerms(word));
     const ranked = check === null ? confident : confident.filter(({ passage }) => check.holds(passage));
-    if (check !== null && ranked.length === 0 && confident.length > 0) return { ranked, unstated: { asks: check.asks, role: null } };
+    if (check !== null && ranked.length === 0 && confident.some((match) => holdsEveryName(match, terms))) {
+      return { ranked, unstated: { asks: check.asks, role: null } };
+    }
     const roleCheck = roleNameCheckOf(question);
-    if (leavesRoleUnnamed(roleCheck, ranked, terms)) return { ranked: [], unstated: { asks: 'name', role: roleCheck!.role } };
+    if (roleCheck !== null && leavesRoleUnnamed(roleCheck, ranked, terms)) return { ranked: [], unstated: { asks: 'name', role: roleCheck.role } };
     return { ranked, unstated: null };
   }
 
@@ -316,12 +321,15 @@ function closeToBest(ranked: Scored[], ratio: number): Scored[] {
  * Declined only when no confident passage names the role, so a document that names the holder
  * anywhere in the corpus still answers.
  */
-function leavesRoleUnnamed(check: RoleNameCheck | null, confident: readonly Scored[], terms: QuestionTerms): boolean {
-  if (check === null || confident.length === 0 || confident.some(({ passage }) => check.namesRole(passage))) return false;
-  return confident.some(({ passage, evidence }) => {
-    const covered = evidence.coveredGroups(passage.id);
-    return terms.names.every((name) => name.groups.some((group) => covered.has(group))) && check.speaksOfRole(passage);
-  });
+function leavesRoleUnnamed(check: RoleNameCheck, confident: readonly Scored[], terms: QuestionTerms): boolean {
+  if (confident.some(({ passage }) => check.namesRole(passage))) return false;
+  return confident.some((match) => holdsEveryName(match, terms) && check.speaksOfRole(match.passage));
+}
+
+/** Whether a match contains every name the question gives (itself or a word bridged to it). */
+function holdsEveryName({ passage, evidence }: Scored, terms: QuestionTerms): boolean {
+  const covered = evidence.coveredGroups(passage.id);
+  return terms.names.every((name) => name.groups.some((group) => covered.has(group)));
 }
 
 const scopedIndexes = new WeakMap<SearchIndex, boolean>();

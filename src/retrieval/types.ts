@@ -48,11 +48,8 @@ export interface SearchResult {
   missing: string[];
 }
 
-/** What the documents do not state that the question asks for; `role` is the role asked about ("name"). */
-export interface Unstated {
-  asks: AskedFor;
-  role: string | null;
-}
+/** What the documents do not state that the question asks for: a count, a day, or who holds the role asked about. */
+export type Unstated = { asks: Exclude<AskedFor, 'name'>; role: null } | { asks: 'name'; role: string };
 
 export interface Answer {
   question: string;
