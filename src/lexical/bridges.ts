@@ -22,6 +22,7 @@ export interface BridgeOptions {
 
 const DEFAULT_OPTIONS: BridgeOptions = { senses: 3 };
 const CAPITAL = /^(?:the\s+)?(?:national\s+)?capital\b/i;
+const HOLDER_KINDS: ReadonlySet<string> = new Set(['noun.person', 'noun.group']);
 
 /**
  * Part-whole bridges hold where one stands for the other: a capital for its country ("Tehran
@@ -46,6 +47,7 @@ function lemmasOf(synset: Synset): string[] {
 /** Looks up bridges for words, remembering each answer (questions repeat their words heavily). */
 export class Bridges {
   readonly #cache = new Map<string, readonly Bridge[]>();
+  readonly #holders = new Map<string, boolean>();
   readonly #options: BridgeOptions;
 
   constructor(
@@ -65,6 +67,35 @@ export class Bridges {
       this.#cache.set(key, bridges);
     }
     return bridges;
+  }
+
+  /**
+   * Whether a noun can stand for a person or a group of people (a sense in WordNet's noun.person
+   * or noun.group): what "who is the …?" asks the holder of ("ambassador", "operatives",
+   * "administration"), unlike a place ("Iran") or a verb a lower-case question ran into ("opposes").
+   */
+  isPersonOrGroup(word: string): boolean {
+    const key = word.toLowerCase();
+    let holder = this.#holders.get(key);
+    if (holder === undefined) {
+      holder = this.wordnet
+        .lemmasOf(key)
+        .some(({ lemma, pos }) => pos === 'noun' && this.wordnet.synsetsOf(lemma, pos).some(({ lexicographerFile }) => HOLDER_KINDS.has(lexicographerFile)));
+      if (this.#holders.size >= 20_000) this.#holders.clear();
+      this.#holders.set(key, holder);
+    }
+    return holder;
+  }
+
+  /**
+   * Whether a capitalised word is a place or an adjective ("Iran", "Iranian", "Swiss",
+   * "Democratic") rather than a name WordNet does not hold ("Trump", "Rouhani", "Hezbollah"):
+   * before a role it says where or what kind, where a name would say whose.
+   */
+  isPlaceOrAdjective(word: string): boolean {
+    return this.wordnet
+      .lemmasOf(word)
+      .some(({ lemma, pos }) => pos === 'adj' || (pos === 'noun' && this.wordnet.synsetsOf(lemma, pos).some(({ lexicographerFile }) => lexicographerFile === 'noun.location')));
   }
 
   /** The analysed terms of a word's one-word synonyms ("forces" → "militari", "personnel"…). */

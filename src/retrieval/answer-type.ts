@@ -146,6 +146,8 @@ const ASKS_FOR_NAME = /\b(?:(?:what|which)(?:\s+(?:is|are|was|were)|['\u2019]s)\
 // ambassador who chairs…", "the man charged over…", "the operatives behind…").
 const ROLE_END =
   /^(?:who|whom|whose|that|which|behind|in|on|at|of|for|over|from|with|to|by|and|or|as|during|after|before|about|against|under|accused|said)$/iu;
+// A determiner after the role's words starts a clause: "the agents the Justice Department says…".
+const DETERMINER = /^(?:the|a|an|this|these|those|its|their)$/iu;
 // A question ending on one of these asks who the role acts on: "Who were the operatives working for?"
 const ENDS_ON_PREPOSITION = /\b(?:for|at|against|by|to|with|of|from|on|in|about|into|after|over|towards?)\W*$/iu;
 const PARTICIPLE = /(?:ed|ing)$/iu;
@@ -172,6 +174,12 @@ const CLAUSE_BREAK = /[;:!?]/u;
 const APPOSITION_AFTER = /,|\s[-\u2013\u2014]\s/u;
 const APPOSITION_BEFORE = /[,()[\]]|\s[-\u2013\u2014]\s/u;
 const MAX_NAME_DISTANCE = 6;
+const MODIFIER_REACH = 3;
+// Before the role, a name joined to it modifies it when it says where or what kind ("Iranian
+// operatives", "FBI director", "Swiss ambassador"), but an organisation's name is its holder
+// ("the Hezbollah group", "the Rouhani administration").
+const ACRONYM = /^\p{Lu}{2,}$/u;
+const MAX_ADJECTIVES = 2;
 const MAX_PLACING_PHRASE = 8;
 // Capitalised at the start of a sentence without being names.
 const CAPITALISED_FUNCTION_WORD =
@@ -189,13 +197,24 @@ interface Word {
   end: number;
 }
 
+/** What the role check asks of the lexicon (WordNet through `Bridges`). */
+export interface RoleLexicon {
+  /** Whether a noun can stand for a person or a group of people: what the role must be. */
+  isPersonOrGroup(word: string): boolean;
+  /** Whether a word is a place or an adjective: joined before a role, it modifies it. */
+  isPlaceOrAdjective(word: string): boolean;
+}
+
 /** The role's noun phrase after "who is the" / "the name of the", as written; its last word is the role. */
-function roleOf(question: string): string[] | null {
+function roleOf(question: string, lexicon: RoleLexicon): string[] | null {
   const asked = ASKS_FOR_NAME.exec(question);
   if (asked === null || ENDS_ON_PREPOSITION.test(question)) return null;
   const phrase: string[] = [];
   for (const [word] of question.slice(asked.index + asked[0].length).matchAll(WORD)) {
-    if (phrase.length === 0 && /^(?:the|a|an)$/iu.test(word)) continue;
+    if (DETERMINER.test(word)) {
+      if (phrase.length === 0) continue;
+      break;
+    }
     if (ROLE_END.test(word) || isQuestionFormWord(word) || (phrase.length > 0 && PARTICIPLE.test(word))) break;
     // A name after the role's own words starts the clause that says which holder is meant:
     // "the Ukrainian president Trump pressed…" (but "the three IRGC operatives" is one phrase).
@@ -206,7 +225,7 @@ function roleOf(question: string): string[] | null {
   }
   const role = phrase.at(-1);
   // A capitalised last word is a name, not a role: "Who is the IRGC?" asks what it is.
-  return role === undefined || !/^\p{Ll}+$/u.test(role) || NOT_A_ROLE.test(role) ? null : phrase;
+  return role === undefined || !/^\p{Ll}+$/u.test(role) || NOT_A_ROLE.test(role) || !lexicon.isPersonOrGroup(role) ? null : phrase;
 }
 
 function wordsIn(text: string, { start, end }: Span): Word[] {
@@ -236,15 +255,21 @@ function singular(word: string): string {
  * "who is the" or "the name of" is read: "Who hacked…?" is answered by a country as often as by
  * a person, and "who is behind…" names no role.
  */
-export function roleNameCheckOf(question: string): RoleNameCheck | null {
-  const phrase = roleOf(question);
+export function roleNameCheckOf(question: string, lexicon: RoleLexicon): RoleNameCheck | null {
+  const phrase = roleOf(question, lexicon);
   if (phrase === null) return null;
   const role = singular(phrase.at(-1)!);
   const given = new Set(analyze(question));
-  const isRole = (word: Word) => singular(word.text.replace(POSSESSIVE_END, '')) === role;
+  // The role's own lower-case modifiers ("prime" minister, "top" commander) must stand before it
+  // in the text too: a "Foreign Minister" is not the prime minister asked about.
+  const modifiers = phrase.slice(0, -1).filter((word) => /^\p{Ll}/u.test(word) && !NOT_A_ROLE.test(word)).map((word) => word.toLowerCase());
+  const isRoleWord = (word: Word) => singular(word.text.replace(POSSESSIVE_END, '')) === role;
+  const isRoleAt = (words: readonly Word[], i: number) =>
+    isRoleWord(words[i]!) &&
+    modifiers.every((modifier) => words.slice(Math.max(0, i - MODIFIER_REACH), i).some((word) => word.text.toLowerCase() === modifier));
   const isGiven = (word: Word) => {
     const term = analyzeToken(word.text.replace(POSSESSIVE_END, ''));
-    return isRole(word) || (term !== undefined && given.has(term));
+    return isRoleWord(word) || (term !== undefined && given.has(term));
   };
   const isName = (words: readonly Word[], j: number): boolean => {
     const bare = words[j]!.text.replace(POSSESSIVE_END, '');
@@ -270,7 +295,10 @@ export function roleNameCheckOf(question: string): RoleNameCheck | null {
       }
       const word = words[j]!;
       const lower = word.text.toLowerCase();
-      if (BETWEEN_ROLE_AND_NAME.has(lower) || (apart && OPENS_HOLDERS.has(lower)) || (placing === 0 && isGiven(word))) continue;
+      // The question's own names and the role's words may stand between; its verbs may not
+      // ("The US officials said Moscow…" does not name the officials Moscow).
+      const givenName = isGiven(word) && (CAPITALISED.test(word.text) || isRoleWord(word));
+      if (BETWEEN_ROLE_AND_NAME.has(lower) || (apart && OPENS_HOLDERS.has(lower)) || (placing === 0 && givenName)) continue;
       if (placing === 0 && isName(words, j)) return true;
       if (apart) return false;
       if (++placing > MAX_PLACING_PHRASE) return false;
@@ -278,20 +306,33 @@ export function roleNameCheckOf(question: string): RoleNameCheck | null {
     return false;
   };
 
-  /** Before the role: a name set apart by a comma, or before a copula; a name joined to the role modifies it ("Iranian operatives"). */
+  /**
+   * Before the role: a name set apart by a comma ("Qasem Soleimani, the IRGC's top commander"),
+   * before a copula, or an organisation's name joined to it; a place, a nationality or an
+   * acronym joined to it modifies it ("Iranian operatives", "FBI director").
+   */
   const nameBefore = (text: string, words: readonly Word[], i: number): boolean => {
     let copula = false;
+    let adjectives = 0;
     for (let j = i - 1; j >= 0 && i - j <= MAX_NAME_DISTANCE; j--) {
       const gap = gapBetween(text, words[j]!, words[j + 1]!);
       if (CLAUSE_BREAK.test(gap)) return false;
-      const lower = words[j]!.text.toLowerCase();
+      const word = words[j]!;
+      const lower = word.text.toLowerCase();
       if (COPULA.has(lower)) {
         copula = true;
         continue;
       }
-      if (BETWEEN_ROLE_AND_NAME.has(lower) || isGiven(words[j]!)) continue;
-      if (!isName(words, j)) return false;
+      if (BETWEEN_ROLE_AND_NAME.has(lower) || isGiven(word)) continue;
+      if (!isName(words, j)) {
+        // "the IRGC's top commander", "Iran's top military commander": a few adjectives.
+        if (copula || APPOSITION_BEFORE.test(gap) || ++adjectives > MAX_ADJECTIVES) return false;
+        continue;
+      }
       if (copula || APPOSITION_BEFORE.test(gap)) return true;
+      const bare = word.text.replace(POSSESSIVE_END, '');
+      const joined = j === i - 1 && !POSSESSIVE_END.test(word.text);
+      if (joined && !ACRONYM.test(bare) && !lexicon.isPlaceOrAdjective(bare)) return true;
     }
     return false;
   };
@@ -306,13 +347,17 @@ export function roleNameCheckOf(question: string): RoleNameCheck | null {
     role: phrase.join(' '),
     // Only the role word as a common noun: a question typed in lower case ("who is the ukrainian
     // president trump pressured?") would otherwise take a name for its role.
-    speaksOfRole: ({ text, sentences }) => sentences.some((span) => wordsIn(text, span).some((word, i) => isRole(word) && (i === 0 || !CAPITALISED.test(word.text)))),
+    speaksOfRole: ({ text, sentences }) =>
+      sentences.some((span) => {
+        const words = wordsIn(text, span);
+        return words.some((word, i) => !CAPITALISED.test(word.text) && isRoleAt(words, i));
+      }),
     namesRole: ({ text, sentences }) =>
       sentences.some((span, k) => {
         const words = wordsIn(text, span);
         const previous = k > 0 ? wordsIn(text, sentences[k - 1]!) : [];
         return words.some(
-          (word, i) => isRole(word) && (nameAfter(text, words, i) || nameBefore(text, words, i) || namedBefore(text, words, i, previous)),
+          (_, i) => isRoleAt(words, i) && (nameAfter(text, words, i) || nameBefore(text, words, i) || namedBefore(text, words, i, previous)),
         );
       }),
   };

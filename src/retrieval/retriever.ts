@@ -193,7 +193,7 @@ export class Retriever {
     if (check !== null && ranked.length === 0 && confident.some((match) => holdsEveryName(match, terms))) {
       return { ranked, unstated: { asks: check.asks, role: null } };
     }
-    const roleCheck = roleNameCheckOf(question);
+    const roleCheck = roleNameCheckOf(question, this.bridges);
     if (roleCheck !== null && leavesRoleUnnamed(roleCheck, ranked, terms)) return { ranked: [], unstated: { asks: 'name', role: roleCheck.role } };
     return { ranked, unstated: null };
   }
