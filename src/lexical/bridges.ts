@@ -46,8 +46,9 @@ function lemmasOf(synset: Synset): string[] {
 
 /** Looks up bridges for words, remembering each answer (questions repeat their words heavily). */
 export class Bridges {
-  readonly #cache = new Map<string, readonly Bridge[]>();
+  readonly #bridges = new Map<string, readonly Bridge[]>();
   readonly #holders = new Map<string, boolean>();
+  readonly #modifiers = new Map<string, boolean>();
   readonly #options: BridgeOptions;
 
   constructor(
@@ -58,15 +59,7 @@ export class Bridges {
   }
 
   of(word: string): readonly Bridge[] {
-    const key = word.toLowerCase();
-    let bridges = this.#cache.get(key);
-    if (bridges === undefined) {
-      bridges = this.#lookUp(key);
-      // Bounded: the vocabulary of questions is open-ended.
-      if (this.#cache.size >= 20_000) this.#cache.clear();
-      this.#cache.set(key, bridges);
-    }
-    return bridges;
+    return this.#remembered(this.#bridges, word, (key) => this.#lookUp(key));
   }
 
   /**
@@ -75,16 +68,11 @@ export class Bridges {
    * "administration"), unlike a place ("Iran") or a verb a lower-case question ran into ("opposes").
    */
   isPersonOrGroup(word: string): boolean {
-    const key = word.toLowerCase();
-    let holder = this.#holders.get(key);
-    if (holder === undefined) {
-      holder = this.wordnet
+    return this.#remembered(this.#holders, word, (key) =>
+      this.wordnet
         .lemmasOf(key)
-        .some(({ lemma, pos }) => pos === 'noun' && this.wordnet.synsetsOf(lemma, pos).some(({ lexicographerFile }) => HOLDER_KINDS.has(lexicographerFile)));
-      if (this.#holders.size >= 20_000) this.#holders.clear();
-      this.#holders.set(key, holder);
-    }
-    return holder;
+        .some(({ lemma, pos }) => pos === 'noun' && this.wordnet.synsetsOf(lemma, pos).some(({ lexicographerFile }) => HOLDER_KINDS.has(lexicographerFile))),
+    );
   }
 
   /**
@@ -93,9 +81,23 @@ export class Bridges {
    * before a role it says where or what kind, where a name would say whose.
    */
   isPlaceOrAdjective(word: string): boolean {
-    return this.wordnet
-      .lemmasOf(word)
-      .some(({ lemma, pos }) => pos === 'adj' || (pos === 'noun' && this.wordnet.synsetsOf(lemma, pos).some(({ lexicographerFile }) => lexicographerFile === 'noun.location')));
+    return this.#remembered(this.#modifiers, word, (key) =>
+      this.wordnet
+        .lemmasOf(key)
+        .some(({ lemma, pos }) => pos === 'adj' || (pos === 'noun' && this.wordnet.synsetsOf(lemma, pos).some(({ lexicographerFile }) => lexicographerFile === 'noun.location'))),
+    );
+  }
+
+  /** A word's answer from `cache`, worked out once; bounded, as the vocabulary of questions and passages is open-ended. */
+  #remembered<T>(cache: Map<string, T>, word: string, work: (key: string) => T): T {
+    const key = word.toLowerCase();
+    let answer = cache.get(key);
+    if (answer === undefined) {
+      answer = work(key);
+      if (cache.size >= 20_000) cache.clear();
+      cache.set(key, answer);
+    }
+    return answer;
   }
 
   /** The analysed terms of a word's one-word synonyms ("forces" → "militari", "personnel"…). */
