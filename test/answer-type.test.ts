@@ -216,6 +216,14 @@ describe('"who is the <role>" answered by a name beside the role', () => {
     expect(read('What are the names of the hackers behind it?', 'Iranian hackers and IRGC hackers did it.')).toEqual({ speaks: true, names: false });
   });
 
+  it('does not take the role word inside a name for the role', () => {
+    const question = 'Who is the Pakistani national arrested in New York?';
+    expect(read(question, 'US Director of National Intelligence John Ratcliffe spoke.').names).toBe(false);
+    expect(read(question, 'A Pakistani national, Asif Merchant, was arrested in New York.').names).toBe(true);
+    // Nor an adjective use of it after a list of other people's names.
+    expect(read(question, 'Iran threatened Brian Hook, and national security adviser John Bolton.').names).toBe(false);
+  });
+
   it("wants the role's own modifiers before it, so another kind of holder does not answer", () => {
     expect(read('Who is the Israeli prime minister?', 'Foreign Minister Abbas Araghchi denied it.')).toEqual({ speaks: false, names: false });
     expect(read('Who is the Israeli prime minister?', 'The Israeli prime minister, Benjamin Netanyahu, spoke.')).toEqual({ speaks: true, names: true });

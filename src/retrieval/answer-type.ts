@@ -180,6 +180,9 @@ const MODIFIER_REACH = 3;
 // ("the Hezbollah group", "the Rouhani administration").
 const ACRONYM = /^\p{Lu}{2,}$/u;
 const MAX_ADJECTIVES = 2;
+// Lower-case words that join the parts of one name ("Director of National Intelligence").
+const INSIDE_A_NAME = /^(?:of|for|and)$/u;
+const JOINING_WORD = /^(?:and|or|but|nor|of|to|in|on|at|by|for|from|with|into|than|that|which|who|whom|whose)$/u;
 const MAX_PLACING_PHRASE = 8;
 // Capitalised at the start of a sentence without being names.
 const CAPITALISED_FUNCTION_WORD =
@@ -325,8 +328,9 @@ export function roleNameCheckOf(question: string, lexicon: RoleLexicon): RoleNam
       }
       if (BETWEEN_ROLE_AND_NAME.has(lower) || isGiven(word)) continue;
       if (!isName(words, j)) {
-        // "the IRGC's top commander", "Iran's top military commander": a few adjectives.
-        if (copula || APPOSITION_BEFORE.test(gap) || ++adjectives > MAX_ADJECTIVES) return false;
+        // "the IRGC's top commander", "Iran's top military commander": a few adjectives, but not
+        // across a conjunction or preposition ("…Brian Hook, and national security adviser…").
+        if (copula || APPOSITION_BEFORE.test(gap) || JOINING_WORD.test(lower) || ++adjectives > MAX_ADJECTIVES) return false;
         continue;
       }
       if (copula || APPOSITION_BEFORE.test(gap)) return true;
@@ -336,6 +340,10 @@ export function roleNameCheckOf(question: string, lexicon: RoleLexicon): RoleNam
     }
     return false;
   };
+
+  /** A capitalised role word after "of" is part of a name: "Director of National Intelligence" speaks of no national. */
+  const insideName = (words: readonly Word[], i: number): boolean =>
+    CAPITALISED.test(words[i]!.text) && i > 0 && INSIDE_A_NAME.test(words[i - 1]!.text);
 
   /** A plural role pointing back ("all three individuals"): a name in the sentence before. */
   const namedBefore = (text: string, words: readonly Word[], i: number, previous: readonly Word[]): boolean =>
@@ -357,7 +365,10 @@ export function roleNameCheckOf(question: string, lexicon: RoleLexicon): RoleNam
         const words = wordsIn(text, span);
         const previous = k > 0 ? wordsIn(text, sentences[k - 1]!) : [];
         return words.some(
-          (_, i) => isRoleAt(words, i) && (nameAfter(text, words, i) || nameBefore(text, words, i) || namedBefore(text, words, i, previous)),
+          (_, i) =>
+            isRoleAt(words, i) &&
+            !insideName(words, i) &&
+            (nameAfter(text, words, i) || nameBefore(text, words, i) || namedBefore(text, words, i, previous)),
         );
       }),
   };
