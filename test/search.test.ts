@@ -27,6 +27,20 @@ const questions = await readEvalQuestions(path.join(PROJECT_ROOT, 'eval/paraphra
 const sharedSeedQuestions = path.join(PROJECT_ROOT, '../shared/eval/seeds-questions.jsonl');
 const modes: RetrievalMode[] = ['dense', 'lexical'];
 
+/** An engine over the seed articles and `extra` files (path → text), for `use`, then removed. */
+async function withSeedsAnd(extra: Record<string, string>, use: (engine: CorpusEngine) => Promise<void>): Promise<void> {
+  const workspace = await createWorkspace();
+  let opened: CorpusEngine | undefined;
+  try {
+    for (const [source, text] of Object.entries(extra)) await workspace.write(source, text);
+    opened = await CorpusEngine.open(workspace.settings(), { embedder: await testEmbedder() });
+    await use(opened);
+  } finally {
+    await opened?.close();
+    await workspace.cleanup();
+  }
+}
+
 function expectVerbatim(answer: Answer): void {
   for (const result of answer.results) {
     const file = files.get(result.source)!;
@@ -130,17 +144,11 @@ describe('answers on the seed corpus with the real model', () => {
     const spokesman = await engine.search('What is the name of the spokesman for Iran\'s foreign ministry?', { k: 3 });
     expect(spokesman.results.some((result) => result.quote.includes('Saeed Khatibzadeh, Foreign Ministry spokesman'))).toBe(true);
 
-    const named = await createWorkspace();
-    let withName: CorpusEngine | undefined;
-    try {
-      await named.write('swiss-envoy.txt', 'Swiss envoy in Tehran\n\nNadine Olivieri Lozano has been the Swiss ambassador in Tehran since 2021; she chairs the US Interest Section and carries messages between the two governments.\n');
-      withName = await CorpusEngine.open(named.settings(), { embedder: await testEmbedder() });
+    const swissEnvoy = 'Swiss envoy in Tehran\n\nNadine Olivieri Lozano has been the Swiss ambassador in Tehran since 2021; she chairs the US Interest Section and carries messages between the two governments.\n';
+    await withSeedsAnd({ 'swiss-envoy.txt': swissEnvoy }, async (withName) => {
       const answer = await withName.search(question, { k: 3 });
       expect(answer.results.some((result) => result.quote.includes('Nadine Olivieri Lozano'))).toBe(true);
-    } finally {
-      await withName?.close();
-      await named.cleanup();
-    }
+    });
   });
 
   it('answers who holds a role the documents name after the phrase that places it, in a list, or in the sentence before', async () => {
@@ -155,11 +163,7 @@ describe('answers on the seed corpus with the real model', () => {
   });
 
   it("says why a count is missing only where the documents speak of the question's names, so a server learns nothing of another's", async () => {
-    const scoped = await createWorkspace();
-    let engineScoped: CorpusEngine | undefined;
-    try {
-      await scoped.write('servers/111/zorblax.txt', 'Zorblax notes\n\nZorblax keeps notes on shipping schedules in the harbour.\n');
-      engineScoped = await CorpusEngine.open(scoped.settings(), { embedder: await testEmbedder() });
+    await withSeedsAnd({ 'servers/111/zorblax.txt': 'Zorblax notes\n\nZorblax keeps notes on shipping schedules in the harbour.\n' }, async (engineScoped) => {
       const count = 'How many were killed in the October 1 Iranian missile strike on Israel';
       const mentionedElsewhere = await engineScoped.search(`${count}, according to Zorblax?`, { server: '222' });
       const mentionedNowhere = await engineScoped.search(`${count}, according to Quuxly?`, { server: '222' });
@@ -167,10 +171,7 @@ describe('answers on the seed corpus with the real model', () => {
       expect(mentionedNowhere).toMatchObject({ answered: false, notMentioned: [], unstated: null });
       // Where the names are all in the documents it may read, the decline says what is missing.
       expect((await engineScoped.search(`${count}?`, { server: '222' })).unstated).toEqual({ asks: 'count', role: null });
-    } finally {
-      await engineScoped?.close();
-      await scoped.cleanup();
-    }
+    });
   });
 
   it('quotes the answer and declines as measured on the dev set (what the user reads)', async () => {
