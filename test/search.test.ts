@@ -162,7 +162,7 @@ describe('answers on the seed corpus with the real model', () => {
     }
   });
 
-  it("says why a count is missing only where the documents speak of the question's names, so a server learns nothing of another's", async () => {
+  it("judges a question's names in a server's scope on what that server sees, so it learns nothing of another server's documents", async () => {
     await withSeedsAnd({ 'servers/111/zorblax.txt': 'Zorblax notes\n\nZorblax keeps notes on shipping schedules in the harbour.\n' }, async (engineScoped) => {
       const count = 'How many were killed in the October 1 Iranian missile strike on Israel';
       const mentionedElsewhere = await engineScoped.search(`${count}, according to Zorblax?`, { server: '222' });
@@ -171,6 +171,16 @@ describe('answers on the seed corpus with the real model', () => {
       expect(mentionedNowhere).toMatchObject({ answered: false, notMentioned: [], unstated: null });
       // Where the names are all in the documents it may read, the decline says what is missing.
       expect((await engineScoped.search(`${count}?`, { server: '222' })).unstated).toEqual({ asks: 'count', role: null });
+
+      // Nor does the answer itself depend on a name only another server's documents hold: both
+      // are declined alike in server 222, while server 111, whose notes mention Zorblax, is answered.
+      const said = (name: string) => `What did ${name} say about Iran's election interference?`;
+      for (const name of ['Zorblax', 'Quuxly']) {
+        expect({ name, ...(await engineScoped.search(said(name), { server: '222' })) }).toMatchObject({ name, answered: false, notMentioned: [], unstated: null, results: [] });
+      }
+      expect((await engineScoped.search(said('Zorblax'), { server: '111' })).answered).toBe(true);
+      // Without a server (the CLI, the evaluations) every document counts, and the reply names what none mentions.
+      expect((await engineScoped.search(said('Quuxly'))).notMentioned).toEqual(['Quuxly']);
     });
   });
 

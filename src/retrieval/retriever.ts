@@ -97,8 +97,14 @@ export class Retriever {
     const scope: PassageScope | undefined =
       source === undefined && !scoped ? undefined : { ...(source === undefined ? {} : { source }), ...(scoped ? { server } : {}) };
     const terms = await analyzeQuestion(normalized, index, this.bridges, this.settings);
-    const notMentioned = this.settings.declineUnmentioned ? terms.notMentioned : [];
-    const { ranked, unstated } = notMentioned.length > 0 ? { ranked: [], unstated: null } : await this.rank(index, normalized, terms, mode, scope);
+    // A name no document mentions declines the question, and the reply names it. With servers'
+    // own documents in the index, judging names on every document would tell one server what
+    // another's hold (a name only they mention would be answered around, one nowhere declined),
+    // so there a name is judged on what this server's own search finds, and the reply names nothing.
+    const judgeNames = this.settings.declineUnmentioned;
+    const notMentioned = judgeNames && !scoped ? terms.notMentioned : [];
+    const { ranked, unstated } =
+      notMentioned.length > 0 ? { ranked: [], unstated: null } : await this.rank(index, normalized, terms, mode, scope, judgeNames && scoped);
     // Cut before collapsing, which compares each match with those kept: a duplicate of a match
     // that makes the cut ranks above it, so makes the cut too, and the result is the same.
     const matches = collapseNearDuplicates(mode === 'hybrid' ? closeToBest(ranked, this.settings.minScoreRatio) : ranked);
@@ -108,9 +114,7 @@ export class Retriever {
       answered: matches.length > 0,
       results,
       totalMatches: matches.length,
-      // Whether a name is mentioned is judged on every document; with servers' own documents in the
-      // index, naming what is not would tell one server what another's documents hold.
-      notMentioned: scoped ? [] : [...notMentioned],
+      notMentioned: [...notMentioned],
       unstated,
       indexVersion: index.version,
       mode,
@@ -180,10 +184,13 @@ export class Retriever {
     terms: QuestionTerms,
     mode: RetrievalMode,
     scope: PassageScope | undefined,
+    namesOnCandidates: boolean,
   ): Promise<{ ranked: Scored[]; unstated: Unstated | null }> {
     const threshold = await this.threshold(index, mode);
     const vector = mode === 'lexical' ? null : await this.cache.embedding(question, () => this.embedder.embedQuery(question));
     const { evidence, ranking } = await this.candidates(index, vector, terms, mode, scope);
+    // A passage holding a name the question gives is among BM25's candidates if the scope holds one: names are rare words.
+    if (namesOnCandidates && !candidatesHoldEveryName(evidence, ranking, terms)) return { ranked: [], unstated: null };
     const confident = ranking.flatMap(({ id, score, confidence }) => (confidence >= threshold ? [{ passage: evidence.passage(id), score, evidence }] : []));
     // A passage that states no count cannot answer "how many", nor one without a day "which
     // day", however close its topic. The decline says so only when a passage it set aside holds
@@ -325,6 +332,13 @@ function closeToBest(ranked: Scored[], ratio: number): Scored[] {
 function leavesRoleUnnamed(check: RoleNameCheck, confident: readonly Scored[], terms: QuestionTerms): boolean {
   if (confident.some(({ passage }) => check.namesRole(passage))) return false;
   return confident.some((match) => holdsEveryName(match, terms) && check.speaksOfRole(match.passage));
+}
+
+/** Whether, for every name the question gives, some candidate contains it (itself or a word bridged to it). */
+function candidatesHoldEveryName(evidence: CandidateEvidence, ranking: ReadonlyArray<{ id: number }>, terms: QuestionTerms): boolean {
+  const held = new Set<number>();
+  for (const { id } of ranking) for (const group of evidence.coveredGroups(id).keys()) held.add(group);
+  return terms.names.every((name) => name.groups.some((group) => held.has(group)));
 }
 
 /** Whether a match contains every name the question gives (itself or a word bridged to it). */
