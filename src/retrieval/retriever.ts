@@ -278,7 +278,7 @@ export class Retriever {
       highlight: quote.highlight,
       quoteSpans: quote.spans,
       passage: passage.text,
-      missing: terms.names.filter((name) => !name.groups.some((group) => covered.has(group))).map((name) => name.text),
+      missing: namesLacking(terms, covered).map((name) => name.text),
     };
   }
 }
@@ -334,17 +334,21 @@ function leavesRoleUnnamed(check: RoleNameCheck, confident: readonly Scored[], t
   return confident.some((match) => holdsEveryName(match, terms) && check.speaksOfRole(match.passage));
 }
 
-/** Whether, for every name the question gives, some candidate contains it (itself or a word bridged to it). */
+/** The question's names that text covering `covered` (the query's word groups) lacks: neither the name nor a word bridged to it. */
+function namesLacking(terms: QuestionTerms, covered: ReadonlySet<number> | ReadonlyMap<number, number>): QuestionTerms['names'] {
+  return terms.names.filter((name) => !name.groups.some((group) => covered.has(group)));
+}
+
+/** Whether, for every name the question gives, some candidate contains it. */
 function candidatesHoldEveryName(evidence: CandidateEvidence, ranking: ReadonlyArray<{ id: number }>, terms: QuestionTerms): boolean {
   const held = new Set<number>();
   for (const { id } of ranking) for (const group of evidence.coveredGroups(id).keys()) held.add(group);
-  return terms.names.every((name) => name.groups.some((group) => held.has(group)));
+  return namesLacking(terms, held).length === 0;
 }
 
-/** Whether a match contains every name the question gives (itself or a word bridged to it). */
+/** Whether a match contains every name the question gives. */
 function holdsEveryName({ passage, evidence }: Scored, terms: QuestionTerms): boolean {
-  const covered = evidence.coveredGroups(passage.id);
-  return terms.names.every((name) => name.groups.some((group) => covered.has(group)));
+  return namesLacking(terms, evidence.coveredGroups(passage.id)).length === 0;
 }
 
 const scopedIndexes = new WeakMap<SearchIndex, boolean>();
