@@ -59,6 +59,19 @@ describe('names in a question', () => {
     expect(namesOf(await analyse('Who is behind the Venezuela-linked hacking?', NEWS))).toEqual(['Venezuela']);
   });
 
+  it('include capitalised words run together, and a word run into an acronym, but not codes ending in a lone capital', async () => {
+    expect(namesOf(await analyse('What did OpenAI tell DeSantis about ChatGPT?', NEWS))).toEqual(['OpenAI', 'DeSantis', 'ChatGPT']);
+    expect((await analyse('What did OpenAI tell DeSantis about ChatGPT?', NEWS)).notMentioned).toEqual(['OpenAI', 'DeSantis', 'ChatGPT']);
+    expect(namesOf(await analyse('Does UreB bind IgG in Kenya?', NEWS))).toEqual(['Kenya']);
+  });
+
+  it('include a name given in parentheses as another name, and one opening them', async () => {
+    const terms = await analyse('What did X (Twitter) do about the election?', NEWS);
+    expect(namesOf(terms)).toEqual(['Twitter']);
+    expect(terms.notMentioned).toEqual(['Twitter']);
+    expect(namesOf(await analyse('Did the agency (Reuters reported it) deny the claims?', NEWS))).toEqual(['Reuters']);
+  });
+
   it('do not include what the question defines itself, wherever it is used again', async () => {
     expect(namesOf(await analyse('Do cancer-associated fibroblasts (CAFs) drive the formation of CAFs?', NEWS))).toEqual([]);
     expect(namesOf(await analyse('Does glucose restriction reduce RLS (replicative life span) in yeast?', NEWS))).toEqual([]);

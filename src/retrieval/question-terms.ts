@@ -42,17 +42,20 @@ export function isQuestionFormWord(word: string): boolean {
   return QUESTION_FORM_WORDS.test(word);
 }
 /**
- * Names as news and documentation write them: a capitalised word ("Venezuela", "Haines") or an
- * acronym ("CIA", "NSA", "EMAs"). Codes that mix letters and digits or change case inside
- * ("PGE2", "FoxO3a", "p150n") are left out: technical text spells them in many ways ("B12",
- * "B(12)", "cobalamin"), so their absence says little. Numbers are left out for the same reason.
- * A single letter is a piece of an abbreviation ("U.S."), not a name.
+ * Names as news and documentation write them: a capitalised word ("Venezuela", "Haines"), one
+ * whose capitals join words ("OpenAI", "DeSantis", "YouTube") or an acronym ("CIA", "NSA",
+ * "EMAs"). Codes that mix letters and digits, start in lower case or end in a lone capital ("PGE2",
+ * "FoxO3a", "p150n", "mTOR", "UreB") are left out: technical text spells them in many ways ("B12", "B(12)", "cobalamin"), so
+ * their absence says little. Numbers are left out for the same reason. A single letter is a piece
+ * of an abbreviation ("U.S."), not a name.
  */
-const PROPER_NAME = /^\p{Lu}[\p{Ll}\p{M}]+(?:['\u2019]s)?$/u;
+// Capitalised words run together, or a word and an acronym; not a code ending in one capital ("UreB", "IgG").
+const PROPER_NAME = /^\p{Lu}[\p{Ll}\p{M}]+(?:\p{Lu}[\p{Ll}\p{M}]+|\p{Lu}{2,})*(?:['\u2019]s)?$/u;
 const CAPITALISED = /^\p{Lu}/u;
 const ACRONYM = /^\p{Lu}{2,6}(?:s|['\u2019]s)?$/u;
 // A word right after these (or at the very start) is capitalised by position, not because it is a name.
-const SENTENCE_START = /(?:^|[.!?:;"“(]\s*)$/u;
+// Not after "(": what opens a parenthesis is mostly a name or abbreviation ("X (Twitter)", "(IRGC)").
+const SENTENCE_START = /(?:^|[.!?:;"“]\s*)$/u;
 // The shortest stem whose longer or shorter indexed forms count as the same name.
 const MIN_PREFIX = 4;
 // How far an indexed word may run past a name's stem and still be that name inflected:
@@ -83,10 +86,22 @@ function compoundAround(question: string, start: number, end: number): string {
   return question.slice(from, to);
 }
 
-/** Whether `question[start, …)` is inside parentheses: an abbreviation or a gloss of the words before it. */
-function inParentheses(question: string, start: number): boolean {
-  const before = question.slice(0, start);
-  return before.lastIndexOf('(') > before.lastIndexOf(')') && question.indexOf(')', start) > 0;
+// Two capitals in one word: an abbreviation ("CAFs", "Rho-GDI"), not a word written with a capital ("Twitter").
+const ABBREVIATION = /\p{Lu}[\p{L}\p{N}\-]*\p{Lu}/u;
+
+/**
+ * Whether `question[start, …)` is inside parentheses that define a term: an abbreviation of the
+ * words before it ("fibroblasts (CAFs)"), or the words an acronym before them stands for ("RLS
+ * (replicative life span)"). Parentheses that give another name ("X (Twitter)") define nothing:
+ * both names are the question's.
+ */
+function inDefiningParentheses(question: string, start: number): boolean {
+  const open = question.lastIndexOf('(', start);
+  if (open < 0 || question.lastIndexOf(')', start) > open) return false;
+  const close = question.indexOf(')', start);
+  if (close < 0) return false;
+  const before = /(\S+)\s*$/u.exec(question.slice(0, open))?.[1] ?? '';
+  return ABBREVIATION.test(question.slice(open + 1, close)) || ACRONYM.test(before);
 }
 
 function wordsOf(question: string): Word[] {
@@ -95,7 +110,7 @@ function wordsOf(question: string): Word[] {
   // span)", "inhibitor (Rho-GDI)") names nothing new, wherever it is used again ("… of CAFs").
   const defined = new Set(
     analysed
-      .filter(({ start, end }) => inParentheses(question, start) || (ACRONYM.test(question.slice(start, end)) && /^\s*\(/u.test(question.slice(end))))
+      .filter(({ start, end }) => inDefiningParentheses(question, start) || (ACRONYM.test(question.slice(start, end)) && /^\s*\(/u.test(question.slice(end))))
       .map(({ term }) => term),
   );
   const all = analysed.map(({ term, start, end }) => {
