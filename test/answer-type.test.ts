@@ -21,6 +21,15 @@ describe('answerCheckOf', () => {
     }
   });
 
+  it('checks "how much" of a thing, as an amount, but not "how much" of a change or a share', () => {
+    for (const question of ['How much military aid did Trump block?', 'how much money did Iran spend?']) {
+      expect({ question, asks: answerCheckOf(question, NO_ALTERNATIVES)?.asks }).toEqual({ question, asks: 'count' });
+    }
+    for (const question of ['By how much has meddling grown?', 'How much more aid is coming?', 'How much of the aid arrived?']) {
+      expect({ question, checked: answerCheckOf(question, NO_ALTERNATIVES) !== null }).toEqual({ question, checked: false });
+    }
+  });
+
   it('checks nothing for questions whose answers take too many shapes, or "many" inside another word', () => {
     for (const question of ['How much did the campaign cost?', 'Who did the hackers target?', 'Why were so many people hurt?', 'Somehow many were spared.', 'When did the talks start?']) {
       expect({ question, checked: answerCheckOf(question, NO_ALTERNATIVES) !== null }).toEqual({ question, checked: false });
@@ -48,6 +57,12 @@ describe('a count beside what is counted', () => {
     expect(statesCount('Four people were hurt; 12 were killed.', 'How many people were killed?')).toBe(true);
     expect(statesCount('Twelve people attended. The strike killed the general.', 'How many people were killed?')).toBe(false);
     expect(statesCount('The fund lost 4.5 million dollars. The strike killed the general.', 'How many were killed?')).toBe(false);
+  });
+
+  it('answers "how much" with an amount stated beside what it measures, not a year', () => {
+    const question = 'How much military aid did Trump hold back from Ukraine in 2019?';
+    expect(statesCount('Trump blocked military aid to Ukraine in 2019 before a phone call.', question)).toBe(false);
+    expect(statesCount('Trump blocked $391 million in military aid to Ukraine.', question)).toBe(true);
   });
 
   it('is found under a word the documents use instead', () => {
@@ -114,6 +129,8 @@ describe('statesCount', () => {
     for (const text of [
       'In 2024 the talks began.',
       'The treaty of 1979 still holds.',
+      'Biden won the 2020 election.',
+      'Russia\u2019s 2022 invasion changed that.',
       'On October 26 the talks began.',
       'On 26 October the talks began.',
       'The talks began on Oct. 26 in Vienna.',

@@ -5,7 +5,7 @@ import { isQuestionFormWord } from './question-terms.js';
 /**
  * The kind of answer a question asks for, where its wording says so plainly, and whether a text
  * can hold such an answer at all (the "expected answer type" of question answering systems).
- * Three kinds are checked: "How many…?" is answered by a number stated with what it counts,
+ * Three kinds are checked: "How many…?" (and "how much <thing>…?") is answered by a number stated with what it counts,
  * "On which day…?" by a date that names a day, and "Who is the <role>…?" by a name given for
  * the role's holder (`role-holder.ts`). A passage without one cannot answer however close its topic is. Other questions
  * ("when", "who did…") are answered in too many shapes to check without a parser. "One" is left
@@ -29,6 +29,11 @@ export type AskedFor = 'count' | 'day' | 'name';
 export type Alternatives = (word: string) => readonly string[];
 
 const HOW_MANY = /\bhow\s+many\b/iu;
+// "How much aid…?" asks for an amount, as "how many" for a count; "how much more…", "how much
+// of…" and "how much has it grown…" may be answered in words ("threefold", "most of it").
+const HOW_MUCH_OF_A_THING =
+  /\bhow\s+much\s+(?!(?:more|less|longer|further|farther|better|worse|of|do|does|did|is|are|was|were|has|have|had|can|could|would|should|will|may|might)\b)\p{L}/iu;
+const AMOUNT_ASKED = /\bhow\s+(?:many|much)\b/iu;
 const NUMBER_WORD =
   'two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?';
 // A number word, a multiple ("twice", "threefold", "10-fold").
@@ -36,10 +41,11 @@ const COUNT_WORDS = new RegExp(`\\b(?:(?:${NUMBER_WORD})(?:-?fold)?|\\d+-?fold|t
 const MONTH_NAMES = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 export const MONTH = '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
 // Numbers that are dates, not counts: a day after or before a month name, a year where a year
-// stands (after a month or "in", "since", "by"…; "1990s"), but not "1500 people".
+// stands (after a month or "in", "since", "by", "the"…, after a possessive: "Russia's 2022
+// invasion"; "1990s"), but not "1500 people". News writes counts from 1,000 with a comma.
 const YEAR = '(?:1[0-9]|20)\\d\\d';
 const DATE_NUMBER = new RegExp(
-  `\\b${MONTH}\\s+\\d{1,2}\\b|\\b\\d{1,2}\\s+${MONTH}\\b|\\b(?:${MONTH},?|in|since|by|of|from|until|till|before|after|during|year)\\s+${YEAR}\\b|(?<=\\d,\\s{0,3})${YEAR}\\b|\\b${YEAR}s\\b|\\b${YEAR}(?=\\s*[-–]\\s*\\d)|(?<=[-–]\\s*)${YEAR}\\b`,
+  `\\b${MONTH}\\s+\\d{1,2}\\b|\\b\\d{1,2}\\s+${MONTH}\\b|\\b(?:${MONTH},?|in|since|by|of|from|until|till|before|after|during|year|the)\\s+${YEAR}\\b|(?<=\\p{L}['\u2019]s\\s+)${YEAR}\\b|(?<=\\d,\\s{0,3})${YEAR}\\b|\\b${YEAR}s\\b|\\b${YEAR}(?=\\s*[-–]\\s*\\d)|(?<=[-–]\\s*)${YEAR}\\b`,
   'giu',
 );
 const DIGITS = /\d+(?:[.,]\d+)*/gu;
@@ -69,7 +75,7 @@ function countsIn(text: string, given: ReadonlySet<string>): boolean {
  * killed" and "how many people were killed" count what the verb says.
  */
 function countedTerms(question: string, alternatives: Alternatives): Set<string> {
-  const after = HOW_MANY.exec(question)!;
+  const after = AMOUNT_ASKED.exec(question)!;
   const specific = new Set<string>();
   const generic = new Set<string>();
   let words = 0;
@@ -124,7 +130,7 @@ function dayCheck(question: string): AnswerCheck {
 
 /** The check of what kind of answer the question asks for, or null when its wording does not say. */
 export function answerCheckOf(question: string, alternatives: Alternatives): { asks: Exclude<AskedFor, 'name'>; holds: AnswerCheck } | null {
-  if (HOW_MANY.test(question)) return { asks: 'count', holds: countCheck(question, alternatives) };
+  if (HOW_MANY.test(question) || HOW_MUCH_OF_A_THING.test(question)) return { asks: 'count', holds: countCheck(question, alternatives) };
   if (ASKS_FOR_DAY.test(question)) return { asks: 'day', holds: dayCheck(question) };
   return null;
 }
