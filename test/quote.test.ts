@@ -117,6 +117,21 @@ describe('the quote', () => {
     expect(selectQuote(passage, evidence, 41).text).toBe(`${ELLIPSIS} Bravo met the chief. Kilo met the envoys. ${ELLIPSIS}`);
   });
 
+  it('adds the following sentence first when it carries the subject on: a pronoun, or a name the passage used before', async () => {
+    const evidence = evidenceOf({ elections: [0, 2], officials: [1, 1] });
+    const quoteOf = (third: string) => {
+      const firstTwo = 'Delegates met Alireza Miryousefi and officials in May. The world questions its own elections.';
+      // Room for the highlighted sentence and either neighbour, not both.
+      return selectQuote(passageOf(`${firstTwo} ${third}`), evidence, firstTwo.length).text;
+    };
+    expect(quoteOf('Miryousefi was referring to Trump.')).toBe(`${ELLIPSIS} The world questions its own elections. Miryousefi was referring to Trump.`);
+    expect(quoteOf('He was referring to Trump.')).toBe(`${ELLIPSIS} The world questions its own elections. He was referring to Trump.`);
+    // A name not used before, or used before only where a sentence starts, does not: the more relevant neighbour is taken.
+    for (const third of ['Khatibzadeh was referring to Trump.', 'Delegates were referring to Trump.']) {
+      expect(quoteOf(third)).toBe(`Delegates met Alireza Miryousefi and officials in May. The world questions its own elections. ${ELLIPSIS}`);
+    }
+  });
+
   it('puts an ellipsis only on a side where text is left out', async () => {
     expect(selectQuote(passage, on('Alpha'), 62).text).toBe(`${five.slice(0, 3).join(' ')} ${ELLIPSIS}`);
     expect(selectQuote(passage, on('Omega'), 62).text).toBe(`${ELLIPSIS} ${five.slice(2).join(' ')}`);

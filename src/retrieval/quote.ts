@@ -80,12 +80,36 @@ function cutAround(text: string, evidence: Evidence, maxChars: number): { start:
   return { start, end };
 }
 
+// Openings that refer back: a personal pronoun, or "this"/"these"/"those" before what was named.
+// ("It" and "that" open as often without referring: "It is unclear…", "That said…".)
+const REFERRING_OPENING = /^(?:he|she|they|his|her|their|this|these|those)$/iu;
+const OPENING_WORD = /^[\s“"‘'(]*(\p{L}[\p{L}'\u2019-]*)/u;
+const AT_SENTENCE_START = /(?:^|[.!?]["”’)]*\s*)$/u;
+
+/**
+ * Whether sentence `next` carries on what the passage before it is about: it opens by referring
+ * back ("He said…", "These efforts…") or with a name used earlier in the passage, mid-sentence
+ * ("…Alireza Miryousefi, also denied… Miryousefi was presumably referring to…").
+ */
+function continuesSubject(text: string, sentences: readonly Span[], next: number): boolean {
+  const opening = OPENING_WORD.exec(text.slice(sentences[next]!.start, sentences[next]!.end))?.[1];
+  if (opening === undefined) return false;
+  if (REFERRING_OPENING.test(opening)) return true;
+  const name = opening.replace(/['\u2019]s$/u, '');
+  if (!/^\p{Lu}\p{Ll}/u.test(name)) return false;
+  const earlier = text.slice(0, sentences[next]!.start);
+  for (const match of earlier.matchAll(new RegExp(`(?<!\\p{L})${name}(?!\\p{L})`, 'gu'))) {
+    if (!AT_SENTENCE_START.test(earlier.slice(0, match.index))) return true;
+  }
+  return false;
+}
+
 /**
  * The quote: the sentence of `passage` that speaks most to the question, with the neighbours that
  * fit within `maxChars` (up to three sentences, one verbatim slice). The sentence that names a
  * subject is often not the one that answers ("…the spokesman said…" / "Khatibzadeh called the
- * allegations…"), so neighbours are added while they fit: the more relevant one first, and on a
- * tie the one after, which is where a sentence's subject is continued.
+ * allegations…"), so neighbours are added while they fit: the one after first when it carries the
+ * subject on (`continuesSubject`), else the more relevant one, and on a tie the one after.
  */
 export function selectQuote(passage: Passage, evidence: Evidence, maxChars: number): Quote {
   const sentences: Span[] = passage.sentences.length > 0 ? passage.sentences : [{ start: 0, end: passage.text.length }];
@@ -99,7 +123,7 @@ export function selectQuote(passage: Passage, evidence: Evidence, maxChars: numb
     const before = first > 0 && fits(first - 1, last) ? scores[first - 1]! : -1;
     const after = last < sentences.length - 1 && fits(first, last + 1) ? scores[last + 1]! : -1;
     if (before < 0 && after < 0) break;
-    if (after >= before) last += 1;
+    if (after >= before || (after >= 0 && continuesSubject(passage.text, sentences, last + 1))) last += 1;
     else first -= 1;
   }
 
