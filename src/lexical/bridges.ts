@@ -23,6 +23,7 @@ export interface BridgeOptions {
 const DEFAULT_OPTIONS: BridgeOptions = { senses: 3 };
 const CAPITAL = /^(?:the\s+)?(?:national\s+)?capital\b/i;
 const HOLDER_KINDS: ReadonlySet<string> = new Set(['noun.person', 'noun.group']);
+const SHORT_WORD = 3;
 
 /**
  * Part-whole bridges hold where one stands for the other: a capital for its country ("Tehran
@@ -49,6 +50,7 @@ export class Bridges {
   readonly #bridges = new Map<string, readonly Bridge[]>();
   readonly #holders = new Map<string, boolean>();
   readonly #modifiers = new Map<string, boolean>();
+  readonly #names = new Map<string, boolean>();
   readonly #options: BridgeOptions;
 
   constructor(
@@ -86,6 +88,28 @@ export class Bridges {
         .lemmasOf(key)
         .some(({ lemma, pos }) => pos === 'adj' || (pos === 'noun' && this.wordnet.synsetsOf(lemma, pos).some(({ lexicographerFile }) => lexicographerFile === 'noun.location'))),
     );
+  }
+
+  /**
+   * Whether WordNet knows a word only as a name ("venezuela", "nsa", "pakistani"), in none of its
+   * senses as a common word ("china" is also porcelain, "stone" a rock, "trump" a card): a name
+   * however it is written, in a question typed in lower case or at its start. A word of three
+   * letters only as an acronym ("nsa", "cia"): WordNet abbreviates days and names ("Sat", "Ops")
+   * that short words of the question ("sat", "ops") are not.
+   */
+  isOnlyAName(word: string): boolean {
+    return this.#remembered(this.#names, word, (key) => {
+      const written = key.length <= SHORT_WORD ? /^\p{Lu}+$/u : /^\p{Lu}/u;
+      const lemmas = this.wordnet.lemmasOf(key);
+      return (
+        lemmas.length > 0 &&
+        lemmas.every(({ lemma, pos }) =>
+          this.wordnet.synsetsOf(lemma, pos).every(({ lemmas: forms }) =>
+            forms.some((form) => form.replace(/\(\w+\)$/u, '').toLowerCase() === lemma && written.test(form.replace(/\(\w+\)$/u, ''))),
+          ),
+        )
+      );
+    });
   }
 
   /** A word's answer from `cache`, worked out once; bounded, as the vocabulary of questions and passages is open-ended. */

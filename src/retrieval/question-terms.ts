@@ -104,7 +104,11 @@ function inDefiningParentheses(question: string, start: number): boolean {
   return ABBREVIATION.test(question.slice(open + 1, close)) || ACRONYM.test(before);
 }
 
-function wordsOf(question: string): Word[] {
+/**
+ * The question's words, and which are names: written as one mid-sentence, or known only as a
+ * name (`onlyAName`) however they are written ("is venezuela meddling?", "Venezuela meddled?").
+ */
+function wordsOf(question: string, onlyAName: (word: string) => boolean): Word[] {
   const analysed = analyzeWithOffsets(question);
   // What the question defines itself ("cancer-associated fibroblasts (CAFs)", "RLS (replicative life
   // span)", "inhibitor (Rho-GDI)") names nothing new, wherever it is used again ("… of CAFs").
@@ -118,7 +122,10 @@ function wordsOf(question: string): Word[] {
     const positional = SENTENCE_START.test(question.slice(0, start));
     // A word joined to a code is part of the code ("B3-Galectin", "HHV-8", "Wingless-Int-1").
     const inCode = /\p{N}/u.test(compoundAround(question, start, end));
-    const isName = !positional && !inCode && (PROPER_NAME.test(raw) || ACRONYM.test(raw));
+    const writtenAsName = !positional && (PROPER_NAME.test(raw) || ACRONYM.test(raw));
+    // ("Who" opening a question is not the World Health Organization.)
+    const knownAsName = (positional || !CAPITALISED.test(raw)) && !isQuestionFormWord(raw) && onlyAName(raw.replace(POSSESSIVE, ''));
+    const isName = !inCode && (writtenAsName || knownAsName);
     return { raw, term, start, end, isName: isName && !defined.has(term) };
   });
   // A form word written as a name is one ("Theresa May").
@@ -171,7 +178,7 @@ export type QuestionCorpus = Pick<SearchIndex, 'terms' | 'hasPhrase'>;
 
 export async function analyzeQuestion(question: string, corpus: QuestionCorpus, bridges: Bridges, options: QuestionTermsOptions): Promise<QuestionTerms> {
   const { terms: lexical } = corpus;
-  const words = wordsOf(question);
+  const words = wordsOf(question, (word) => bridges.isOnlyAName(word));
   const groupOf = new Map<string, number>();
   const weighted: WeightedTerm[] = [];
   for (const { term } of words) {
