@@ -22,7 +22,7 @@ describe('answerCheckOf', () => {
   });
 
   it('checks "how much" of a thing, as an amount, but not "how much" of a change or a share', () => {
-    for (const question of ['How much military aid did Trump block?', 'how much money did Iran spend?']) {
+    for (const question of ['How much military aid did Trump block?', 'how much money did Iran spend?', 'How much did the campaign cost?', 'how much was the man paid?']) {
       expect({ question, asks: answerCheckOf(question, NO_ALTERNATIVES)?.asks }).toEqual({ question, asks: 'count' });
     }
     for (const question of ['By how much has meddling grown?', 'How much more aid is coming?', 'How much of the aid arrived?']) {
@@ -31,7 +31,7 @@ describe('answerCheckOf', () => {
   });
 
   it('checks nothing for questions whose answers take too many shapes, or "many" inside another word', () => {
-    for (const question of ['How much did the campaign cost?', 'Who did the hackers target?', 'Why were so many people hurt?', 'Somehow many were spared.', 'When did the talks start?']) {
+    for (const question of ['How much does Iran care who wins?', 'Who did the hackers target?', 'Why were so many people hurt?', 'Somehow many were spared.', 'When did the talks start?']) {
       expect({ question, checked: answerCheckOf(question, NO_ALTERNATIVES) !== null }).toEqual({ question, checked: false });
     }
   });

@@ -30,9 +30,12 @@ export type Alternatives = (word: string) => readonly string[];
 
 const HOW_MANY = /\bhow\s+many\b/iu;
 // "How much aid…?" asks for an amount, as "how many" for a count; "how much more…", "how much
-// of…" and "how much has it grown…" may be answered in words ("threefold", "most of it").
+// of…", "how much has it grown…" and "how much does Iran care…" may be answered in words
+// ("threefold", "most of it"), unless they ask what was paid or cost.
 const HOW_MUCH_OF_A_THING =
   /\bhow\s+much\s+(?!(?:more|less|longer|further|farther|better|worse|of|do|does|did|is|are|was|were|has|have|had|can|could|would|should|will|may|might)\b)\p{L}/iu;
+// "How much was he paid?", "how much did it cost?": an amount of money, whatever comes between.
+const HOW_MUCH_MONEY = /\bhow\s+much\b.*\b(?:cost|costs|costing|pay|pays|paid|spend|spends|spent|worth|owe|owes|owed|earn|earns|earned|charge|charged|fund|funded)\b/iu;
 const AMOUNT_ASKED = /\bhow\s+(?:many|much)\b/iu;
 const NUMBER_WORD =
   'two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?';
@@ -130,7 +133,7 @@ function dayCheck(question: string): AnswerCheck {
 
 /** The check of what kind of answer the question asks for, or null when its wording does not say. */
 export function answerCheckOf(question: string, alternatives: Alternatives): { asks: Exclude<AskedFor, 'name'>; holds: AnswerCheck } | null {
-  if (HOW_MANY.test(question) || HOW_MUCH_OF_A_THING.test(question)) return { asks: 'count', holds: countCheck(question, alternatives) };
+  if (HOW_MANY.test(question) || HOW_MUCH_OF_A_THING.test(question) || HOW_MUCH_MONEY.test(question)) return { asks: 'count', holds: countCheck(question, alternatives) };
   if (ASKS_FOR_DAY.test(question)) return { asks: 'day', holds: dayCheck(question) };
   return null;
 }
