@@ -118,6 +118,14 @@ describe('answers on the seed corpus with the real model', () => {
     expect(kremlin.answered).toBe(true);
   });
 
+  it('finds an acronym the documents only spell out, and still declines one they never use', async () => {
+    // The briefing was "organized by the Office of the Director of National Intelligence, the FBI and the Department of Homeland Security".
+    const dhs = await engine.search('Was DHS among the agencies that organised the briefing on Iran and Trump?', { k: 3 });
+    const briefing = dhs.results.find((result) => result.quote.includes('the Department of Homeland Security'));
+    expect(briefing?.missing).toEqual([]);
+    expect(await engine.search('Was the NSA among the agencies that organised the briefing on Iran and Trump?')).toMatchObject({ answered: false, notMentioned: ['NSA'] });
+  });
+
   it('answers "how many" with a count of what was asked about, and "which day" with a day', async () => {
     // The documents state counts and days, but not these: each passage on the topic holds another number.
     for (const [question, asks] of [

@@ -2,6 +2,7 @@ import { analyze, analyzeToken, analyzeWithOffsets } from '../lexical/analyzer.j
 import type { SearchIndex } from '../index-store/search-index.js';
 import type { Bm25Query, WeightedTerm } from '../lexical/bm25.js';
 import type { Bridges } from '../lexical/bridges.js';
+import { ACRONYM, acronymsOf } from './acronyms.js';
 
 /**
  * What a question asks about, read against one index: the weighted lexical query (the user's
@@ -26,6 +27,12 @@ export interface NameMention {
 export interface QuestionTermsOptions {
   /** BM25 boost of a bridged word relative to the user's own (0: no bridging). */
   bridgeWeight: number;
+  /**
+   * Names found in the documents for acronyms of the question, keyed by the acronym as written
+   * ("DHS" → "Department of Homeland Security", `acronyms.ts`): the acronym is then mentioned,
+   * and the names' words are bridged to it.
+   */
+  expansions?: ReadonlyMap<string, readonly string[]>;
 }
 
 /**
@@ -52,7 +59,6 @@ export function isQuestionFormWord(word: string): boolean {
 // Capitalised words run together, or a word and an acronym; not a code ending in one capital ("UreB", "IgG").
 const PROPER_NAME = /^\p{Lu}[\p{Ll}\p{M}]+(?:\p{Lu}[\p{Ll}\p{M}]+|\p{Lu}{2,})*(?:['\u2019]s)?$/u;
 const CAPITALISED = /^\p{Lu}/u;
-const ACRONYM = /^\p{Lu}{2,6}(?:s|['\u2019]s)?$/u;
 // A word right after these (or at the very start) is capitalised by position, not because it is a name.
 // Not after "(": what opens a parenthesis is mostly a name or abbreviation ("X (Twitter)", "(IRGC)").
 const SENTENCE_START = /(?:^|[.!?:;"“]\s*)$/u;
@@ -142,18 +148,6 @@ function indexedPrefixOf(term: string, indexed: (term: string) => boolean): bool
 }
 
 /**
- * The initials of a name of several words, with and without its particles ("Iranian Students'
- * News Agency" → "isna", "Voice of America" → "voa" and "va"): documents often name an
- * organisation only by its acronym.
- */
-function acronymsOf(text: string): string[] {
-  const words = text.split(/[\s-]+/u).filter((word) => word !== '');
-  if (words.length < 2) return [];
-  const initials = (kept: string[]) => analyzeToken(kept.map((word) => word[0]).join(''));
-  return [initials(words), initials(words.filter((word) => CAPITALISED.test(word)))].filter((acronym): acronym is string => acronym !== undefined);
-}
-
-/**
  * Consecutive name words form one name: separated by spaces ("North Korea", "Avril Haines"), a
  * plural possessive's apostrophe ("Students' News Agency") or "of"/"the" ("Voice of America").
  * A possessive ends a name: "Google's Threat Analysis Group" names Google, then its group.
@@ -197,7 +191,9 @@ export async function analyzeQuestion(question: string, corpus: QuestionCorpus, 
     }
     return false;
   };
+  const expansionOf = (word: Word) => options.expansions?.get(word.raw.replace(POSSESSIVE, ''));
   const isMentioned = async (word: Word): Promise<boolean> =>
+    expansionOf(word) !== undefined ||
     indexed(word.term) ||
     inflectionsOf(word).length > 0 ||
     indexedPrefixOf(word.term, indexed) ||
@@ -214,6 +210,15 @@ export async function analyzeQuestion(question: string, corpus: QuestionCorpus, 
 
   if (options.bridgeWeight > 0) {
     const bridged = new Set<string>();
+    for (const word of words) {
+      const expansions = expansionOf(word);
+      if (!word.isName || expansions === undefined) continue;
+      for (const term of expansions.flatMap((name) => analyze(name))) {
+        if (groupOf.has(term) || bridged.has(term) || !indexed(term)) continue;
+        bridged.add(term);
+        weighted.push({ term, boost: options.bridgeWeight, group: groupOf.get(word.term)! });
+      }
+    }
     // Bridged: names (the documents may say "Havana" for "Cuba") and words the documents never use.
     // A common word the documents do use is matched as written: its synonyms mostly bring noise
     // ("received" → "obtain"), and bridging every word measured no better (README, "Bridging").

@@ -13,6 +13,7 @@ import { roleNameCheckOf, type RoleNameCheck } from './role-holder.js';
 import { calibrate, type Calibration } from './calibration.js';
 import { normalizeQuestion } from './question.js';
 import { analyzeQuestion, type QuestionTerms } from './question-terms.js';
+import { ACRONYM, expansionsIn } from './acronyms.js';
 import { selectQuote } from './quote.js';
 import type { Answer, Unstated, RetrievalMode, SearchOptions, SearchResult } from './types.js';
 
@@ -96,7 +97,7 @@ export class Retriever {
     const scoped = server !== undefined && holdsServerDocuments(index);
     const scope: PassageScope | undefined =
       source === undefined && !scoped ? undefined : { ...(source === undefined ? {} : { source }), ...(scoped ? { server } : {}) };
-    const terms = await analyzeQuestion(normalized, index, this.bridges, this.settings);
+    const terms = await this.questionTerms(index, normalized, mode, scope, scoped);
     // A name no document mentions declines the question, and the reply names it. With servers'
     // own documents in the index, judging names on every document would tell one server what
     // another's hold (a name only they mention would be answered around, one nowhere declined),
@@ -119,6 +120,27 @@ export class Retriever {
       indexVersion: index.version,
       mode,
     };
+  }
+
+  /**
+   * The question's terms. An acronym the documents do not use (in a server's scope, any: names
+   * there are judged on the scope's own candidates) is looked for spelled out in the passages the
+   * rest of the question finds: "was DHS part of it?" asked of documents that say "the Department
+   * of Homeland Security". Only then is a second search made.
+   */
+  private async questionTerms(index: SearchIndex, question: string, mode: RetrievalMode, scope: PassageScope | undefined, scoped: boolean): Promise<QuestionTerms> {
+    const terms = await analyzeQuestion(question, index, this.bridges, this.settings);
+    const unmatched = terms.names
+      .flatMap((name) => name.text.split(/\s+/u).filter((word) => ACRONYM.test(word)))
+      .filter((acronym) => scoped || terms.notMentioned.some((missing) => missing.split(/\s+/u).includes(acronym)));
+    if (unmatched.length === 0) return terms;
+    const vector = mode === 'lexical' ? null : await this.cache.embedding(question, () => this.embedder.embedQuery(question));
+    const evidence = await index.gather({ vector, query: terms.query, lexical: mode !== 'dense', limit: this.settings.candidates, scope, documentScores: false });
+    const expansions = expansionsIn(
+      [...evidence.dense, ...evidence.lexical].map(({ id }) => evidence.passage(id).text),
+      unmatched,
+    );
+    return expansions.size === 0 ? terms : analyzeQuestion(question, index, this.bridges, { ...this.settings, expansions });
   }
 
   /**

@@ -1,0 +1,98 @@
+import { analyzeToken } from '../lexical/analyzer.js';
+
+/**
+ * Acronyms and the names they stand for, both ways: a question may say "Iranian Students' News
+ * Agency" where the documents say "ISNA", or "DHS" where they say "Department of Homeland
+ * Security". Read from the text as written, since WordNet knows few organisations' initials.
+ */
+
+const CAPITALISED = /^\p{Lu}/u;
+/** An acronym as a question writes it: "CIA", "NSA's", "EMAs". */
+export const ACRONYM = /^\p{Lu}{2,6}(?:s|['\u2019]s)?$/u;
+// A capitalised word, or a particle inside a name ("Voice of America", "Office of the Director").
+const NAME_WORD = /\p{Lu}[\p{L}\p{M}'\u2019]*|\b(?:of|the|for|on)\b/gu;
+const PARTICLE = /^(?:of|the|for|on)$/u;
+// Only spaces or a hyphen may stand between the words of one name.
+const NAME_GAP = /^[\s-]+$/u;
+const LONGEST_ACRONYM = 6;
+
+/**
+ * The initials of a name of several words, with and without its particles ("Iranian Students'
+ * News Agency" → "isna", "Voice of America" → "voa" and "va"), analysed as the index analyses
+ * words.
+ */
+export function acronymsOf(text: string): string[] {
+  const words = text.split(/[\s-]+/u).filter((word) => word !== '');
+  if (words.length < 2) return [];
+  const initials = (kept: string[]) => analyzeToken(kept.map((word) => word[0]).join(''));
+  return [initials(words), initials(words.filter((word) => CAPITALISED.test(word)))].filter((acronym): acronym is string => acronym !== undefined);
+}
+
+/**
+ * The runs of capitalised words in `text`, particles inside them kept ("Vice President Kamala
+ * Harris", "Department of Homeland Security"), each as its words.
+ */
+function runsIn(text: string): RegExpExecArray[][] {
+  const runs: RegExpExecArray[][] = [];
+  let run: RegExpExecArray[] = [];
+  const close = () => {
+    while (run.length > 0 && PARTICLE.test(run.at(-1)![0])) run.pop();
+    if (run.length >= 2) runs.push(run);
+    run = [];
+  };
+  for (const word of text.matchAll(NAME_WORD)) {
+    const previous = run.at(-1);
+    if (previous === undefined || !NAME_GAP.test(text.slice(previous.index + previous[0].length, word.index))) close();
+    if (run.length === 0 && PARTICLE.test(word[0])) continue;
+    run.push(word);
+  }
+  close();
+  return runs;
+}
+
+/** Every name of two or more capitalised words inside a run: a title and a name run together ("Vice President Kamala Harris"). */
+function namesIn(text: string): string[] {
+  const names: string[] = [];
+  for (const run of runsIn(text)) {
+    for (let from = 0; from < run.length; from++) {
+      if (PARTICLE.test(run[from]![0])) continue;
+      for (let to = from + 1; to < run.length; to++) {
+        if (!PARTICLE.test(run[to]![0])) names.push(text.slice(run[from]!.index, run[to]!.index + run[to]![0].length));
+      }
+    }
+  }
+  return names;
+}
+
+/** The initials of a name's words, all of them and its capitalised ones, in lower case and unstemmed. */
+function rawInitialsOf(name: string): string[] {
+  const words = name.split(/[\s-]+/u).filter((word) => word !== '');
+  const initials = (kept: string[]) => kept.map((word) => word[0]!.toLowerCase()).join('');
+  return [initials(words), initials(words.filter((word) => CAPITALISED.test(word)))];
+}
+
+/**
+ * For each acronym (as the question writes it), the names in `texts` whose initials spell it:
+ * "DHS" → "Department of Homeland Security"; "VP" → "Vice President" and, where the texts have
+ * him, "Vladimir Putin": nothing in the letters tells them apart. A plural acronym ("EMAs") is
+ * looked for without its "s".
+ */
+export function expansionsIn(texts: Iterable<string>, acronyms: readonly string[]): Map<string, string[]> {
+  const wanted = new Map<string, string>();
+  for (const acronym of acronyms) {
+    const key = acronym.replace(/['\u2019]?s$/u, '').toLowerCase();
+    if (key.length >= 2 && key.length <= LONGEST_ACRONYM) wanted.set(key, acronym);
+  }
+  const found = new Map<string, Set<string>>();
+  for (const text of texts) {
+    for (const name of namesIn(text)) {
+      for (const initials of new Set(rawInitialsOf(name))) {
+        const acronym = wanted.get(initials);
+        if (acronym === undefined) continue;
+        if (!found.has(acronym)) found.set(acronym, new Set());
+        found.get(acronym)!.add(name);
+      }
+    }
+  }
+  return new Map([...found].map(([acronym, names]) => [acronym, [...names]]));
+}
