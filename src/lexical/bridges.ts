@@ -99,14 +99,16 @@ export class Bridges {
    */
   isOnlyAName(word: string): boolean {
     return this.#remembered(this.#names, word, (key) => {
-      const written = key.length <= SHORT_WORD ? /^\p{Lu}+$/u : /^\p{Lu}/u;
+      const asAName = key.length <= SHORT_WORD ? /^\p{Lu}+$/u : /^\p{Lu}/u;
+      // Adjectives carry a syntactic marker in the data files: "Iranian(a)".
+      const written = (form: string) => form.replace(/\(\w+\)$/u, '');
       const lemmas = this.wordnet.lemmasOf(key);
       return (
         lemmas.length > 0 &&
         lemmas.every(({ lemma, pos }) =>
-          this.wordnet.synsetsOf(lemma, pos).every(({ lemmas: forms }) =>
-            forms.some((form) => form.replace(/\(\w+\)$/u, '').toLowerCase() === lemma && written.test(form.replace(/\(\w+\)$/u, ''))),
-          ),
+          this.wordnet
+            .synsetsOf(lemma, pos)
+            .every(({ lemmas: forms }) => forms.map(written).some((form) => form.toLowerCase() === lemma && asAName.test(form))),
         )
       );
     });

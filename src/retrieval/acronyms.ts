@@ -16,16 +16,22 @@ const PARTICLE = /^(?:of|the|for|on)$/u;
 const NAME_GAP = /^[\s-]+$/u;
 const LONGEST_ACRONYM = 6;
 
+const wordsOf = (name: string): string[] => name.split(/[\s-]+/u).filter((word) => word !== '');
+
+/** The initials of a name's words, all of them and its capitalised ones ("Voice of America" → "voa", "va"). */
+function initialsOf(name: string): string[] {
+  const words = wordsOf(name);
+  const initials = (kept: string[]) => kept.map((word) => word[0]!.toLowerCase()).join('');
+  return [initials(words), initials(words.filter((word) => CAPITALISED.test(word)))];
+}
+
 /**
- * The initials of a name of several words, with and without its particles ("Iranian Students'
- * News Agency" → "isna", "Voice of America" → "voa" and "va"), analysed as the index analyses
- * words.
+ * The acronyms of a name of several words, analysed as the index analyses words ("Iranian
+ * Students' News Agency" → "isna"), to look up in its terms.
  */
 export function acronymsOf(text: string): string[] {
-  const words = text.split(/[\s-]+/u).filter((word) => word !== '');
-  if (words.length < 2) return [];
-  const initials = (kept: string[]) => analyzeToken(kept.map((word) => word[0]).join(''));
-  return [initials(words), initials(words.filter((word) => CAPITALISED.test(word)))].filter((acronym): acronym is string => acronym !== undefined);
+  if (wordsOf(text).length < 2) return [];
+  return initialsOf(text).flatMap((initials) => analyzeToken(initials) ?? []);
 }
 
 /**
@@ -64,13 +70,6 @@ function namesIn(text: string): string[] {
   return names;
 }
 
-/** The initials of a name's words, all of them and its capitalised ones, in lower case and unstemmed. */
-function rawInitialsOf(name: string): string[] {
-  const words = name.split(/[\s-]+/u).filter((word) => word !== '');
-  const initials = (kept: string[]) => kept.map((word) => word[0]!.toLowerCase()).join('');
-  return [initials(words), initials(words.filter((word) => CAPITALISED.test(word)))];
-}
-
 /**
  * For each acronym (as the question writes it), the names in `texts` whose initials spell it:
  * "DHS" → "Department of Homeland Security"; "VP" → "Vice President" and, where the texts have
@@ -86,7 +85,8 @@ export function expansionsIn(texts: Iterable<string>, acronyms: readonly string[
   const found = new Map<string, Set<string>>();
   for (const text of texts) {
     for (const name of namesIn(text)) {
-      for (const initials of new Set(rawInitialsOf(name))) {
+      // Unstemmed: the index's analysis would read "DHS" as "dh".
+      for (const initials of new Set(initialsOf(name))) {
         const acronym = wanted.get(initials);
         if (acronym === undefined) continue;
         if (!found.has(acronym)) found.set(acronym, new Set());

@@ -5,12 +5,12 @@ import { isQuestionFormWord } from './question-terms.js';
 /**
  * The kind of answer a question asks for, where its wording says so plainly, and whether a text
  * can hold such an answer at all (the "expected answer type" of question answering systems).
- * Three kinds are checked: "How many…?" (and "how much <thing>…?") is answered by a number stated with what it counts,
- * "On which day…?" by a date that names a day, and "Who is the <role>…?" by a name given for
- * the role's holder (`role-holder.ts`). A passage without one cannot answer however close its topic is. Other questions
- * ("when", "who did…") are answered in too many shapes to check without a parser. "One" is left
- * out of the number words: text uses it far more often as a pronoun ("one official", "no one")
- * than as a count.
+ * Three kinds are checked: "How many…?" (and "how much <thing>…?") is answered by a number
+ * stated with what it counts, "On which day…?" by a date that names a day, and "Who is the
+ * <role>…?" by a name given for the role's holder (`role-holder.ts`). A passage without one
+ * cannot answer however close its topic is. Other questions ("when", "who did…") are answered in
+ * too many shapes to check without a parser. "One" is left out of the number words: text uses it
+ * far more often as a pronoun ("one official", "no one") than as a count.
  */
 
 /** A text with its sentences located (a passage holds them), so that a count is read with what it counts. */

@@ -51,12 +51,11 @@ export function isQuestionFormWord(word: string): boolean {
 /**
  * Names as news and documentation write them: a capitalised word ("Venezuela", "Haines"), one
  * whose capitals join words ("OpenAI", "DeSantis", "YouTube") or an acronym ("CIA", "NSA",
- * "EMAs"). Codes that mix letters and digits, start in lower case or end in a lone capital ("PGE2",
- * "FoxO3a", "p150n", "mTOR", "UreB") are left out: technical text spells them in many ways ("B12", "B(12)", "cobalamin"), so
- * their absence says little. Numbers are left out for the same reason. A single letter is a piece
- * of an abbreviation ("U.S."), not a name.
+ * "EMAs"). Codes that mix letters and digits, start in lower case or end in a lone capital
+ * ("PGE2", "FoxO3a", "p150n", "mTOR", "UreB", "IgG") are left out: technical text spells them in
+ * many ways ("B12", "B(12)", "cobalamin"), so their absence says little. Numbers are left out for
+ * the same reason. A single letter is a piece of an abbreviation ("U.S."), not a name.
  */
-// Capitalised words run together, or a word and an acronym; not a code ending in one capital ("UreB", "IgG").
 const PROPER_NAME = /^\p{Lu}[\p{Ll}\p{M}]+(?:\p{Lu}[\p{Ll}\p{M}]+|\p{Lu}{2,})*(?:['\u2019]s)?$/u;
 const CAPITALISED = /^\p{Lu}/u;
 // A word right after these (or at the very start) is capitalised by position, not because it is a name.
