@@ -80,6 +80,8 @@ export interface RoleLexicon {
   isPersonOrGroup(word: string): boolean;
   /** Whether a word is a place or an adjective: joined before a role, it modifies it. */
   isPlaceOrAdjective(word: string): boolean;
+  /** Whether a word is known only as a name, so is one in a question typed in lower case. */
+  isOnlyAName(word: string): boolean;
 }
 
 /** The role's noun phrase after "who is the" / "the name of the", as written; its last word is the role. */
@@ -94,9 +96,11 @@ function roleOf(question: string, lexicon: RoleLexicon): string[] | null {
     }
     if (ROLE_END.test(word) || isQuestionFormWord(word) || (phrase.length > 0 && PARTICIPLE.test(word))) break;
     // A name after the role's own words starts the clause that says which holder is meant:
-    // "the Ukrainian president Trump pressed…" (but "the three IRGC operatives" is one phrase).
+    // "the Ukrainian president Trump pressed…", "the swiss ambassador iran summoned" (but "the
+    // three IRGC operatives" is one phrase).
     const last = phrase.at(-1);
-    if (last !== undefined && CAPITALISED.test(word) && !CAPITALISED.test(last) && !NOT_A_ROLE.test(last)) break;
+    const isName = (candidate: string) => CAPITALISED.test(candidate) || lexicon.isOnlyAName(candidate);
+    if (last !== undefined && isName(word) && !isName(last) && !NOT_A_ROLE.test(last)) break;
     phrase.push(word);
     if (phrase.length === MAX_ROLE_WORDS) break;
   }
