@@ -27,4 +27,9 @@ describe('names an acronym stands for, read from the documents', () => {
     expect(expansionsIn(['Intelligence, Homeland and Security met.'], ['IHS', 'HS'])).toEqual(new Map());
     expect(expansionsIn([briefing], ['NSA'])).toEqual(new Map());
   });
+
+  it('leave out a word capitalised only because it opens a sentence', () => {
+    expect(expansionsIn(['As Israel pressed its offensive.', 'In Washington, officials met.'], ['AI', 'IW'])).toEqual(new Map());
+    expect(expansionsIn(['The Washington Post reported it.'], ['WP', 'TWP'])).toEqual(new Map([['WP', ['Washington Post']]]));
+  });
 });

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CorpusEngine } from '../src/engine/corpus-engine.js';
 import { readEvalQuestions } from '../src/eval/seed-questions.js';
+import { defaultBridges } from '../src/lexical/bridges.js';
 import { answerCheckOf } from '../src/retrieval/answer-type.js';
 import { calibrate } from '../src/retrieval/calibration.js';
 import { NULL_QUESTIONS } from '../src/retrieval/null-questions.js';
@@ -113,7 +114,7 @@ describe('calibration on the seed corpus with the real model', () => {
     // And the other way: with no threshold at all (and names not checked) every null question gets
     // an answer, but those whose answer must be a count: no passage counts basketball players.
     const lax = await engineWith({ MIN_CONFIDENCE_HYBRID: '-1', DECLINE_UNMENTIONED: 'false' });
-    for (const question of NULL_QUESTIONS.filter((asked) => answerCheckOf(asked, () => []) === null)) {
+    for (const question of NULL_QUESTIONS.filter((asked) => answerCheckOf(asked, defaultBridges()) === null)) {
       expect({ question, answered: (await lax.search(question)).answered }).toEqual({ question, answered: true });
     }
     // The dense mode keeps its calibrated threshold: the strict engine still answers there.

@@ -52,6 +52,12 @@ describe('names in a question', () => {
     // form ("Who", though WordNet has the WHO), or a short word WordNet only abbreviates ("Sat").
     expect(namesOf(await analyse('who sat with the stone carvers from china?', NEWS))).toEqual([]);
     expect(namesOf(await analyse('Who met the envoy?', NEWS))).toEqual([]);
+    // Nor a pronoun or an interjection WordNet reads as an abbreviation: "me" (Maine), "oh" (Ohio), "its" (IT).
+    expect(namesOf(await analyse('oh can you tell me what its leaders and us denied?', NEWS))).toEqual([]);
+  });
+
+  it('reads a long run of capitals at once (a word that splits many ways must not stall the bot)', async () => {
+    expect(namesOf(await analyse(`What did Ab${'A'.repeat(900)}'t say?`, NEWS))).toEqual([]);
   });
 
   it('do not include the single letters of an abbreviation like "U.S."', async () => {
@@ -82,6 +88,8 @@ describe('names in a question', () => {
     expect(namesOf(terms)).toEqual(['Twitter']);
     expect(terms.notMentioned).toEqual(['Twitter']);
     expect(namesOf(await analyse('Did the agency (Reuters reported it) deny the claims?', NEWS))).toEqual(['Reuters']);
+    // A phrase in parentheses opening on a common word opens like a sentence.
+    expect(namesOf(await analyse('What did Tehran deny (Please answer briefly)?', NEWS))).toEqual(['Tehran']);
   });
 
   it('do not include what the question defines itself, wherever it is used again', async () => {

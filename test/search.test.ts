@@ -124,6 +124,16 @@ describe('answers on the seed corpus with the real model', () => {
     const briefing = dhs.results.find((result) => result.quote.includes('the Department of Homeland Security'));
     expect(briefing?.missing).toEqual([]);
     expect(await engine.search('Was the NSA among the agencies that organised the briefing on Iran and Trump?')).toMatchObject({ answered: false, notMentioned: ['NSA'] });
+
+    // In a server's scope the same, whether or not another server's documents use the acronym.
+    const others: Array<Record<string, string>> = [{}, { 'servers/111/dhs.txt': 'DHS notes\n\nThe DHS keeps notes on harbour schedules.\n' }];
+    for (const other of others) {
+      await withSeedsAnd(other, async (scopedEngine) => {
+        const inServer = await scopedEngine.search('Was DHS among the agencies that organised the briefing on Iran and Trump?', { k: 3, server: '222' });
+        const found = inServer.results.find((result) => result.quote.includes('the Department of Homeland Security'));
+        expect({ other: Object.keys(other), missing: found?.missing }).toEqual({ other: Object.keys(other), missing: [] });
+      });
+    }
   });
 
   it('answers "how many" with a count of what was asked about, and "which day" with a day', async () => {

@@ -24,6 +24,13 @@ const DEFAULT_OPTIONS: BridgeOptions = { senses: 3 };
 const CAPITAL = /^(?:the\s+)?(?:national\s+)?capital\b/i;
 const HOLDER_KINDS: ReadonlySet<string> = new Set(['noun.person', 'noun.group']);
 const SHORT_WORD = 3;
+// Kinds of thing that come in amounts: money and property, quantities, substances, objects, food,
+// places (land), events and spans of time ("how much damage", "how much time").
+const AMOUNT_KINDS: ReadonlySet<string> = new Set([
+  'noun.possession', 'noun.quantity', 'noun.substance', 'noun.artifact', 'noun.food', 'noun.location', 'noun.event', 'noun.time',
+]);
+// The most frequent senses only: nearly every noun has some sense in one of those kinds.
+const AMOUNT_SENSES = 3;
 
 /**
  * Part-whole bridges hold where one stands for the other: a capital for its country ("Tehran
@@ -51,6 +58,7 @@ export class Bridges {
   readonly #holders = new Map<string, boolean>();
   readonly #modifiers = new Map<string, boolean>();
   readonly #names = new Map<string, boolean>();
+  readonly #amounts = new Map<string, boolean>();
   readonly #options: BridgeOptions;
 
   constructor(
@@ -94,15 +102,18 @@ export class Bridges {
    * Whether WordNet knows a word only as a name ("venezuela", "nsa", "pakistani"), in none of its
    * senses as a common word ("china" is also porcelain, "stone" a rock, "trump" a card): a name
    * however it is written, in a question typed in lower case or at its start. A word of three
-   * letters only as an acronym ("nsa", "cia"): WordNet abbreviates days and names ("Sat", "Ops")
-   * that short words of the question ("sat", "ops") are not.
+   * letters only as an acronym, and as itself ("nsa", "cia"): WordNet abbreviates days and names
+   * ("Sat", "Ops") that short words of the question ("sat", "ops") are not, and reads "its" as
+   * "IT". Never a word of two letters: "me" is Maine, "oh" Ohio.
    */
   isOnlyAName(word: string): boolean {
     return this.#remembered(this.#names, word, (key) => {
-      const asAName = key.length <= SHORT_WORD ? /^\p{Lu}+$/u : /^\p{Lu}/u;
+      if (key.length < SHORT_WORD) return false;
+      const asAName = key.length === SHORT_WORD ? /^\p{Lu}+$/u : /^\p{Lu}/u;
       // Adjectives carry a syntactic marker in the data files: "Iranian(a)".
       const written = (form: string) => form.replace(/\(\w+\)$/u, '');
       const lemmas = this.wordnet.lemmasOf(key);
+      if (key.length === SHORT_WORD && lemmas.some(({ lemma }) => lemma !== key)) return false;
       return (
         lemmas.length > 0 &&
         lemmas.every(({ lemma, pos }) =>
@@ -112,6 +123,24 @@ export class Bridges {
         )
       );
     });
+  }
+
+  /**
+   * Whether a noun can be measured out, in one of its most frequent senses: "aid", "money",
+   * "damage", "land", "time", but not "influence", "attention" or "pressure", which "how much"
+   * asks the degree of.
+   */
+  isAmountNoun(word: string): boolean {
+    return this.#remembered(this.#amounts, word, (key) =>
+      this.wordnet
+        .lemmasOf(key)
+        .some(({ lemma, pos }) => pos === 'noun' && this.wordnet.synsetsOf(lemma, pos).slice(0, AMOUNT_SENSES).some(({ lexicographerFile }) => AMOUNT_KINDS.has(lexicographerFile))),
+    );
+  }
+
+  /** Whether WordNet knows a word as a common word, in some sense ("agency", "stone", "china", "please"). */
+  isCommonWord(word: string): boolean {
+    return this.wordnet.lemmasOf(word).length > 0 && !this.isOnlyAName(word);
   }
 
   /** A word's answer from `cache`, worked out once; bounded, as the vocabulary of questions and passages is open-ended. */

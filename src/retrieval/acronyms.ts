@@ -1,4 +1,5 @@
 import { analyzeToken } from '../lexical/analyzer.js';
+import { SENTENCE_OPENER } from '../lexical/sentence-openers.js';
 
 /**
  * Acronyms and the names they stand for, both ways: a question may say "Iranian Students' News
@@ -36,7 +37,8 @@ export function acronymsOf(text: string): string[] {
 
 /**
  * The runs of capitalised words in `text`, particles inside them kept ("Vice President Kamala
- * Harris", "Department of Homeland Security"), each as its words.
+ * Harris", "Department of Homeland Security"), each as its words. A word capitalised only because
+ * it opens a sentence is not part of one ("As Israel pressed…" is no "AI").
  */
 function runsIn(text: string): RegExpExecArray[][] {
   const runs: RegExpExecArray[][] = [];
@@ -49,20 +51,23 @@ function runsIn(text: string): RegExpExecArray[][] {
   for (const word of text.matchAll(NAME_WORD)) {
     const previous = run.at(-1);
     if (previous === undefined || !NAME_GAP.test(text.slice(previous.index + previous[0].length, word.index))) close();
-    if (run.length === 0 && PARTICLE.test(word[0])) continue;
+    if (run.length === 0 && (PARTICLE.test(word[0]) || SENTENCE_OPENER.test(word[0]))) continue;
     run.push(word);
   }
   close();
   return runs;
 }
 
-/** Every name of two or more capitalised words inside a run: a title and a name run together ("Vice President Kamala Harris"). */
-function namesIn(text: string): string[] {
+/**
+ * Every name of two to `maxWords` words inside a run: a title and a name run together ("Vice
+ * President Kamala Harris"). Bounded, as a heading or a list of names runs on for many words.
+ */
+function namesIn(text: string, maxWords: number): string[] {
   const names: string[] = [];
   for (const run of runsIn(text)) {
     for (let from = 0; from < run.length; from++) {
       if (PARTICLE.test(run[from]![0])) continue;
-      for (let to = from + 1; to < run.length; to++) {
+      for (let to = from + 1; to < run.length && to - from < maxWords; to++) {
         if (!PARTICLE.test(run[to]![0])) names.push(text.slice(run[from]!.index, run[to]!.index + run[to]![0].length));
       }
     }
@@ -82,9 +87,11 @@ export function expansionsIn(texts: Iterable<string>, acronyms: readonly string[
     const key = acronym.replace(/['\u2019]?s$/u, '').toLowerCase();
     if (key.length >= 2 && key.length <= LONGEST_ACRONYM) wanted.set(key, acronym);
   }
+  // The initials of the words between particles: a name of n letters has at most 2n words.
+  const maxWords = 2 * Math.max(0, ...[...wanted.keys()].map((key) => key.length));
   const found = new Map<string, Set<string>>();
   for (const text of texts) {
-    for (const name of namesIn(text)) {
+    for (const name of namesIn(text, maxWords)) {
       // Unstemmed: the index's analysis would read "DHS" as "dh".
       for (const initials of new Set(initialsOf(name))) {
         const acronym = wanted.get(initials);

@@ -25,17 +25,26 @@ export type AnswerCheck = (text: SentencedText) => boolean;
 /** The kinds of answer a question's wording asks for that are checked. */
 export type AskedFor = 'count' | 'day' | 'name';
 
-/** The words the documents may use for a word of the question (its synonyms), analysed. */
-export type Alternatives = (word: string) => readonly string[];
+/** What the checks ask of the lexicon (WordNet through `Bridges`). */
+export interface AnswerLexicon {
+  /** The words the documents may use for a word of the question (its synonyms), analysed. */
+  synonymTerms(word: string): readonly string[];
+  /** Whether a noun can be measured out ("aid", "money", "damage"), not only had by degree ("influence"). */
+  isAmountNoun(word: string): boolean;
+}
+
+type Alternatives = AnswerLexicon['synonymTerms'];
 
 const HOW_MANY = /\bhow\s+many\b/iu;
-// "How much aid…?" asks for an amount, as "how many" for a count; "how much more…", "how much
-// of…", "how much has it grown…" and "how much does Iran care…" may be answered in words
-// ("threefold", "most of it"), unless they ask what was paid or cost.
-const HOW_MUCH_OF_A_THING =
-  /\bhow\s+much\s+(?!(?:more|less|longer|further|farther|better|worse|of|do|does|did|is|are|was|were|has|have|had|can|could|would|should|will|may|might)\b)\p{L}/iu;
+// "How much aid…?" asks for an amount, as "how many" for a count, when what follows can be
+// measured out (`AnswerLexicon.isAmountNoun`): "how much influence…" is had by degree, and "how
+// much more…", "how much of…", "how much has it grown…" may be answered in words ("threefold",
+// "most of it"), unless they ask what was paid or cost.
+const HOW_MUCH_THEN_WORDS =
+  /\bhow\s+much\s+(?!(?:more|less|longer|further|farther|better|worse|of|do|does|did|is|are|was|were|has|have|had|can|could|would|should|will|may|might|he|she|it|they|we|you|i|this|that|these|those|there)\b)((?:\p{L}+\s+){0,2}\p{L}+)/iu;
 // "How much was he paid?", "how much did it cost?": an amount of money, whatever comes between.
-const HOW_MUCH_MONEY = /\bhow\s+much\b.*\b(?:cost|costs|costing|pay|pays|paid|spend|spends|spent|worth|owe|owes|owed|earn|earns|earned|charge|charged|fund|funded)\b/iu;
+const HOW_MUCH_MONEY =
+  /\bhow\s+much\s+(?:do|does|did|is|are|was|were|has|have|had|can|could|would|will|might)\b.*\b(?:cost|costs|costing|pay|pays|paid|spend|spends|spent|worth|owe|owes|owed|earn|earns|earned|charge|charged)\b/iu;
 const AMOUNT_ASKED = /\bhow\s+(?:many|much)\b/iu;
 const NUMBER_WORD =
   'two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?';
@@ -44,11 +53,13 @@ const COUNT_WORDS = new RegExp(`\\b(?:(?:${NUMBER_WORD})(?:-?fold)?|\\d+-?fold|t
 const MONTH_NAMES = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 export const MONTH = '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
 // Numbers that are dates, not counts: a day after or before a month name, a year where a year
-// stands (after a month or "in", "since", "by", "the"…, after a possessive: "Russia's 2022
-// invasion"; "1990s"), but not "1500 people". News writes counts from 1,000 with a comma.
+// stands (after a month or "in", "since", "by"…; after "the" or a possessive, a year of the last
+// two centuries: "Russia's 2022 invasion"; "1990s"), but not "1500 people" or "the 1500 soldiers".
 const YEAR = '(?:1[0-9]|20)\\d\\d';
+// After "the" or a possessive only a recent year: "the 2020 election", but "the 1500 soldiers".
+const RECENT_YEAR = '(?:19|20)\\d\\d';
 const DATE_NUMBER = new RegExp(
-  `\\b${MONTH}\\s+\\d{1,2}\\b|\\b\\d{1,2}\\s+${MONTH}\\b|\\b(?:${MONTH},?|in|since|by|of|from|until|till|before|after|during|year|the)\\s+${YEAR}\\b|(?<=\\p{L}['\u2019]s\\s+)${YEAR}\\b|(?<=\\d,\\s{0,3})${YEAR}\\b|\\b${YEAR}s\\b|\\b${YEAR}(?=\\s*[-–]\\s*\\d)|(?<=[-–]\\s*)${YEAR}\\b`,
+  `\\b${MONTH}\\s+\\d{1,2}\\b|\\b\\d{1,2}\\s+${MONTH}\\b|\\b(?:${MONTH},?|in|since|by|of|from|until|till|before|after|during|year)\\s+${YEAR}\\b|(?:\\bthe\\s+|(?<=\\p{L}['\u2019]s\\s+))${RECENT_YEAR}\\b|(?<=\\d,\\s{0,3})${YEAR}\\b|\\b${YEAR}s\\b|\\b${YEAR}(?=\\s*[-–]\\s*\\d)|(?<=[-–]\\s*)${YEAR}\\b`,
   'giu',
 );
 const DIGITS = /\d+(?:[.,]\d+)*/gu;
@@ -131,9 +142,19 @@ function dayCheck(question: string): AnswerCheck {
   };
 }
 
+/** "How much <thing>…?" where the thing, the last word before the question's verb, can be measured out. */
+function asksForAmountOf(question: string, lexicon: AnswerLexicon): boolean {
+  const words = HOW_MUCH_THEN_WORDS.exec(question)?.[1]?.split(/\s+/u);
+  if (words === undefined) return false;
+  const formWord = words.findIndex((word) => isQuestionFormWord(word));
+  const thing = (formWord < 0 ? words : words.slice(0, formWord)).at(-1);
+  return thing !== undefined && lexicon.isAmountNoun(thing);
+}
+
 /** The check of what kind of answer the question asks for, or null when its wording does not say. */
-export function answerCheckOf(question: string, alternatives: Alternatives): { asks: Exclude<AskedFor, 'name'>; holds: AnswerCheck } | null {
-  if (HOW_MANY.test(question) || HOW_MUCH_OF_A_THING.test(question) || HOW_MUCH_MONEY.test(question)) return { asks: 'count', holds: countCheck(question, alternatives) };
+export function answerCheckOf(question: string, lexicon: AnswerLexicon): { asks: Exclude<AskedFor, 'name'>; holds: AnswerCheck } | null {
+  const alternatives: Alternatives = (word) => lexicon.synonymTerms(word);
+  if (HOW_MANY.test(question) || HOW_MUCH_MONEY.test(question) || asksForAmountOf(question, lexicon)) return { asks: 'count', holds: countCheck(question, alternatives) };
   if (ASKS_FOR_DAY.test(question)) return { asks: 'day', holds: dayCheck(question) };
   return null;
 }

@@ -30,7 +30,7 @@ export interface QuestionTermsOptions {
   /**
    * Names found in the documents for acronyms of the question, keyed by the acronym as written
    * ("DHS" → "Department of Homeland Security", `acronyms.ts`): the acronym is then mentioned,
-   * and the names' words are bridged to it.
+   * and each name's rarest word is bridged to it.
    */
   expansions?: ReadonlyMap<string, readonly string[]>;
 }
@@ -56,11 +56,16 @@ export function isQuestionFormWord(word: string): boolean {
  * many ways ("B12", "B(12)", "cobalamin"), so their absence says little. Numbers are left out for
  * the same reason. A single letter is a piece of an abbreviation ("U.S."), not a name.
  */
-const PROPER_NAME = /^\p{Lu}[\p{Ll}\p{M}]+(?:\p{Lu}[\p{Ll}\p{M}]+|\p{Lu}{2,})*(?:['\u2019]s)?$/u;
+// Each part is one capital, or an acronym of three or more, before lower case, and an acronym may
+// end the word: one way to read any word, so matching stays linear ("AbAAAA…A't" backtracked
+// exponentially in a form that let an acronym split several ways).
+const PROPER_NAME = /^\p{Lu}[\p{Ll}\p{M}]+(?:\p{Lu}(?:\p{Lu}{2,})?[\p{Ll}\p{M}]+)*(?:\p{Lu}{2,})?(?:['\u2019]s)?$/u;
 const CAPITALISED = /^\p{Lu}/u;
 // A word right after these (or at the very start) is capitalised by position, not because it is a name.
-// Not after "(": what opens a parenthesis is mostly a name or abbreviation ("X (Twitter)", "(IRGC)").
+// Not after "(": what opens a parenthesis is mostly a name or abbreviation ("X (Twitter)", "(IRGC)"),
+// unless the parenthesis holds a phrase opening on a common word ("(Please answer briefly)").
 const SENTENCE_START = /(?:^|[.!?:;"“]\s*)$/u;
+const AFTER_OPENING_PARENTHESIS = /\(\s*$/u;
 // The shortest stem whose longer or shorter indexed forms count as the same name.
 const MIN_PREFIX = 4;
 // How far an indexed word may run past a name's stem and still be that name inflected:
@@ -109,11 +114,22 @@ function inDefiningParentheses(question: string, start: number): boolean {
   return ABBREVIATION.test(question.slice(open + 1, close)) || ACRONYM.test(before);
 }
 
+/** What tells names from common words: WordNet, through `Bridges`. */
+export type NameLexicon = Pick<Bridges, 'isOnlyAName' | 'isCommonWord'>;
+
+/** Whether `question[start, …)` opens a parenthesis holding a phrase, on a common word: "(Please answer briefly)". */
+function opensParentheticalPhrase(question: string, start: number, end: number, lexicon: NameLexicon): boolean {
+  if (!AFTER_OPENING_PARENTHESIS.test(question.slice(0, start))) return false;
+  const close = question.indexOf(')', end);
+  const inside = question.slice(start, close < 0 ? question.length : close);
+  return /\s/u.test(inside.trim()) && lexicon.isCommonWord(question.slice(start, end));
+}
+
 /**
  * The question's words, and which are names: written as one mid-sentence, or known only as a
- * name (`onlyAName`) however they are written ("is venezuela meddling?", "Venezuela meddled?").
+ * name however they are written ("is venezuela meddling?", "Venezuela meddled?").
  */
-function wordsOf(question: string, onlyAName: (word: string) => boolean): Word[] {
+function wordsOf(question: string, lexicon: NameLexicon): Word[] {
   const analysed = analyzeWithOffsets(question);
   // What the question defines itself ("cancer-associated fibroblasts (CAFs)", "RLS (replicative life
   // span)", "inhibitor (Rho-GDI)") names nothing new, wherever it is used again ("… of CAFs").
@@ -124,12 +140,12 @@ function wordsOf(question: string, onlyAName: (word: string) => boolean): Word[]
   );
   const all = analysed.map(({ term, start, end }) => {
     const raw = question.slice(start, end);
-    const positional = SENTENCE_START.test(question.slice(0, start));
+    const positional = SENTENCE_START.test(question.slice(0, start)) || opensParentheticalPhrase(question, start, end, lexicon);
     // A word joined to a code is part of the code ("B3-Galectin", "HHV-8", "Wingless-Int-1").
     const inCode = /\p{N}/u.test(compoundAround(question, start, end));
     const writtenAsName = !positional && (PROPER_NAME.test(raw) || ACRONYM.test(raw));
     // ("Who" opening a question is not the World Health Organization.)
-    const knownAsName = (positional || !CAPITALISED.test(raw)) && !isQuestionFormWord(raw) && onlyAName(raw.replace(POSSESSIVE, ''));
+    const knownAsName = (positional || !CAPITALISED.test(raw)) && !isQuestionFormWord(raw) && lexicon.isOnlyAName(raw.replace(POSSESSIVE, ''));
     const isName = !inCode && (writtenAsName || knownAsName);
     return { raw, term, start, end, isName: isName && !defined.has(term) };
   });
@@ -171,7 +187,7 @@ export type QuestionCorpus = Pick<SearchIndex, 'terms' | 'hasPhrase'>;
 
 export async function analyzeQuestion(question: string, corpus: QuestionCorpus, bridges: Bridges, options: QuestionTermsOptions): Promise<QuestionTerms> {
   const { terms: lexical } = corpus;
-  const words = wordsOf(question, (word) => bridges.isOnlyAName(word));
+  const words = wordsOf(question, bridges);
   const groupOf = new Map<string, number>();
   const weighted: WeightedTerm[] = [];
   for (const { term } of words) {
@@ -209,13 +225,18 @@ export async function analyzeQuestion(question: string, corpus: QuestionCorpus, 
 
   if (options.bridgeWeight > 0) {
     const bridged = new Set<string>();
+    // An acronym's name is bridged by its rarest word ("homeland" of "Department of Homeland
+    // Security"): any of its words would let every passage with "security" hold "DHS".
     for (const word of words) {
       const expansions = expansionOf(word);
       if (!word.isName || expansions === undefined) continue;
-      for (const term of expansions.flatMap((name) => analyze(name))) {
-        if (groupOf.has(term) || bridged.has(term) || !indexed(term)) continue;
-        bridged.add(term);
-        weighted.push({ term, boost: options.bridgeWeight, group: groupOf.get(word.term)! });
+      for (const name of expansions) {
+        const rarest = analyze(name)
+          .filter(indexed)
+          .reduce<string | undefined>((best, term) => (best === undefined || lexical.idf(term) > lexical.idf(best) ? term : best), undefined);
+        if (rarest === undefined || groupOf.has(rarest) || bridged.has(rarest)) continue;
+        bridged.add(rarest);
+        weighted.push({ term: rarest, boost: options.bridgeWeight, group: groupOf.get(word.term)! });
       }
     }
     // Bridged: names (the documents may say "Havana" for "Cuba") and words the documents never use.

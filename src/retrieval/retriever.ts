@@ -14,6 +14,7 @@ import { calibrate, type Calibration } from './calibration.js';
 import { normalizeQuestion } from './question.js';
 import { analyzeQuestion, type QuestionTerms } from './question-terms.js';
 import { ACRONYM, expansionsIn } from './acronyms.js';
+import { analyzeToken } from '../lexical/analyzer.js';
 import { selectQuote } from './quote.js';
 import type { Answer, Unstated, RetrievalMode, SearchOptions, SearchResult } from './types.js';
 
@@ -123,22 +124,27 @@ export class Retriever {
   }
 
   /**
-   * The question's terms. An acronym the documents do not use (in a server's scope, any: names
-   * there are judged on the scope's own candidates) is looked for spelled out in the passages the
-   * rest of the question finds: "was DHS part of it?" asked of documents that say "the Department
-   * of Homeland Security". Only then is a second search made.
+   * The question's terms. An acronym the documents do not use is looked for spelled out in the
+   * passages the rest of the question finds: "was DHS part of it?" asked of documents that say
+   * "the Department of Homeland Security". In a server's scope, whether the documents use it is
+   * judged on that search's own candidates (as every name there is), so another server's
+   * documents change nothing. Only then is a second search made.
    */
   private async questionTerms(index: SearchIndex, question: string, mode: RetrievalMode, scope: PassageScope | undefined, scoped: boolean): Promise<QuestionTerms> {
     const terms = await analyzeQuestion(question, index, this.bridges, this.settings);
-    const unmatched = terms.names
+    const acronyms = terms.names
       .flatMap((name) => name.text.split(/\s+/u).filter((word) => ACRONYM.test(word)))
       .filter((acronym) => scoped || terms.notMentioned.some((missing) => missing.split(/\s+/u).includes(acronym)));
-    if (unmatched.length === 0) return terms;
+    if (acronyms.length === 0) return terms;
     const vector = mode === 'lexical' ? null : await this.cache.embedding(question, () => this.embedder.embedQuery(question));
     const evidence = await index.gather({ vector, query: terms.query, lexical: mode !== 'dense', limit: this.settings.candidates, scope, documentScores: false });
+    const ids = [...new Set([...evidence.dense, ...evidence.lexical].map(({ id }) => id))];
+    const groupOf = (acronym: string) => terms.evidence.get(analyzeToken(acronym.replace(/['\u2019]s$/u, '')) ?? '')?.group;
+    const uncovered = scoped ? acronyms.filter((acronym) => !ids.some((id) => evidence.coveredGroups(id).has(groupOf(acronym) ?? -1))) : acronyms;
+    if (uncovered.length === 0) return terms;
     const expansions = expansionsIn(
-      [...evidence.dense, ...evidence.lexical].map(({ id }) => evidence.passage(id).text),
-      unmatched,
+      ids.map((id) => evidence.passage(id).text),
+      uncovered,
     );
     return expansions.size === 0 ? terms : analyzeQuestion(question, index, this.bridges, { ...this.settings, expansions });
   }
@@ -218,7 +224,7 @@ export class Retriever {
     // day", however close its topic. The decline says so only when a passage it set aside holds
     // every name of the question: the documents then do speak of it. (In a server's scope, a
     // name only another server's documents hold must not change what the decline says.)
-    const check = answerCheckOf(question, (word) => this.bridges.synonymTerms(word));
+    const check = answerCheckOf(question, this.bridges);
     const ranked = check === null ? confident : confident.filter(({ passage }) => check.holds(passage));
     if (check !== null && ranked.length === 0 && confident.some((match) => holdsEveryName(match, terms))) {
       return { ranked, unstated: { asks: check.asks, role: null } };

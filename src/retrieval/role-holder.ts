@@ -1,4 +1,5 @@
 import { analyze, analyzeToken } from '../lexical/analyzer.js';
+import { SENTENCE_OPENER } from '../lexical/sentence-openers.js';
 import type { Span } from '../passages/sentences.js';
 import { MONTH, type SentencedText } from './answer-type.js';
 import { isQuestionFormWord } from './question-terms.js';
@@ -58,9 +59,6 @@ const MAX_ADJECTIVES = 2;
 const INSIDE_A_NAME = /^(?:of|for|and)$/u;
 const JOINING_WORD = /^(?:and|or|but|nor|of|to|in|on|at|by|for|from|with|into|than|that|which|who|whom|whose)$/u;
 const MAX_PLACING_PHRASE = 8;
-// Capitalised at the start of a sentence without being names.
-const CAPITALISED_FUNCTION_WORD =
-  /^(?:he|she|it|they|we|i|you|his|her|its|their|our|this|that|these|those|there|here|the|a|an|in|on|at|by|for|from|with|after|before|since|despite|during|while|when|where|why|how|what|which|who|but|and|or|so|yet|however|meanwhile|also|last|next|earlier|later|then|now|both|all|some|many|most|several|according|officials?|sources?)$/iu;
 const WEEKDAY_WORD = /^(?:mon|tues|wednes|thurs|fri|satur|sun)day$/iu;
 const MONTH_WORD = new RegExp(`^${MONTH}$`, 'iu');
 // A month name is a date, not a name ("Theresa May"), beside a number or after these.
@@ -154,7 +152,7 @@ export function roleNameCheckOf(question: string, lexicon: RoleLexicon): RoleNam
   };
   const isName = (words: readonly Word[], j: number): boolean => {
     const bare = words[j]!.text.replace(POSSESSIVE_END, '');
-    if (!CAPITALISED.test(bare) || WEEKDAY_WORD.test(bare) || (j === 0 && CAPITALISED_FUNCTION_WORD.test(bare))) return false;
+    if (!CAPITALISED.test(bare) || WEEKDAY_WORD.test(bare) || (j === 0 && SENTENCE_OPENER.test(bare))) return false;
     if (!MONTH_WORD.test(bare)) return true;
     const [before, after] = [words[j - 1]?.text ?? '', words[j + 1]?.text ?? ''];
     return !(/^\d/u.test(before) || /^\d/u.test(after) || BEFORE_A_DATE.test(before));
