@@ -104,6 +104,9 @@ describe('npm run ask', () => {
     expect(JSON.parse(unnamed.stdout)).toMatchObject({ answered: false, notMentioned: [], unstated: { asks: 'name', role: 'Swiss ambassador' }, results: [] });
     const unnamedText = await ask(['Who is the Swiss ambassador who chairs the US Interest Section?']);
     expect(unnamedText.stdout).toMatch(/^The documents mention the Swiss ambassador but don't name them\. Nothing in the corpus answers/);
+    // They mention Mike Pompeo, but only as a target of threats.
+    const unquoted = await ask(['What did Mike Pompeo say about the Iranian threats against him?']);
+    expect(unquoted.stdout).toMatch(/^The documents mention Mike Pompeo but don't report what they said\. Nothing in the corpus answers/);
 
     const { stdout } = await ask(['--json', '--results', '5', 'What did Beijing say when Voice of America asked about Cuba?']);
     const answer = JSON.parse(stdout) as { results: Array<{ passage: string; missing: string[] }> };

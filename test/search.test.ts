@@ -169,6 +169,21 @@ describe('answers on the seed corpus with the real model', () => {
     });
   });
 
+  it('declines "what did <name> say" when the documents mention them but report nothing they said', async () => {
+    expect(await engine.search('What did Mike Pompeo say about the Iranian threats against him?')).toMatchObject({
+      answered: false,
+      notMentioned: [],
+      unstated: { asks: 'words', role: 'Mike Pompeo' },
+    });
+    for (const [question, quoted] of [
+      ['What did Khatibzadeh call the US allegations?', '“fabricated, deceitful, repetition and naïve.”'],
+      ['What did Miryousefi say about interfering in other countries’ elections?', 'Iran does not interfere in other country’s elections'],
+    ] as const) {
+      const answer = await engine.search(question, { k: 3 });
+      expect({ question, quoted: answer.results.some((result) => result.quote.includes(quoted)) }).toEqual({ question, quoted: true });
+    }
+  });
+
   it('answers who holds a role the documents name after the phrase that places it, in a list, or in the sentence before', async () => {
     for (const [question, quoted] of [
       ['Who is the deputy press officer at the Iranian mission to the UN?', 'Alireza Miryousefi'],

@@ -16,14 +16,21 @@ export function notMentionedSentence(names: readonly string[]): string {
   return `The documents don't mention ${listOfNames(names)}.`;
 }
 
-const UNSTATED: Readonly<Record<Exclude<AskedFor, 'name'>, string>> = {
+const UNSTATED: Readonly<Record<Exclude<AskedFor, 'name' | 'words'>, string>> = {
   count: "The documents speak of this but don't give that number.",
   day: "The documents speak of this but don't give that day.",
 };
 
 /** Why the documents cannot answer though they speak of what the question asks about. */
 export function unstatedSentence(unstated: Unstated): string {
-  return unstated.asks === 'name' ? `The documents mention the ${unstated.role} but don't name them.` : UNSTATED[unstated.asks];
+  switch (unstated.asks) {
+    case 'name':
+      return `The documents mention the ${unstated.role} but don't name them.`;
+    case 'words':
+      return `The documents mention ${unstated.role} but don't report what they said.`;
+    default:
+      return UNSTATED[unstated.asks];
+  }
 }
 
 /** The reason a declined answer gives the reader, when there is one beyond "nothing answers confidently". */

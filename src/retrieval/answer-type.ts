@@ -23,7 +23,7 @@ export interface SentencedText {
 export type AnswerCheck = (text: SentencedText) => boolean;
 
 /** The kinds of answer a question's wording asks for that are checked. */
-export type AskedFor = 'count' | 'day' | 'name';
+export type AskedFor = 'count' | 'day' | 'name' | 'words';
 
 /** What the checks ask of the lexicon (WordNet through `Bridges`). */
 export interface AnswerLexicon {
@@ -152,7 +152,7 @@ function asksForAmountOf(question: string, lexicon: AnswerLexicon): boolean {
 }
 
 /** The check of what kind of answer the question asks for, or null when its wording does not say. */
-export function answerCheckOf(question: string, lexicon: AnswerLexicon): { asks: Exclude<AskedFor, 'name'>; holds: AnswerCheck } | null {
+export function answerCheckOf(question: string, lexicon: AnswerLexicon): { asks: Exclude<AskedFor, 'name' | 'words'>; holds: AnswerCheck } | null {
   const alternatives: Alternatives = (word) => lexicon.synonymTerms(word);
   if (HOW_MANY.test(question) || HOW_MUCH_MONEY.test(question) || asksForAmountOf(question, lexicon)) return { asks: 'count', holds: countCheck(question, alternatives) };
   if (ASKS_FOR_DAY.test(question)) return { asks: 'day', holds: dayCheck(question) };

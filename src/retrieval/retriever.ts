@@ -10,6 +10,7 @@ import { normalizedScoreSum, type FusedHit, type ScoredId } from './fusion.js';
 import { QueryCache } from './query-cache.js';
 import { answerCheckOf } from './answer-type.js';
 import { roleNameCheckOf, type RoleNameCheck } from './role-holder.js';
+import { speakerCheckOf, type SpeakerCheck } from './speaker.js';
 import { calibrate, type Calibration } from './calibration.js';
 import { normalizeQuestion } from './question.js';
 import { analyzeQuestion, type QuestionTerms } from './question-terms.js';
@@ -231,6 +232,8 @@ export class Retriever {
     }
     const roleCheck = roleNameCheckOf(question, this.bridges);
     if (roleCheck !== null && leavesRoleUnnamed(roleCheck, ranked, terms)) return { ranked: [], unstated: { asks: 'name', role: roleCheck.role } };
+    const speakerCheck = speakerCheckOf(question, this.bridges);
+    if (speakerCheck !== null && leavesSpeakerUnquoted(speakerCheck, ranked, terms)) return { ranked: [], unstated: { asks: 'words', role: speakerCheck.speaker } };
     return { ranked, unstated: null };
   }
 
@@ -360,6 +363,15 @@ function closeToBest(ranked: Scored[], ratio: number): Scored[] {
 function leavesRoleUnnamed(check: RoleNameCheck, confident: readonly Scored[], terms: QuestionTerms): boolean {
   if (confident.some(({ passage }) => check.namesRole(passage))) return false;
   return confident.some((match) => holdsEveryName(match, terms) && check.speaksOfRole(match.passage));
+}
+
+/**
+ * "What did Mike Pompeo say…?" asked of documents that mention him, with every name the question
+ * gives, but report nothing he said: no confident passage has him as the subject of a verb of
+ * saying (`speaker.ts`).
+ */
+function leavesSpeakerUnquoted(check: SpeakerCheck, confident: readonly Scored[], terms: QuestionTerms): boolean {
+  return !confident.some(({ passage }) => check.quotes(passage)) && confident.some((match) => holdsEveryName(match, terms));
 }
 
 /** The question's names that text covering `covered` (the query's word groups) lacks: neither the name nor a word bridged to it. */

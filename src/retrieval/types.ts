@@ -48,8 +48,11 @@ export interface SearchResult {
   missing: string[];
 }
 
-/** What the documents do not state that the question asks for: a count, a day, or who holds the role asked about. */
-export type Unstated = { asks: Exclude<AskedFor, 'name'>; role: null } | { asks: 'name'; role: string };
+/**
+ * What the documents do not state that the question asks for: a count, a day, who holds the role
+ * asked about (`role`: the role), or what someone said (`role`: who, as the question names them).
+ */
+export type Unstated = { asks: Exclude<AskedFor, 'name' | 'words'>; role: null } | { asks: 'name' | 'words'; role: string };
 
 export interface Answer {
   question: string;

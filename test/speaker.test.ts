@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { defaultBridges } from '../src/lexical/bridges.js';
+import { splitSentences } from '../src/passages/sentences.js';
+import { speakerCheckOf } from '../src/retrieval/speaker.js';
+
+// The real WordNet: whether the speaker is a place is its data, not ours.
+const lexicon = defaultBridges();
+
+function quotes(question: string, text: string): boolean {
+  return speakerCheckOf(question, lexicon)!.quotes({ text, sentences: splitSentences(text) });
+}
+
+describe('"what did <name> say" answered by what the name is reported to have said', () => {
+  it('reads the speaker between "what did" and the verb of saying, past an adverb', () => {
+    expect(speakerCheckOf('What did Mike Pompeo say about the threats?', lexicon)?.speaker).toBe('Mike Pompeo');
+    expect(speakerCheckOf('What did President Biden personally say about the plot?', lexicon)?.speaker).toBe('President Biden');
+    expect(speakerCheckOf('What has Kamala Harris said about Iran?', lexicon)?.speaker).toBe('Kamala Harris');
+    expect(speakerCheckOf('What did ISNA call the accusations?', lexicon)?.speaker).toBe('ISNA');
+  });
+
+  it('checks nothing for a place, a role, a name in lower case, or another question', () => {
+    for (const question of [
+      'What did Iran say about the accusations?',
+      'What did Washington tell Tehran in September?',
+      'What did the Swiss ambassador tell Iran?',
+      'what did jd vance say about the dossier?',
+      'How did Kamala Harris respond to the reports?',
+      'Who did Trump call a genius?',
+    ]) {
+      expect({ question, checked: speakerCheckOf(question, lexicon) !== null }).toEqual({ question, checked: false });
+    }
+  });
+
+  it('finds the name as the subject of a verb of saying, after one, or as "he" in the next sentence', () => {
+    const question = 'What did Khatibzadeh say about the election?';
+    for (const text of [
+      'Saeed Khatibzadeh, Foreign Ministry spokesman, said Thursday that it makes no difference.',
+      'Khatibzadeh called the US allegations “fabricated”.',
+      '“It makes no difference,” said Khatibzadeh.',
+      'Saeed Khatibzadeh spoke in Tehran. “It makes no difference to Iran,” he said.',
+    ]) {
+      expect({ text, quotes: quotes(question, text) }).toEqual({ text, quotes: true });
+    }
+  });
+
+  it('does not take a mention for words, nor a noun that looks like a verb of saying', () => {
+    const question = 'What did Mike Pompeo say about the threats?';
+    expect(quotes(question, 'Iran expressed intentions to harm key figures, including former Secretary of State Mike Pompeo and John Bolton.')).toBe(false);
+    expect(quotes(question, 'Officials said Iran threatened several people. Mike Pompeo remains under protection.')).toBe(false);
+    expect(quotes(question, 'Mike Pompeo warned that Iran would strike.')).toBe(true);
+  });
+});
