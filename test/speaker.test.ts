@@ -48,5 +48,14 @@ describe('"what did <name> say" answered by what the name is reported to have sa
     expect(quotes(question, 'Iran expressed intentions to harm key figures, including former Secretary of State Mike Pompeo and John Bolton.')).toBe(false);
     expect(quotes(question, 'Officials said Iran threatened several people. Mike Pompeo remains under protection.')).toBe(false);
     expect(quotes(question, 'Mike Pompeo warned that Iran would strike.')).toBe(true);
+    // "Maintained" reports words only before what was said.
+    expect(quotes(question, 'Mike Pompeo has maintained strong support for the sanctions.')).toBe(false);
+    expect(quotes(question, 'Mike Pompeo maintained that the sanctions worked.')).toBe(true);
+  });
+
+  it('takes a source a report cites for its words: "according to", "identified", "vocally against"', () => {
+    expect(quotes('What did Microsoft say about the groups?', 'Four groups are active, according to Microsoft.')).toBe(true);
+    expect(quotes('What did Microsoft say about the groups?', 'This month, Microsoft identified four groups.')).toBe(true);
+    expect(quotes('What has JD Vance said about aid?', 'JD Vance has been vocally against further aid.')).toBe(true);
   });
 });

@@ -26,10 +26,15 @@ export interface SpeakerLexicon {
 const ASKS_WHAT_WAS_SAID =
   /^\s*what\s+(?:did|does|do|has|have|had)\s+(.+?)\s+(?:(?:himself|herself|itself|themselves|personally|actually|really|ever|publicly|first|just|officially)\s+)?(?:say|said|tell|told|claim|claimed|call|called|write|written|state|stated|tweet|tweeted|post|posted)\b/iu;
 const NAME_WORD = /^(?:\p{Lu}[\p{L}\p{M}'\u2019.-]*|of|the)$/u;
-// Verbs of saying, in the forms news reports them; not those that are also common nouns ("Secretary
-// of State", "the claims", "a phone call", "notes").
+// Verbs of saying, in the forms news reports them, and what else reports a source ("according to
+// Microsoft", "Microsoft identified…", "Vance has been vocally against…"); not the verbs that are
+// also common nouns ("Secretary of State", "the claims", "a phone call", "notes").
 const SAYING =
-  /^(?:says?|said|saying|tells?|told|stated|added|adds|noted|claimed|calls|called|described|describes|referred|refers|warn(?:s|ed)?|denie[sd]|argued|argues|insisted|insists|remarked|wrote|writes|tweeted|posted|responded|replied|accused|praised|critici[sz]ed|condemned|dismissed|suggested|urged|announced|declared|explained|acknowledged|admitted|asserted|emphasi[sz]ed|stressed|vowed|threatened|promised|commented|rejected|alleged|hinted|reiterated|label(?:l)?ed|slammed|branded|mocked|joked|asked|demanded|predicted|questioned|confirmed|revealed|reported|signal(?:l)?ed|expressed|recalled)$/iu;
+  /^(?:says?|said|saying|tells?|told|stated|added|adds|noted|claimed|calls|called|described|describes|referred|refers|warn(?:s|ed)?|denie[sd]|argued|argues|insisted|insists|remarked|wrote|writes|tweeted|posted|responded|replied|accused|praised|critici[sz]ed|condemned|dismissed|suggested|urged|announced|declared|explained|acknowledged|admitted|asserted|emphasi[sz]ed|stressed|vowed|threatened|promised|commented|rejected|alleged|hinted|reiterated|label(?:l)?ed|slammed|branded|mocked|joked|asked|demanded|predicted|questioned|confirmed|revealed|reported|signal(?:l)?ed|expressed|recalled|clarified|identified|vocal|vocally|according)$/iu;
+// Verbs that report words only before what was said ("Kyiv maintained to be a non-starter",
+// "…maintained that…"), not before what was kept up ("has maintained strong support").
+const SAYING_BEFORE_CLAUSE = /^(?:maintained|maintains)$/iu;
+const CLAUSE_OPENER = /^(?:that|to)$/iu;
 const WORD = /[\p{L}\p{N}]+(?:[-'\u2019.][\p{L}\p{N}]+)*/gu;
 const REFERS_BACK = /^(?:he|she|they|it)$/iu;
 // How far a verb of saying may stand from its subject: "Saeed Khatibzadeh, Foreign Ministry spokesman, said".
@@ -41,10 +46,13 @@ function wordsOf(text: string): string[] {
   return [...text.matchAll(WORD)].map(([word]) => word.replace(/['\u2019]s$/u, ''));
 }
 
+const says = (words: readonly string[], i: number): boolean =>
+  SAYING.test(words[i]!) || (SAYING_BEFORE_CLAUSE.test(words[i]!) && CLAUSE_OPENER.test(words[i + 1] ?? ''));
+
 /** Whether `words` report `name` (its last word) saying something. */
 function reportsSaying(words: readonly string[], name: string): boolean {
   const at = words.flatMap((word, i) => (word.toLowerCase() === name ? [i] : []));
-  return words.some((word, verb) => SAYING.test(word) && at.some((n) => (verb > n && verb - n <= AFTER_SUBJECT) || (n > verb && n - verb <= BEFORE_SUBJECT)));
+  return words.some((_, verb) => says(words, verb) && at.some((n) => (verb > n && verb - n <= AFTER_SUBJECT) || (n > verb && n - verb <= BEFORE_SUBJECT)));
 }
 
 export function speakerCheckOf(question: string, lexicon: SpeakerLexicon): SpeakerCheck | null {
@@ -64,7 +72,7 @@ export function speakerCheckOf(question: string, lexicon: SpeakerLexicon): Speak
         if (reportsSaying(sentence, name)) return true;
         // "…Alireza Miryousefi, also denied… “Unlike the US…,” he said."
         const pronouns = sentence.flatMap((word, i) => (REFERS_BACK.test(word) ? [i] : []));
-        const pronounSays = pronouns.some((i) => sentence.slice(i + 1, i + 1 + AFTER_PRONOUN).some((word) => SAYING.test(word)));
+        const pronounSays = pronouns.some((i) => sentence.slice(i + 1, i + 1 + AFTER_PRONOUN).some((_, j) => says(sentence, i + 1 + j)));
         if (named && pronounSays) return true;
         named = sentence.some((word) => word.toLowerCase() === name) || (named && pronouns.length > 0);
       }
