@@ -25,6 +25,8 @@ describe('"what did <name> say" answered by what the name is reported to have sa
       'What did the Swiss ambassador tell Iran?',
       'what did jd vance say about the dossier?',
       'How did Kamala Harris respond to the reports?',
+      // What a text states, not what someone was reported to say: any passage about it may answer.
+      'What does the GDPR say about consent?',
       'Who did Trump call a genius?',
     ]) {
       expect({ question, checked: speakerCheckOf(question, lexicon) !== null }).toEqual({ question, checked: false });
@@ -38,6 +40,8 @@ describe('"what did <name> say" answered by what the name is reported to have sa
       'Khatibzadeh called the US allegations “fabricated”.',
       '“It makes no difference,” said Khatibzadeh.',
       'Saeed Khatibzadeh spoke in Tehran. “It makes no difference to Iran,” he said.',
+      '“Iran will answer any aggression,” said Foreign Ministry spokesman Saeed Khatibzadeh.',
+      'Saeed Khatibzadeh, speaking in Tehran on Sunday, rebuffed the claims.',
     ]) {
       expect({ text, quotes: quotes(question, text) }).toEqual({ text, quotes: true });
     }
@@ -51,6 +55,14 @@ describe('"what did <name> say" answered by what the name is reported to have sa
     // "Maintained" reports words only before what was said.
     expect(quotes(question, 'Mike Pompeo has maintained strong support for the sanctions.')).toBe(false);
     expect(quotes(question, 'Mike Pompeo maintained that the sanctions worked.')).toBe(true);
+  });
+
+  it('reads the name as the index does, whatever its apostrophe', () => {
+    expect(quotes("What did Robert O'Brien say about the plot?", 'Robert O’Brien said the plot was real.')).toBe(true);
+  });
+
+  it('takes no object of a verb for its speaker: only the verbs news puts before a speaker it quotes', () => {
+    expect(quotes('What did Zelensky say about the call?', 'Trump urged Ukrainian President Volodymyr Zelensky to act.')).toBe(false);
   });
 
   it('takes a source a report cites for its words: "according to", "identified", "vocally against"', () => {

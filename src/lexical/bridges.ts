@@ -31,6 +31,7 @@ const AMOUNT_KINDS: ReadonlySet<string> = new Set([
 ]);
 // The most frequent senses only: nearly every noun has some sense in one of those kinds.
 const AMOUNT_SENSES = 3;
+const SAYING_SENSES = 2;
 
 /**
  * Part-whole bridges hold where one stands for the other: a capital for its country ("Tehran
@@ -59,6 +60,7 @@ export class Bridges {
   readonly #modifiers = new Map<string, boolean>();
   readonly #names = new Map<string, boolean>();
   readonly #amounts = new Map<string, boolean>();
+  readonly #saying = new Map<string, boolean>();
   readonly #options: BridgeOptions;
 
   constructor(
@@ -135,6 +137,19 @@ export class Bridges {
       this.wordnet
         .lemmasOf(key)
         .some(({ lemma, pos }) => pos === 'noun' && this.wordnet.synsetsOf(lemma, pos).slice(0, AMOUNT_SENSES).some(({ lexicographerFile }) => AMOUNT_KINDS.has(lexicographerFile))),
+    );
+  }
+
+  /**
+   * Whether a word is a verb of saying in one of its two most frequent senses (WordNet's
+   * verb.communication: "emphasizing", "rebuffed", "condemn", "warned"), not one that only can be
+   * ("maintain" keeps things up before it states them).
+   */
+  isCommunicationVerb(word: string): boolean {
+    return this.#remembered(this.#saying, word, (key) =>
+      this.wordnet
+        .lemmasOf(key)
+        .some(({ lemma, pos }) => pos === 'verb' && this.wordnet.synsetsOf(lemma, pos).slice(0, SAYING_SENSES).some(({ lexicographerFile }) => lexicographerFile === 'verb.communication')),
     );
   }
 

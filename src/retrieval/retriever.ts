@@ -366,12 +366,12 @@ function leavesRoleUnnamed(check: RoleNameCheck, confident: readonly Scored[], t
 }
 
 /**
- * "What did Mike Pompeo say…?" asked of documents that mention him, with every name the question
- * gives, but report nothing he said: no confident passage has him as the subject of a verb of
- * saying (`speaker.ts`).
+ * "What did Mike Pompeo say…?" asked of documents that mention him by name, with every name the
+ * question gives, but report nothing he said: no confident passage has him as the subject of a
+ * verb of saying (`speaker.ts`).
  */
 function leavesSpeakerUnquoted(check: SpeakerCheck, confident: readonly Scored[], terms: QuestionTerms): boolean {
-  return !confident.some(({ passage }) => check.quotes(passage)) && confident.some((match) => holdsEveryName(match, terms));
+  return confident.some((match) => holdsEveryName(match, terms) && check.mentions(match.passage)) && !confident.some(({ passage }) => check.quotes(passage));
 }
 
 /** The question's names that text covering `covered` (the query's word groups) lacks: neither the name nor a word bridged to it. */
