@@ -6,7 +6,7 @@ export interface AnswerJson {
   answered: boolean;
   /** Names in the question no document mentions (the reason for `answered: false`), else []. */
   notMentioned: string[];
-  /** What the passages about the question do not state that it asks for (a count, a day, who holds a role), else null. */
+  /** What the passages about the question do not state that it asks for (a count, a day, who holds a role, what someone said), else null. */
   unstated: Unstated | null;
   results: Array<{
     rank: number;
