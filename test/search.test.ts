@@ -178,6 +178,8 @@ describe('answers on the seed corpus with the real model', () => {
     for (const [question, quoted] of [
       ['What did Khatibzadeh call the US allegations?', '“fabricated, deceitful, repetition and naïve.”'],
       ['What did Miryousefi say about interfering in other countries’ elections?', 'Iran does not interfere in other country’s elections'],
+      // Named in full elsewhere ("Democrat candidate Kamala Harris"), she speaks as "Harris".
+      ['What did Kamala say about Iran’s missile strike?', 'Harris has condemned Iran’s recent retaliatory missile strike'],
     ] as const) {
       const answer = await engine.search(question, { k: 3 });
       expect({ question, quoted: answer.results.some((result) => result.quote.includes(quoted)) }).toEqual({ question, quoted: true });

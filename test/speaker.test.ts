@@ -65,6 +65,17 @@ describe('"what did <name> say" answered by what the name is reported to have sa
     expect(quotes('What did Zelensky say about the call?', 'Trump urged Ukrainian President Volodymyr Zelensky to act.')).toBe(false);
   });
 
+  it('knows the speaker by the fuller name the passages give ("Kamala" of "Kamala Harris"), and as "it" after one naming it', () => {
+    const check = speakerCheckOf('What did Kamala say about Iran?', lexicon)!;
+    const quoted = 'Harris has condemned the strike.';
+    const sentenced = (text: string) => ({ text, sentences: splitSentences(text) });
+    expect(check.quotes(sentenced(quoted))).toBe(false);
+    expect(check.withNamesFrom(['Vice President Kamala Harris met the envoy.']).quotes(sentenced(quoted))).toBe(true);
+    // Not across punctuation: "Kamala, Harris…" completes nothing.
+    expect(check.withNamesFrom(['They met Kamala, Harris said.']).quotes(sentenced(quoted))).toBe(false);
+    expect(quotes('What did Microsoft say about the groups?', 'Microsoft released its findings on Friday. It said four groups were active.')).toBe(true);
+  });
+
   it('takes a source a report cites for its words: "according to", "identified", "vocally against"', () => {
     expect(quotes('What did Microsoft say about the groups?', 'Four groups are active, according to Microsoft.')).toBe(true);
     expect(quotes('What did Microsoft say about the groups?', 'This month, Microsoft identified four groups.')).toBe(true);

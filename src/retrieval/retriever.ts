@@ -371,7 +371,11 @@ function leavesRoleUnnamed(check: RoleNameCheck, confident: readonly Scored[], t
  * verb of saying (`speaker.ts`).
  */
 function leavesSpeakerUnquoted(check: SpeakerCheck, confident: readonly Scored[], terms: QuestionTerms): boolean {
-  return confident.some((match) => holdsEveryName(match, terms) && check.mentions(match.passage)) && !confident.some(({ passage }) => check.quotes(passage));
+  const mentioning = confident.filter(({ passage }) => check.mentions(passage));
+  if (!mentioning.some((match) => holdsEveryName(match, terms))) return false;
+  // The passages that name the speaker may name them more fully than the question ("Kamala Harris").
+  const known = check.withNamesFrom(mentioning.map(({ passage }) => passage.text));
+  return !confident.some(({ passage }) => known.quotes(passage));
 }
 
 /** The question's names that text covering `covered` (the query's word groups) lacks: neither the name nor a word bridged to it. */

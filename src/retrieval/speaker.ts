@@ -20,6 +20,11 @@ export interface SpeakerCheck {
   mentions(text: SentencedText): boolean;
   /** Whether the text reports something the speaker said. */
   quotes(text: SentencedText): boolean;
+  /**
+   * The same check, knowing the speaker also by the name `texts` complete theirs to: "Kamala"
+   * asked of "Kamala Harris" is quoted where "Harris has condemned…".
+   */
+  withNamesFrom(texts: readonly string[]): SpeakerCheck;
 }
 
 /** What the speaker check asks of the lexicon (WordNet through `Bridges`). */
@@ -39,7 +44,7 @@ const NAME_WORD = /^(?:\p{Lu}[\p{L}\p{M}'\u2019.-]*|of|the)$/u;
 // "Microsoft identified…", "Vance has been vocally against…"). Verbs that are also common nouns
 // ("Secretary of State", "the claims", "a phone call") are not read.
 const SAYING =
-  /^(?:says|said|saying|tells|told|stated|added|adds|noted|claimed|calls|called|described|describes|referred|refers|warns|warned|denied|denies|argued|argues|insisted|insists|remarked|wrote|writes|tweeted|posted|responded|replied|accused|praised|critici[sz]ed|condemned|dismissed|suggested|urged|announced|declared|explained|acknowledged|admitted|asserted|emphasi[sz]ed|stressed|vowed|threatened|promised|commented|rejected|alleged|hinted|reiterated|label(?:l)?ed|slammed|branded|mocked|joked|asked|demanded|predicted|questioned|confirmed|revealed|reported|signal(?:l)?ed|expressed|recalled|clarified|identified|highlighted|blasted|derided|spoke|dubbed|vocal|vocally|according)$/iu;
+  /^(?:says|said|saying|tells|told|stated|added|adds|noted|claimed|calls|called|described|describes|referred|refers|warns|warned|denied|denies|argued|argues|insisted|insists|remarked|wrote|writes|tweeted|posted|responded|replied|accused|praised|critici[sz]ed|condemned|dismissed|suggested|urged|announced|declared|explained|acknowledged|admitted|asserted|emphasi[sz]ed|stressed|vowed|threatened|promised|commented|rejected|alleged|hinted|reiterated|label(?:l)?ed|slammed|branded|mocked|joked|asked|demanded|predicted|questioned|confirmed|revealed|reported|signal(?:l)?ed|expressed|recalled|clarified|identified|highlighted|blasted|derided|spoke|assessed|concluded|estimated|testified|dubbed|vocal|vocally|according)$/iu;
 // The verbs news puts before the speaker it quotes: "…,” said Foreign Ministry spokesman Esmaeil
 // Baghaei", "according to Microsoft". Any other verb before a name has it as its object ("urging
 // President Volodymyr Zelensky to…", "accused the Rouhani administration").
@@ -51,7 +56,9 @@ const CLAUSE_OPENER = /^(?:that|to)$/iu;
 const NOUNS_TOO = /^(?:state|states|claim|claims|call|notes?|reports?|posts?|statements?|comments?|words?|answers?|questions?)$/iu;
 const BEFORE_A_NOUN = /^(?:the|a|an|its|his|her|their|our|this|that|these|those|of|for|on|in|with|by|from|about|against)$/iu;
 const WORD = /[\p{L}\p{N}]+(?:['\u2019.][\p{L}\p{N}]+)*/gu;
-const REFERS_BACK = /^(?:he|she|they)$/iu;
+const REFERS_BACK = /^(?:he|she|they|it)$/iu;
+// A capitalised run within one clause: spaces only between its words ("Kamala Harris", not "Pompeo, Iran").
+const CAPITALISED_RUN = /\p{Lu}[\p{L}\p{N}'\u2019-]*(?:[ \u00A0]+\p{Lu}[\p{L}\p{N}'\u2019-]*)*/gu;
 const CAPITALISED = /^\p{Lu}/u;
 // How far a verb of saying may stand after its subject: "Alireza Miryousefi, a deputy press officer at the mission, said".
 const AFTER_SUBJECT = 10;
@@ -75,6 +82,13 @@ export function speakerCheckOf(question: string, lexicon: SpeakerLexicon): Speak
   const nameTerms = words.filter((word) => CAPITALISED.test(word)).flatMap((word) => analyzeToken(word) ?? []);
   const head = nameTerms.at(-1);
   if (head === undefined) return null;
+  return checkFor(speaker, nameTerms, new Set([head]), lexicon);
+}
+
+/** The check of `speaker`, known by the terms `heads` (the last word of each name it goes by). */
+function checkFor(speaker: string, nameTerms: readonly string[], heads: ReadonlySet<string>, lexicon: SpeakerLexicon): SpeakerCheck {
+  const head = nameTerms.at(-1)!;
+  const isHead = (term: string | undefined) => term !== undefined && heads.has(term);
 
   const says = (sentence: ReadonlyArray<{ raw: string }>, i: number): boolean => {
     const { raw } = sentence[i]!;
@@ -85,7 +99,7 @@ export function speakerCheckOf(question: string, lexicon: SpeakerLexicon): Speak
     return lexicon.isCommunicationVerb(raw);
   };
   const reportsSaying = (sentence: ReadonlyArray<{ raw: string; term: string | undefined }>): boolean => {
-    const at = sentence.flatMap(({ term }, i) => (term === head ? [i] : []));
+    const at = sentence.flatMap(({ term }, i) => (isHead(term) ? [i] : []));
     return sentence.some((_, verb) => {
       if (!says(sentence, verb)) return false;
       return at.some((n) => {
@@ -110,9 +124,20 @@ export function speakerCheckOf(question: string, lexicon: SpeakerLexicon): Speak
         // "…Alireza Miryousefi, also denied… “Unlike the US…,” he said."
         const pronouns = sentence.flatMap(({ raw }, i) => (REFERS_BACK.test(raw) ? [i] : []));
         if (named && pronouns.some((i) => sentence.slice(i + 1, i + 1 + AFTER_PRONOUN).some((_, j) => says(sentence, i + 1 + j)))) return true;
-        named = sentence.some(({ term }) => term === head) || (named && pronouns.length > 0);
+        named = sentence.some(({ term }) => isHead(term)) || (named && pronouns.length > 0);
       }
       return false;
+    },
+    withNamesFrom(texts) {
+      const more = new Set(heads);
+      for (const text of texts) {
+        for (const [run] of text.normalize('NFKC').matchAll(CAPITALISED_RUN)) {
+          const terms = run.split(/[ \u00A0]+/u).map((word) => analyzeToken(word));
+          const last = terms.at(-1);
+          if (last !== undefined && terms.slice(0, -1).includes(head)) more.add(last);
+        }
+      }
+      return more.size === heads.size ? this : checkFor(speaker, nameTerms, more, lexicon);
     },
   };
 }
