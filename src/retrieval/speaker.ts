@@ -64,6 +64,8 @@ const CAPITALISED = /^\p{Lu}/u;
 const AFTER_SUBJECT = 10;
 // Lower-case words between a verb and the subject after it, titles aside ("said Foreign Ministry spokesman Esmaeil Baghaei").
 const BEFORE_SUBJECT = 3;
+// Capitalised words of a title and name between them ("Foreign Ministry spokesman Esmaeil Baghaei"); bounds the search.
+const LONGEST_TITLE = 8;
 const AFTER_PRONOUN = 3;
 
 /** A text's words, and the term the index reads each as (undefined for a stop word). */
@@ -100,11 +102,13 @@ function checkFor(speaker: string, nameTerms: readonly string[], heads: Readonly
   };
   const reportsSaying = (sentence: ReadonlyArray<{ raw: string; term: string | undefined }>): boolean => {
     const at = sentence.flatMap(({ term }, i) => (isHead(term) ? [i] : []));
+    // Most sentences do not name the speaker: no verb need be looked up in them.
+    if (at.length === 0) return false;
     return sentence.some((_, verb) => {
       if (!says(sentence, verb)) return false;
       return at.some((n) => {
         if (verb > n) return verb - n <= AFTER_SUBJECT;
-        if (!QUOTES_BEFORE_SPEAKER.test(sentence[verb]!.raw)) return false;
+        if (n - verb > BEFORE_SUBJECT + LONGEST_TITLE || !QUOTES_BEFORE_SPEAKER.test(sentence[verb]!.raw)) return false;
         const between = sentence.slice(verb + 1, n).filter(({ raw }) => !CAPITALISED.test(raw));
         return between.length <= BEFORE_SUBJECT;
       });
