@@ -46,7 +46,7 @@ function expectVerbatim(answer: Answer): void {
     const file = files.get(result.source)!;
     expect(file).toContain(result.passage);
     expect(result.quote).toContain(result.highlight);
-    expect(result.quote.length).toBeLessThanOrEqual(400 + 4);
+    expect(result.quote.length).toBeLessThanOrEqual(workspace.settings().retrieval.quoteMaxChars + 4);
     // Every piece between ellipses is an exact substring of the passage, and so of the file.
     const pieces = result.quote.split(ELLIPSIS).map((piece) => piece.trim()).filter((piece) => piece !== '');
     expect(pieces.length).toBeGreaterThan(0);
@@ -95,6 +95,16 @@ describe('answers on the seed corpus with the real model', () => {
     const hit = answer.results.find((result) => result.passage.includes('Khatibzadeh called the US allegations'));
     expect(hit?.rank).toBe(1);
     expect(hit!.quote).toContain('“fabricated, deceitful, repetition and naïve.”');
+  });
+
+  it('keeps the sentence that carries the subject on, though the two sentences run past 400 characters', async () => {
+    // "…a joint announcement from key agencies, including the Office of the Director of National
+    // Intelligence (ODNI), FBI, and …(CISA), which highlighted a surge in aggressive actions…" (285
+    // characters) is followed by the answer: "These efforts are specifically aimed at…".
+    const answer = await engine.search('What were the aggressive moves by Iran that the ODNI, FBI and CISA announced meant to achieve?');
+    const hit = answer.results.find((result) => result.passage.includes('These efforts are specifically aimed at'));
+    expect(hit?.rank).toBe(1);
+    expect(hit!.quote).toContain('specifically aimed at influencing the American public');
   });
 
   it('finds what the documents say under another name (a capital for its country)', async () => {
@@ -221,9 +231,9 @@ describe('answers on the seed corpus with the real model', () => {
 
   it('quotes the answer and declines as measured on the dev set (what the user reads)', async () => {
     const metrics = await evaluateSeedQuestions(questions, 'hybrid', (question) => engine.search(question, { k: 3 }));
-    // README, Evaluation: quote@3 0.738, near-topic 20/24 declined, 0/130 wrongly declined.
-    expect(metrics.quoteAt3).toBeGreaterThanOrEqual(0.7);
-    expect(metrics.correctlyDeclined).toBeGreaterThanOrEqual(20);
+    // README, Evaluation: quote@3 0.754, near-topic 21/24 declined, 0/130 wrongly declined.
+    expect(metrics.quoteAt3).toBeGreaterThanOrEqual(0.72);
+    expect(metrics.correctlyDeclined).toBeGreaterThanOrEqual(21);
     expect(metrics.wronglyDeclined).toBeLessThanOrEqual(2);
   });
 

@@ -48,7 +48,7 @@ export function readEngineSettings(env: Env = process.env, baseDir = process.cwd
         lexical: readNumber(env, 'MIN_CONFIDENCE_LEXICAL', 0.2, { min: 0, max: 1 }),
         hybrid: readOptionalNumber(env, 'MIN_CONFIDENCE_HYBRID', { min: -1, max: 1 }),
       },
-      quoteMaxChars: readNumber(env, 'QUOTE_MAX_CHARS', 400, { min: 80, max: 2000, integer: true }),
+      quoteMaxChars: readNumber(env, 'QUOTE_MAX_CHARS', 450, { min: 80, max: 2000, integer: true }),
       maxQuestionChars: readNumber(env, 'MAX_QUESTION_CHARS', 1000, { min: 10, max: 100_000, integer: true }),
       defaultResults: readNumber(env, 'DEFAULT_RESULTS', 3, { min: 1, max: 25, integer: true }),
       queryCacheSize: readNumber(env, 'QUERY_CACHE_SIZE', 256, { min: 0, max: 100_000, integer: true }),
