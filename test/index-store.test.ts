@@ -225,6 +225,68 @@ describe('a manifest edited or inconsistent', () => {
     expect(engine.sources().find((info) => info.source === source)!.title).toBe(entry.title);
   });
 
+  it("measures how far its documents stand apart, and gives whole documents that share of BM25's weight", async () => {
+    // The five seed articles are all about one subject: a document says nothing its passages do not.
+    const seeds = await open(new CountingEmbedder(model));
+    const measured = seeds.documentShare;
+    expect(measured.set).toBe(false);
+    expect(measured.distinctness!).toBeLessThan(0.15);
+    expect(measured.share).toBe(Math.max(0, measured.distinctness!));
+    expect((await open(new CountingEmbedder(model), [], { HYBRID_DOCUMENT_WEIGHT: '0.4' })).documentShare).toMatchObject({ share: 0.4, set: true });
+
+    // Articles on subjects of their own stand apart.
+    for (const source of seeds.sources().map((info) => info.source)) await workspace.remove(source);
+    const subjects = {
+      'bread.txt': [
+        'A sourdough starter is flour and water left to ferment until wild yeast makes it bubble.',
+        'The dough is folded every half hour, then left to rise overnight in a cool kitchen.',
+        'Bake the loaf in a covered pot so the steam keeps the crust soft while it rises.',
+      ],
+      'tides.txt': [
+        'Tides rise and fall twice a day as the moon pulls the ocean towards it.',
+        'At new and full moon the sun and moon pull together and spring tides run highest.',
+        'Harbour masters publish tide tables so ships can leave port at high water.',
+      ],
+      'chess.txt': [
+        'In chess the opening aims to develop the knights and bishops and castle the king early.',
+        'A pawn that reaches the last rank is promoted, usually to a queen.',
+        'The endgame rewards an active king: with few pieces left it becomes a strong piece.',
+      ],
+      'volcanoes.txt': [
+        'A volcano erupts when magma rising from the mantle breaks through the crust.',
+        'Ash clouds from an eruption can ground aircraft across a continent for days.',
+        'Lava flows cool into basalt, and over centuries the rock weathers into fertile soil.',
+      ],
+    };
+    for (const [source, paragraphs] of Object.entries(subjects)) await workspace.write(source, `${paragraphs.join('\n\n')}\n`);
+    // Each article one passage: its document is the passage, and gets nothing of its own.
+    const whole = await open(new CountingEmbedder(model));
+    await whole.reindex();
+    expect(whole.documentShare).toEqual({ share: 0, set: false, distinctness: null });
+    // A passage per paragraph (another chunking: built afresh on opening).
+    const apart = (await open(new CountingEmbedder(model), [], { PASSAGE_MAX_TOKENS: '24', PASSAGE_MIN_TOKENS: '4' })).documentShare;
+    expect(apart.distinctness!).toBeGreaterThan(measured.distinctness! + 0.3);
+    expect(apart.share).toBe(apart.distinctness);
+  });
+
+  it('measures an index built before document distinctness was, on the next build, without embedding', async () => {
+    const built = await open(new CountingEmbedder(model));
+    const share = built.documentShare;
+    await editManifest(built.indexVersion, (manifest) => {
+      delete manifest.documentDistinctness;
+      const { sha256: _old, ...rest } = manifest;
+      manifest.sha256 = createHash('sha256').update(JSON.stringify(rest)).digest('hex');
+    });
+    const embedder = new CountingEmbedder(model);
+    const older = await open(embedder);
+    // Until then it ranks as it did before the measure.
+    expect(older.documentShare).toEqual({ share: 0.25, set: false, distinctness: undefined });
+    const summary = await older.reindex();
+    expect(summary.changed).toBe(true);
+    expect(embedder.passagesEmbedded).toBe(0);
+    expect(older.documentShare).toEqual(share);
+  });
+
   it('serves a version written before 8-bit vectors were stored, quantizing at load, and ranks as with them', async () => {
     const built = await open(new CountingEmbedder(model));
     const questions = ['Which newspapers received the leaked documents?', 'What did the Secret Service foil in July?'];

@@ -1,5 +1,6 @@
 import { readEngineSettings } from '../engine/engine-settings.js';
 import { CorpusEngine } from '../engine/corpus-engine.js';
+import { describeDocumentShare } from '../engine/document-share.js';
 import { evaluateSeedQuestions, readEvalQuestions, type SeedMetrics } from '../eval/seed-questions.js';
 import { modesOption, parseOptions, resultsOption } from './cli-options.js';
 import { UsageError } from '../errors.js';
@@ -52,6 +53,7 @@ runMain(async () => {
   const lines = [
     `${questions.length} questions from ${file}; hits counted in the top ${k} results.`,
     `"Not found" below: ${thresholds.join('; ')}.`,
+    describeDocumentShare(engine.documentShare),
     '',
     `${'mode'.padEnd(18)}  ${'hit@1'.padStart(6)}  ${'hit@3'.padStart(6)}  ${'MRR'.padStart(6)}  ${'quote@1'.padStart(7)}  ${'quote@3'.padStart(7)}  ${'declined'.padStart(9)}  ${'wrongly'.padStart(9)}`,
     `${''.padEnd(18)}  ${''.padStart(6)}  ${''.padStart(6)}  ${''.padStart(6)}  ${''.padStart(7)}  ${''.padStart(7)}  ${'(out)'.padStart(9)}  ${'declined'.padStart(9)}`,

@@ -1,5 +1,6 @@
 import { IndexBuildError, IndexCorruptError, ReindexInProgressError } from '../errors.js';
 import type { EngineSettings } from './engine-settings.js';
+import type { DocumentShare } from './document-share.js';
 import type { Embedder } from '../embeddings/embedder.js';
 import { TransformersEmbedder, type ModelFileProgress } from '../embeddings/transformers-embedder.js';
 import { CorpusIndex } from '../index-store/corpus-index.js';
@@ -13,7 +14,7 @@ import { requirementsFor, type IndexProgress, type ReindexSummary } from '../ind
 import { incompatibility, type IndexRequirements } from '../index-store/manifest.js';
 import { locationOf, urlOfPassage } from '../passages/passage.js';
 import { isVisibleIn } from '../corpus/document-scope.js';
-import { Retriever, type IndexCalibration } from '../retrieval/retriever.js';
+import { Retriever, documentShareOf, type IndexCalibration } from '../retrieval/retriever.js';
 import type { Answer, SearchOptions, SourceInfo } from '../retrieval/types.js';
 
 export interface EngineEvents {
@@ -164,6 +165,13 @@ export class CorpusEngine {
   /** How many results an answer has when the asker does not say (DEFAULT_RESULTS). */
   get defaultResults(): number {
     return this.settings.retrieval.defaultResults;
+  }
+
+  /** The share of BM25's weight hybrid ranking gives whole documents on the index in service (`documentShareOf`). */
+  get documentShare(): DocumentShare {
+    const setting = this.settings.retrieval.documentWeight;
+    const { documentDistinctness } = this.index.manifest;
+    return { share: documentShareOf(setting, this.index.manifest), set: setting !== undefined, distinctness: documentDistinctness };
   }
 
   /** Where "not found" begins on the index in service (see `Retriever.calibration`). */

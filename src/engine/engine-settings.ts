@@ -54,7 +54,8 @@ export function readEngineSettings(env: Env = process.env, baseDir = process.cwd
       queryCacheSize: readNumber(env, 'QUERY_CACHE_SIZE', 256, { min: 0, max: 100_000, integer: true }),
       bridgeWeight: readNumber(env, 'BRIDGE_WEIGHT', 0.5, { min: 0, max: 1 }),
       declineUnmentioned: readBoolean(env, 'DECLINE_UNMENTIONED', true),
-      documentWeight: readNumber(env, 'HYBRID_DOCUMENT_WEIGHT', 0.25, { min: 0, max: 1 }),
+      // Unset: the index's document distinctness (retriever.ts).
+      documentWeight: readOptionalNumber(env, 'HYBRID_DOCUMENT_WEIGHT', { min: 0, max: 1 }),
       minScoreRatio: readNumber(env, 'MIN_SCORE_RATIO', 0.5, { min: 0, max: 1 }),
     },
   };

@@ -4,6 +4,7 @@ import type { Env } from '../config/env.js';
 import { InvalidQuestionError } from '../errors.js';
 import { readEngineSettings, type EngineSettings } from '../engine/engine-settings.js';
 import { CorpusEngine } from '../engine/corpus-engine.js';
+import type { DocumentShare } from '../engine/document-share.js';
 import type { IndexProgress } from '../indexing/index-types.js';
 import type { RetrievalMode } from '../retrieval/types.js';
 import { documentIdOf, writeBeirCorpus } from './beir-corpus.js';
@@ -57,6 +58,7 @@ export interface BeirReport {
   documents: number;
   passages: number;
   queries: number;
+  documentShare: DocumentShare;
   /** Passages asked of each search: enough to rank 100 documents. */
   passagesPerQuery: number;
   indexing: IndexingReport | null;
@@ -150,6 +152,7 @@ export async function runBeir(options: BeirRunOptions): Promise<BeirReport> {
     passages: sources.reduce((sum, source) => sum + source.passages, 0),
     queries: dataset.queries.length,
     passagesPerQuery,
+    documentShare: engine.documentShare,
     indexing: indexing.report,
     modes: reports,
     declines,

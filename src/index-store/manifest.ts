@@ -39,6 +39,11 @@ export interface IndexManifest {
   lexical: Bm25Params;
   documents: Record<string, DocumentEntry>;
   passageCount: number;
+  /**
+   * How far a document's passages stand apart from other documents' (`document-distinctness.ts`):
+   * null when no document has two passages, absent in indexes built before it was measured.
+   */
+  documentDistinctness?: number | null;
   /** The next passage id to hand out: ids are never reused, so a stale reference cannot name another passage. */
   nextId: number;
   files: Record<string, FileEntry>;

@@ -6,6 +6,7 @@ import type { DocumentEntry, IndexRequirements } from '../index-store/manifest.j
 import { VectorIndex, type HnswParams } from '../index-store/vector-index.js';
 import type { Passage } from '../passages/passage.js';
 import type { Base } from './base-index.js';
+import { documentDistinctness } from './document-distinctness.js';
 import type { EmbeddedDocuments } from './embed-passages.js';
 import type { UpdatePlan } from './plan.js';
 
@@ -117,8 +118,20 @@ export async function persistVersion(
   const stale = [...plan.removed, ...plan.changed].flatMap((source) => base?.index.manifest.documents[source]?.passageIds ?? []);
   const { graph, lexical } = await searchStructures(directory, base, assembled, stale, required.model.dimension, params);
   const { passages, vectors, entries, nextId } = assembled;
+  const distinctness = documentDistinctness(
+    Object.values(entries).map((entry) => entry.passageIds),
+    (id) => vectors.get(id)!,
+  );
   const manifest = await directory.commit(
-    { version: newVersionId(), builtAt: new Date().toISOString(), ...required, documents: entries, passageCount: passages.length, nextId },
+    {
+      version: newVersionId(),
+      builtAt: new Date().toISOString(),
+      ...required,
+      documents: entries,
+      passageCount: passages.length,
+      documentDistinctness: distinctness,
+      nextId,
+    },
     (dir) => writeIndexFiles(dir, passages, vectors, graph, lexical, required.model.dimension),
   );
   return new CorpusIndex(manifest, passages, graph, lexical);

@@ -75,7 +75,9 @@ export async function updateIndex(options: UpdateOptions): Promise<{ index: Corp
       const entry = previous[document.source];
       return entry !== undefined && (entry.title !== document.title || entry.url !== document.url);
     });
-    if (base && base.searchReusable && toEmbed.size === 0 && removed.length === 0 && !retitled) {
+    // A version from before document distinctness was measured is written anew (nothing embedded) to carry it.
+    const unmeasured = base?.index.manifest.documentDistinctness === undefined;
+    if (base && base.searchReusable && toEmbed.size === 0 && removed.length === 0 && !retitled && !unmeasured) {
       return { index: base.index, summary: summaryOf(base.index, 0, false) };
     }
 

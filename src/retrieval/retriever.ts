@@ -1,5 +1,6 @@
 import { serverOf } from '../corpus/document-scope.js';
 import type { Embedder } from '../embeddings/embedder.js';
+import type { IndexManifest } from '../index-store/manifest.js';
 import type { CandidateEvidence, PassageScope, SearchIndex } from '../index-store/search-index.js';
 import type { VectorHit } from '../index-store/vector-index.js';
 import { coverageFrom, type Bm25Hit } from '../lexical/bm25.js';
@@ -41,8 +42,8 @@ export interface RetrievalSettings {
   bridgeWeight: number;
   /** Decline, naming it, a question about a name that no document mentions. */
   declineUnmentioned: boolean;
-  /** Hybrid ranking: the share of the lexical weight given to the BM25 score of the passage's whole document. */
-  documentWeight: number;
+  /** Hybrid ranking: the share of the lexical weight given to the BM25 score of the passage's whole document; unset, `documentShareOf` the index. */
+  documentWeight: number | undefined;
   /** Hybrid: a result below this share of the best result's score is not counted as an answer (0: every confident match). */
   minScoreRatio: number;
 }
@@ -262,7 +263,8 @@ export class Retriever {
     mode: RetrievalMode,
     scope: PassageScope | undefined,
   ): Promise<{ evidence: CandidateEvidence; ranking: Array<{ id: number; score: number; confidence: number }> }> {
-    const { candidates, lexicalWeight, documentWeight } = this.settings;
+    const { candidates, lexicalWeight } = this.settings;
+    const documentWeight = documentShareOf(this.settings.documentWeight, index.manifest);
     const evidence = await index.gather({
       vector,
       query,
@@ -312,6 +314,22 @@ export class Retriever {
       missing: namesLacking(terms, covered).map((name) => name.text),
     };
   }
+}
+
+// An index built before its documents' distinctness was measured keeps the share it was ranked with then.
+const UNMEASURED_DOCUMENT_SHARE = 0.25;
+
+/**
+ * The share of BM25's weight that goes to the BM25 score of a candidate's whole document: as
+ * set, else the index's document distinctness. Where every document is about a thing of its own
+ * (SciFact's abstracts, 0.74), a document about the question as a whole says more than its best
+ * passage; where all are about one subject (the seed articles, 0.00), the document as a whole
+ * only pulls generic questions towards the one that repeats the subject most (README, step 5).
+ */
+export function documentShareOf(setting: number | undefined, manifest: IndexManifest): number {
+  if (setting !== undefined) return setting;
+  const distinctness = manifest.documentDistinctness;
+  return distinctness === undefined ? UNMEASURED_DOCUMENT_SHARE : Math.max(0, distinctness ?? 0);
 }
 
 /**

@@ -1,0 +1,115 @@
+/**
+ * How much more alike two passages of one document are than two passages of different
+ * documents, under the embedding model: Somers' D of the two similarity distributions, the
+ * chance that a pair from one document is the more similar minus the chance that it is the
+ * less similar (2 · AUC − 1). 0 when a document's passages are no closer to each other than to
+ * anyone else's (five articles on one subject: 0.08), towards 1 when every document is about a
+ * thing of its own (SciFact's abstracts, one claim each: 0.74). It is a rank statistic, so it
+ * reads the same whatever the model's cosine scale, and a sample of pairs gives it to two
+ * decimals at any corpus size.
+ *
+ * Retrieval weighs a passage's whole document by it (`retriever.ts`): where documents stand
+ * apart, a document about the question as a whole says more than its best passage does.
+ */
+
+/** Pairs of each kind compared; fewer when the corpus has fewer, then all of them. */
+export const DISTINCTNESS_PAIRS = 4000;
+
+/**
+ * Somers' D of same-document against cross-document passage similarities, or null when there
+ * is nothing to compare: fewer than two documents, or no document of two passages.
+ */
+export function documentDistinctness(documents: ReadonlyArray<readonly number[]>, vectorOf: (id: number) => Float32Array): number | null {
+  const groups = documents.filter((ids) => ids.length > 0);
+  const multi = groups.filter((ids) => ids.length > 1);
+  if (groups.length < 2 || multi.length === 0) return null;
+  const cosine = cosineOf(vectorOf);
+  const within = withinPairs(multi).map(([a, b]) => cosine(a, b));
+  const across = acrossPairs(groups).map(([a, b]) => cosine(a, b));
+  return 2 * probabilityGreater(within, across) - 1;
+}
+
+type Pair = readonly [number, number];
+
+function cosineOf(vectorOf: (id: number) => Float32Array): (a: number, b: number) => number {
+  const norms = new Map<number, number>();
+  const norm = (id: number) => {
+    let value = norms.get(id);
+    if (value === undefined) {
+      const vector = vectorOf(id);
+      value = Math.sqrt(vector.reduce((sum, x) => sum + x * x, 0));
+      norms.set(id, value);
+    }
+    return value;
+  };
+  return (a, b) => {
+    const [x, y] = [vectorOf(a), vectorOf(b)];
+    let dot = 0;
+    for (let i = 0; i < x.length; i++) dot += x[i]! * y[i]!;
+    return dot / (norm(a) * norm(b) || 1);
+  };
+}
+
+/** Pairs within documents: all of them when there are few, else a fixed sample (a document, then two of its passages). */
+function withinPairs(documents: ReadonlyArray<readonly number[]>): Pair[] {
+  const total = documents.reduce((sum, ids) => sum + (ids.length * (ids.length - 1)) / 2, 0);
+  if (total <= DISTINCTNESS_PAIRS) return documents.flatMap((ids) => ids.flatMap((a, i) => ids.slice(i + 1).map((b) => [a, b] as const)));
+  const random = seededRandom(1);
+  return Array.from({ length: DISTINCTNESS_PAIRS }, () => {
+    const ids = documents[Math.floor(random() * documents.length)]!;
+    const i = Math.floor(random() * ids.length);
+    const j = (i + 1 + Math.floor(random() * (ids.length - 1))) % ids.length;
+    return [ids[i]!, ids[j]!] as const;
+  });
+}
+
+/** Pairs across documents: all of them when there are few, else a fixed sample (two documents, then a passage of each). */
+function acrossPairs(documents: ReadonlyArray<readonly number[]>): Pair[] {
+  const sizes = documents.map((ids) => ids.length);
+  const passages = sizes.reduce((sum, n) => sum + n, 0);
+  const total = (passages * passages - sizes.reduce((sum, n) => sum + n * n, 0)) / 2;
+  if (total <= DISTINCTNESS_PAIRS) {
+    return documents.flatMap((ids, d) => documents.slice(d + 1).flatMap((others) => ids.flatMap((a) => others.map((b) => [a, b] as const))));
+  }
+  const random = seededRandom(2);
+  const pick = (ids: readonly number[]) => ids[Math.floor(random() * ids.length)]!;
+  return Array.from({ length: DISTINCTNESS_PAIRS }, () => {
+    const d = Math.floor(random() * documents.length);
+    const e = (d + 1 + Math.floor(random() * (documents.length - 1))) % documents.length;
+    return [pick(documents[d]!), pick(documents[e]!)] as const;
+  });
+}
+
+/** P(x > y) + ½ P(x = y) for x drawn from `xs` and y from `ys` (the Mann–Whitney AUC). */
+function probabilityGreater(xs: readonly number[], ys: readonly number[]): number {
+  const sorted = [...ys].sort((a, b) => a - b);
+  let wins = 0;
+  for (const x of xs) {
+    const below = countBelow(sorted, x, false);
+    wins += below + (countBelow(sorted, x, true) - below) / 2;
+  }
+  return wins / (xs.length * ys.length);
+}
+
+/** How many of `sorted` are less than `value` (or equal to it, with `orEqual`). */
+function countBelow(sorted: readonly number[], value: number, orEqual: boolean): number {
+  let [low, high] = [0, sorted.length];
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (sorted[mid]! < value || (orEqual && sorted[mid] === value)) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** A fixed pseudo-random sequence in [0, 1) (mulberry32), so the same corpus measures the same every build. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
