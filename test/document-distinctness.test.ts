@@ -77,6 +77,22 @@ describe('document distinctness', () => {
     expect(documentDistinctness(large.ids, large.vectorOf)).toBe(estimate);
   });
 
+  it('weighs every document alike, so one long document neither decides it nor makes it jump when all pairs can no longer be compared', () => {
+    // A long document whose passages are loosely knit, beside 60 tight three-passage ones.
+    const tight = corpus(60, 3, 4, 16, 11);
+    const loose = corpus(1, 90, 0, 16, 12);
+    const withLong = (passages: number) => {
+      const long = loose.ids[0]!.slice(0, passages).map((id) => 10_000 + id);
+      const vectorOf = (id: number) => (id >= 10_000 ? loose.vectorOf(id - 10_000) : tight.vectorOf(id));
+      return documentDistinctness([...tight.ids, long], vectorOf)!;
+    };
+    // 87 passages: 3,741 + 180 = 3,921 pairs within documents, all compared; 88: 3,828 + 180, sampled.
+    const [compared, sampled] = [withLong(87), withLong(88)];
+    expect(Math.abs(compared - sampled)).toBeLessThan(0.05);
+    // Without the long document the tight ones alone measure about the same.
+    expect(Math.abs(compared - documentDistinctness(tight.ids, tight.vectorOf)!)).toBeLessThan(0.05);
+  });
+
   it('reads the same whatever the length of the vectors', () => {
     const { ids, vectorOf } = corpus(5, 6, 1);
     const longer = (id: number) => vectorOf(id).map((x) => x * (1 + (id % 3)));

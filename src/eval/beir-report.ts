@@ -35,7 +35,7 @@ function indexingLines(report: BeirReport): string[] {
   if (indexing === null) return ['Indexing: the index was reused and its build was not recorded; delete it to measure one.'];
   const seconds = indexing.wallMs / 1000;
   const when = indexing.builtNow ? 'built now' : 'reused; figures of the run that built it';
-  if (indexing.passagesEmbedded === 0) return [`Indexing (${when}): nothing embedded, the version before rewritten in ${seconds.toFixed(1)} s wall.`];
+  if (indexing.passagesEmbedded === 0) return [`Indexing (${when}): nothing embedded (the vectors were carried over), ${seconds.toFixed(1)} s wall.`];
   return [
     `Indexing (${when}): ${indexing.passagesEmbedded} passages from ${indexing.documentsIndexed} documents in ${seconds.toFixed(1)} s wall, model loading included:`,
     `  ${(indexing.passagesEmbedded / seconds).toFixed(1)} passages/s, ${(indexing.documentsIndexed / seconds).toFixed(1)} documents/s.`,

@@ -173,19 +173,28 @@ async function openIndexed(
   const engine = await CorpusEngine.open(settings, { onProgress, onWarning });
   // Opening reuses an index on disk without reading the corpus; re-indexing checks it is current.
   const summary = engine.openingBuild ?? (await engine.reindex({ onProgress, onWarning }));
+  const previous = await readRecord(recordFile);
+  // A version that embedded nothing (its vectors carried over: a removal, a rewrite of an older
+  // index) keeps the figures of the build that embedded them.
+  if (summary.changed && summary.passages.embedded === 0 && previous !== null) {
+    await writeRecord(recordFile, { indexVersion: summary.version, figures: previous.figures });
+    return { engine, report: { builtNow: false, ...previous.figures } };
+  }
   if (summary.changed) {
     const figures = {
       wallMs: performance.now() - started,
       passagesEmbedded: summary.passages.embedded,
       documentsIndexed: summary.documents.added.length + summary.documents.changed.length,
     };
-    const record: IndexingRecord = { indexVersion: summary.version, figures };
-    await writeFile(recordFile, `${JSON.stringify(record, null, 2)}\n`);
+    await writeRecord(recordFile, { indexVersion: summary.version, figures });
     return { engine, report: { builtNow: true, ...figures } };
   }
-  const record = await readRecord(recordFile);
-  const report = record?.indexVersion === engine.indexVersion ? { builtNow: false, ...record.figures } : null;
+  const report = previous?.indexVersion === engine.indexVersion ? { builtNow: false, ...previous.figures } : null;
   return { engine, report };
+}
+
+function writeRecord(file: string, record: IndexingRecord): Promise<void> {
+  return writeFile(file, `${JSON.stringify(record, null, 2)}\n`);
 }
 
 async function readRecord(file: string): Promise<IndexingRecord | null> {

@@ -322,8 +322,8 @@ const UNMEASURED_DOCUMENT_SHARE = 0.25;
 /**
  * The share of BM25's weight that goes to the BM25 score of a candidate's whole document: as
  * set, else the index's document distinctness. Where every document is about a thing of its own
- * (SciFact's abstracts, 0.74), a document about the question as a whole says more than its best
- * passage; where all are about one subject (the seed articles, 0.00), the document as a whole
+ * (SciFact's abstracts, 0.725), a document about the question as a whole says more than its best
+ * passage; where all are about one subject (the seed articles, 0.076), the document as a whole
  * only pulls generic questions towards the one that repeats the subject most (README, step 5).
  */
 export function documentShareOf(setting: number | undefined, manifest: IndexManifest): number {
