@@ -2,6 +2,7 @@
  * Synthetic embeddings for the ANN benchmark: unit vectors around random cluster centres, like
  * passages around topics. Seeded, so every run (and the cached 1M graph) sees the same vectors.
  */
+import { seededUint32 } from '../src/seeded-random.js';
 
 export interface ClusterSpec {
   dimension: number;
@@ -9,18 +10,6 @@ export interface ClusterSpec {
   /** Standard deviation of a point around its centre, per coordinate, relative to the centre's. */
   spread: number;
   seed: number;
-}
-
-/** mulberry32: a small, fast, seeded generator of 32-bit integers; Math.random cannot be seeded. */
-function uint32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
 }
 
 const TABLE_BITS = 16;
@@ -31,7 +20,7 @@ const TABLE_BITS = 16;
  * to well within what matters for noise around a centre.
  */
 function normal(seed: number): () => number {
-  const next = uint32(seed);
+  const next = seededUint32(seed);
   const table = new Float64Array(1 << TABLE_BITS);
   for (let i = 0; i < table.length; i += 2) {
     const radius = Math.sqrt(-2 * Math.log(1 - next() / 2 ** 32));

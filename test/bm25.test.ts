@@ -6,6 +6,7 @@ import { ndcgAt, type ScoredDocument } from '../src/eval/beir-metrics.js';
 import { analyzeToken } from '../src/lexical/analyzer.js';
 import { Bm25Index } from '../src/lexical/bm25.js';
 import type { Bm25Json } from '../src/lexical/bm25-json.js';
+import { seededRandom } from '../src/seeded-random.js';
 import { PROJECT_ROOT } from './helpers/workspace.js';
 
 /**
@@ -237,17 +238,6 @@ describe.skipIf(!existsSync(scifact))('BM25 on BEIR SciFact', () => {
     expect(ndcgAt(qrels, run, 10).mean).toBeLessThan(0.685);
   });
 });
-
-/** Deterministic PRNG (mulberry32) so the randomised test is reproducible. */
-function seededRandom(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('BM25 over documents (groups of passages)', () => {
   it('scores each document as BM25 would score its passages joined into one text, with the passages\' idf', () => {

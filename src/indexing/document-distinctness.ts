@@ -1,3 +1,5 @@
+import { seededRandom } from '../seeded-random.js';
+
 /**
  * How much more alike two passages of one document are than two passages of different
  * documents, under the embedding model: Somers' D of the two similarity distributions, the
@@ -126,16 +128,4 @@ function countBelow(sorted: readonly Weighted[], value: number, orEqual: boolean
     else high = mid;
   }
   return low;
-}
-
-/** A fixed pseudo-random sequence in [0, 1) (mulberry32), so the same corpus measures the same every build. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
