@@ -93,6 +93,25 @@ describe('document distinctness', () => {
     expect(Math.abs(compared - documentDistinctness(tight.ids, tight.vectorOf)!)).toBeLessThan(0.05);
   });
 
+  it('compares in full, for documents of different lengths, every document and every pair of documents weighing alike', () => {
+    const { vectorOf } = corpus(1, 16, 0, 16, 5);
+    const ids = [[0, 1], [2, 3, 4, 5, 6], [7, 8, 9, 10, 11, 12, 13, 14, 15]];
+    const cosine = (a: number, b: number) => {
+      const [x, y] = [vectorOf(a), vectorOf(b)];
+      return x.reduce((sum, v, i) => sum + v * y[i]!, 0) / Math.hypot(...x) / Math.hypot(...y);
+    };
+    const within = ids.flatMap((doc) => doc.flatMap((a, i) => doc.slice(i + 1).map((b) => ({ value: cosine(a, b), weight: 2 / (doc.length * (doc.length - 1)) }))));
+    const across = ids.flatMap((doc, d) =>
+      ids.slice(d + 1).flatMap((other) => doc.flatMap((a) => other.map((b) => ({ value: cosine(a, b), weight: 1 / (doc.length * other.length) })))),
+    );
+    let [sum, total] = [0, 0];
+    for (const w of within) for (const c of across) {
+      sum += w.weight * c.weight * Math.sign(w.value - c.value);
+      total += w.weight * c.weight;
+    }
+    expect(documentDistinctness(ids, vectorOf)).toBeCloseTo(sum / total, 10);
+  });
+
   it('reads the same whatever the length of the vectors', () => {
     const { ids, vectorOf } = corpus(5, 6, 1);
     const longer = (id: number) => vectorOf(id).map((x) => x * (1 + (id % 3)));
