@@ -264,14 +264,14 @@ export class Retriever {
     scope: PassageScope | undefined,
   ): Promise<{ evidence: CandidateEvidence; ranking: Array<{ id: number; score: number; confidence: number }> }> {
     const { candidates, lexicalWeight } = this.settings;
-    const documentWeight = documentShareOf(this.settings.documentWeight, index.manifest);
+    const documentShare = documentShareOf(this.settings.documentWeight, index.manifest);
     const evidence = await index.gather({
       vector,
       query,
       lexical: mode !== 'dense',
       limit: candidates,
       scope,
-      documentScores: mode === 'hybrid' && documentWeight > 0,
+      documentScores: mode === 'hybrid' && documentShare > 0,
     });
     const { dense, lexical } = evidence;
     const ranking =
@@ -279,7 +279,7 @@ export class Retriever {
         ? dense.map((hit) => ({ id: hit.id, score: hit.similarity }))
         : mode === 'lexical'
           ? lexical
-          : fuseExactScores(dense, lexical, evidence, lexicalWeight, documentWeight);
+          : fuseExactScores(dense, lexical, evidence, lexicalWeight, documentShare);
     return {
       evidence,
       ranking: ranking.map(({ id, score }) => {
