@@ -27,6 +27,14 @@ const questions = await readEvalQuestions(path.join(PROJECT_ROOT, 'eval/paraphra
 const sharedSeedQuestions = path.join(PROJECT_ROOT, '../shared/eval/seeds-questions.jsonl');
 const modes: RetrievalMode[] = ['dense', 'lexical'];
 
+/** For each pair, one of the first three results quotes the text (a list, so a failure names its question). */
+async function expectQuotedInTopThree(cases: ReadonlyArray<readonly [question: string, quoted: string]>): Promise<void> {
+  for (const [question, quoted] of cases) {
+    const answer = await engine.search(question, { k: 3 });
+    expect({ question, quoted: answer.results.some((result) => result.quote.includes(quoted)) }).toEqual({ question, quoted: true });
+  }
+}
+
 /** An engine over the seed articles and `extra` files (path → text), for `use`, then removed. */
 async function withSeedsAnd(extra: Record<string, string>, use: (engine: CorpusEngine) => Promise<void>): Promise<void> {
   const workspace = await createWorkspace();
@@ -156,14 +164,11 @@ describe('answers on the seed corpus with the real model', () => {
       const answer = await engine.search(question);
       expect({ question, answered: answer.answered, unstated: answer.unstated }).toEqual({ question, answered: false, unstated: { asks, role: null } });
     }
-    for (const [question, quoted] of [
+    await expectQuotedInTopThree([
       ['How many Iran-linked hacking groups did Microsoft name this month?', 'Microsoft identified four groups'],
       ['How many former Trump officials targeted by Tehran are still guarded by the Secret Service?', 'all three individuals remain under Secret Service protection'],
       ['Which day of the week did the Journal make Tehran\'s note public?', 'revealed it on Friday'],
-    ] as const) {
-      const answer = await engine.search(question, { k: 3 });
-      expect({ question, quoted: answer.results.some((result) => result.quote.includes(quoted)) }).toEqual({ question, quoted: true });
-    }
+    ]);
   });
 
   it('declines "who is the <role>" when the documents speak of the role but name no one, until one does', async () => {
@@ -185,15 +190,12 @@ describe('answers on the seed corpus with the real model', () => {
       notMentioned: [],
       unstated: { asks: 'words', role: 'Mike Pompeo' },
     });
-    for (const [question, quoted] of [
+    await expectQuotedInTopThree([
       ['What did Khatibzadeh call the US allegations?', '“fabricated, deceitful, repetition and naïve.”'],
       ['What did Miryousefi say about interfering in other countries’ elections?', 'Iran does not interfere in other country’s elections'],
       // Named in full elsewhere ("Democrat candidate Kamala Harris"), she speaks as "Harris".
       ['What did Kamala say about Iran’s missile strike?', 'Harris has condemned Iran’s recent retaliatory missile strike'],
-    ] as const) {
-      const answer = await engine.search(question, { k: 3 });
-      expect({ question, quoted: answer.results.some((result) => result.quote.includes(quoted)) }).toEqual({ question, quoted: true });
-    }
+    ]);
   });
 
   it('answers who holds a role the documents name after the phrase that places it, in a list, or in the sentence before', async () => {
